@@ -1,0 +1,121 @@
+"""Commands over stored articles: ingest, search, articles, show, stats."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from briefings.cli.common import cli, open_store
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--no-extract", is_flag=True, help="Store only; skip extraction of events.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.pass_context
+def ingest(ctx, paths, no_extract, progress):
+    """Ingest article files and folders (txt, md, html, json, jsonl)."""
+    from briefings.ingest import ingest_paths
+
+    with open_store(ctx) as store:
+        report = ingest_paths(store, paths, extract=not no_extract, progress=progress)
+    for failure in report.failures:
+        click.echo(f"failed: {failure}", err=True)
+    click.echo(f"Ingested: {report.summary()}")
+    ctx.exit(1 if report.failures else 0)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.pass_context
+def search(ctx, query, limit, as_json):
+    """Full-text search over titles and bodies, best matches first."""
+    with open_store(ctx) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"No articles match {query!r}.")
+        return
+    for hit in hits:
+        click.echo(f"[{hit['id']}] {hit['published']}  {hit['title']}  ({hit['source'] or 'unknown source'})")
+        click.echo(f"    {hit['snippet']}")
+
+
+@cli.command("articles")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--source", help="Only articles from this source name.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100000))
+@click.pass_context
+def list_articles(ctx, since, until, source, limit):
+    """List stored articles, latest first."""
+    for value, name in ((since, "--since"), (until, "--until")):
+        if value:
+            _check_date(value, name)
+    with open_store(ctx) as store:
+        rows = store.articles(since=since, until=until, source=source, limit=limit)
+    if not rows:
+        click.echo("No articles.")
+    for row in rows:
+        click.echo(f"[{row['id']}] {row['published']}  {row['title']}  ({row['source'] or 'unknown source'})")
+
+
+@cli.command()
+@click.argument("article_id", type=int)
+@click.pass_context
+def show(ctx, article_id):
+    """Show one stored article."""
+    with open_store(ctx) as store:
+        row = store.get_article(article_id)
+    if not row:
+        raise click.ClickException(f"no article with id {article_id}")
+    click.echo(row["title"])
+    click.echo(f"{row['published']} / {row['source'] or 'unknown source'}" + (f"  {row['url']}" if row["url"] else ""))
+    click.echo()
+    click.echo(row["body"])
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx, as_json):
+    """What the store holds."""
+    with open_store(ctx) as store:
+        data = store.stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_stats(data))
+
+
+def format_stats(data: dict) -> str:
+    lines = [
+        f"Database: {data['path']} (schema v{data['schema_version']})",
+        f"Articles: {data['articles']}" + (
+            f" ({data['first_published']} .. {data['last_published']})" if data["articles"] else ""
+        ),
+        f"Sources: {data['sources']}  Entities: {data['entities']}  Events: {data['events']}"
+        + (" (" + ", ".join(f"{k}: {v}" for k, v in sorted(data["events_by_type"].items())) + ")" if data["events_by_type"] else ""),
+        f"Subscriptions: {data['subscriptions']}",
+    ]
+    if data["top_sources"]:
+        lines.append("Top sources: " + ", ".join(f"{name} ({n})" for name, n in data["top_sources"]))
+    return "\n".join(lines)
+
+
+def _check_date(value: str, name: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=name) from None
+
+
+__all__ = ["ingest", "search", "list_articles", "show", "stats"]

@@ -1,0 +1,42 @@
+"""The root click group and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from briefings import __version__
+from briefings.config import default_db_path, load_dotenv_file
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefings")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BRIEFINGS_DB",
+    help="SQLite database file (default: $BRIEFINGS_DB or ~/.local/share/briefings/briefings.db).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, verbose: int) -> None:
+    """Briefings: store news, extract who met whom and what was signed, build digests."""
+    load_dotenv_file()
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path or default_db_path()
+
+
+def open_store(ctx: click.Context):
+    """Open the store named by ``--db`` (created and migrated when needed)."""
+    from briefings.store import Store
+
+    path = ctx.find_root().obj["db_path"]
+    try:
+        return Store(path)
+    except Exception as exc:  # an unusable path or a corrupt file: say so, no traceback
+        raise click.ClickException(f"cannot open database {path}: {exc}") from exc

@@ -1,0 +1,46 @@
+"""``briefings demo``: a fresh local database with the seed articles, and what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from briefings.cli.articles import format_stats
+from briefings.cli.common import cli
+
+DEMO_DB = Path("briefings-demo.db")
+
+
+def default_seeds_dir() -> Path:
+    """``seeds/`` of the source checkout, else ``./seeds``."""
+    checkout = Path(__file__).resolve().parents[2] / "seeds"
+    return checkout if checkout.is_dir() else Path("seeds")
+
+
+@cli.command()
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder of sample articles.")
+@click.option("--db", "demo_db", type=click.Path(dir_okay=False, path_type=Path), default=DEMO_DB, show_default=True,
+              help="Database file the demo recreates.")
+def demo(seeds_dir, demo_db):
+    """Build a fresh demo database from seeds/ and show what it holds."""
+    from briefings.ingest import ingest_paths
+    from briefings.store import Store
+
+    seeds_dir = seeds_dir or default_seeds_dir()
+    if not seeds_dir.is_dir():
+        raise click.ClickException(f"no seeds folder at {seeds_dir}; pass --seeds PATH")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{demo_db}{suffix}").unlink(missing_ok=True)
+    with Store(demo_db) as store:
+        report = ingest_paths(store, [seeds_dir])
+        click.echo(f"Ingested {seeds_dir}: {report.summary()}")
+        for failure in report.failures:
+            click.echo(f"  failed: {failure}", err=True)
+        click.echo(format_stats(store.stats()))
+        click.echo()
+        click.echo("Latest articles:")
+        for row in store.articles(limit=10):
+            click.echo(f"  [{row['id']}] {row['published']}  {row['title']}")
+    click.echo()
+    click.echo(f"Explore it: briefings --db {demo_db} search Belarus")

@@ -1,0 +1,205 @@
+"""The article store: one SQLite file (WAL, foreign keys on) wrapped by sqlite-utils."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from briefings.models import Article
+from briefings.store.migrations import migrate, schema_version
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class AddResult:
+    id: int
+    new: bool
+    reason: str | None = None  # why it is a duplicate: "url" or "text"
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """Open (creating and migrating as needed) the database at ``path``."""
+
+    def __init__(self, path: str | Path, *, migrate_schema: bool = True):
+        self.path = Path(path) if str(path) != ":memory:" else path
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        if migrate_schema:
+            migrate(self.db)
+
+    # -- lifecycle -------------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def current_schema(self) -> bool:
+        return self.schema_version == schema_version()
+
+    # -- articles --------------------------------------------------------------------
+    def find_duplicate(self, article: Article) -> AddResult | None:
+        """The stored article that ``article`` duplicates (same canonical URL or text), if any."""
+        canon = article.canonical_url
+        if canon:
+            row = self.db.execute("select id from articles where canonical_url = ?", [canon]).fetchone()
+            if row:
+                return AddResult(row[0], False, "url")
+        row = self.db.execute("select id from articles where content_hash = ?", [article.content_hash]).fetchone()
+        if row:
+            return AddResult(row[0], False, "text")
+        return None
+
+    def add_article(self, article: Article, *, source_id: int | None = None) -> AddResult:
+        """Store ``article`` unless it is already there; say which id it has and whether it is new."""
+        dup = self.find_duplicate(article)
+        if dup:
+            return dup
+        record = {
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "title": article.title.strip(),
+            "source": article.source,
+            "published": article.published,
+            "body": article.body,
+            "content_hash": article.content_hash,
+            "lang": article.lang,
+            "ingested_at": utcnow(),
+            "source_id": source_id,
+        }
+        try:
+            with self.conn:
+                new_id = self.db["articles"].insert(record).last_pk
+        except sqlite3.IntegrityError:  # a concurrent writer stored it first
+            dup = self.find_duplicate(article)
+            if dup:
+                return dup
+            raise
+        return AddResult(new_id, True)
+
+    def get_article(self, article_id: int) -> dict | None:
+        rows = list(self.db["articles"].rows_where("id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("select id from articles order by id")]
+
+    def articles(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        limit: int | None = 20,
+    ) -> list[dict]:
+        """Articles latest first, optionally within [since, until] and from one source."""
+        where, params = [], []
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        if until:
+            where.append("published <= ?")
+            params.append(until)
+        if source:
+            where.append("source = ? collate nocase")
+            params.append(source)
+        sql = "select id, title, source, published, url from articles"
+        if where:
+            sql += " where " + " and ".join(where)
+        sql += " order by published desc, id desc"
+        if limit:
+            sql += f" limit {int(limit)}"
+        return [dict(r) for r in self._rows(sql, params)]
+
+    def _rows(self, sql: str, params=()) -> list[sqlite3.Row]:
+        cur = self.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, params).fetchall()
+
+    # -- full-text search --------------------------------------------------------------
+    def search(self, query: str, *, limit: int = 10) -> list[dict]:
+        """Ranked full-text matches with highlighted snippets; any user text is a safe query."""
+        for fts_query in fts_queries(query):
+            sql = (
+                "select articles.id, articles.title, articles.source, articles.published, articles.url, "
+                "snippet(articles_fts, 1, '[', ']', '…', 16) as snippet "
+                "from articles_fts join articles on articles.rowid = articles_fts.rowid "
+                "where articles_fts match ? order by bm25(articles_fts, 5.0, 1.0) limit ?"
+            )
+            try:
+                return [dict(r) for r in self._rows(sql, [fts_query, int(limit)])]
+            except sqlite3.OperationalError:
+                continue
+        return []
+
+    # -- statistics ----------------------------------------------------------------------
+    def stats(self) -> dict:
+        """Counts and date range of what the store holds."""
+        one = lambda sql: self.db.execute(sql).fetchone()  # noqa: E731
+        first, last = one("select min(published), max(published) from articles")
+        counts = {t: self.db[t].count for t in ("articles", "sources", "entities", "events", "subscriptions")}
+        by_type = dict(self.db.execute("select type, count(*) from events group by type").fetchall())
+        sources = self.db.execute(
+            "select coalesce(source, '(unknown)'), count(*) c from articles group by 1 order by c desc limit 10"
+        ).fetchall()
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version,
+            **counts,
+            "events_by_type": by_type,
+            "first_published": first,
+            "last_published": last,
+            "top_sources": sources,
+        }
+
+
+def fts_queries(text: str) -> list[str]:
+    """FTS5 queries to try for user text, safest last; empty when the text has no words.
+
+    First sqlite-utils' ``quote_fts`` (keeps "quoted phrases"), then every word quoted on its own.
+    Control characters and NUL bytes are dropped first; operators like AND, -, *, ( are never
+    interpreted because every term ends up inside double quotes.
+    """
+    cleaned = _CONTROL.sub(" ", text or "").strip()
+    words = _WORD.findall(cleaned)
+    if not words:
+        return []
+    queries = []
+    try:
+        quoted = sqlite_utils.Database(memory=True).quote_fts(cleaned)
+        if quoted.strip():
+            queries.append(quoted)
+    except Exception:  # quote_fts is best effort; the word form below always works
+        pass
+    queries.append(" ".join('"' + w.replace('"', '""') + '"' for w in words))
+    return queries

@@ -1,0 +1,180 @@
+"""Forward-only schema migrations, applied in order and recorded by name.
+
+Each migration is a function taking a ``sqlite_utils.Database``. They are recorded in the
+``_migrations`` table once applied, so opening an older database applies only the missing
+ones, in place, without losing data. Append new migrations at the end of ``MIGRATIONS``;
+never edit or reorder one that has shipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(func: Migration) -> Migration:
+    """Register ``func`` as the next migration, named after the function."""
+    MIGRATIONS.append((func.__name__, func))
+    return func
+
+
+@migration
+def m001_articles_and_sources(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "source": str,
+            "published": str,
+            "body": str,
+            "content_hash": str,
+            "lang": str,
+            "ingested_at": str,
+            "source_id": int,
+        },
+        pk="id",
+        not_null={"title", "published", "body", "content_hash", "ingested_at"},
+    )
+    db["articles"].create_index(["canonical_url"], unique=True, index_name="ux_articles_canonical_url")
+    db["articles"].create_index(["content_hash"], unique=True, index_name="ux_articles_content_hash")
+    db["articles"].create_index(["published"], index_name="ix_articles_published")
+    db["articles"].create_index(["source"], index_name="ix_articles_source")
+    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+    db["sources"].create(
+        {
+            "id": int,
+            "url": str,
+            "name": str,
+            "kind": str,
+            "etag": str,
+            "last_modified": str,
+            "last_polled": str,
+            "last_error": str,
+            "errors": int,
+            "articles_fetched": int,
+            "next_poll": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"url"},
+        defaults={"errors": 0, "articles_fetched": 0, "kind": "feed"},
+    )
+    db["sources"].create_index(["url"], unique=True, index_name="ux_sources_url")
+
+
+@migration
+def m002_extracted_facts(db: sqlite_utils.Database) -> None:
+    db["entities"].create(
+        {"id": int, "kind": str, "name": str, "key": str, "country": str, "role": str, "aliases": str},
+        pk="id",
+        not_null={"kind", "name", "key"},
+    )
+    db["entities"].create_index(["kind", "key"], unique=True, index_name="ux_entities_kind_key")
+    db["entities"].create_index(["country"], index_name="ix_entities_country")
+    db["mentions"].create(
+        {"article_id": int, "entity_id": int, "count": int, "salience": float},
+        pk=("article_id", "entity_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+    )
+    db["mentions"].create_index(["entity_id"], index_name="ix_mentions_entity")
+    db["article_countries"].create(
+        {"article_id": int, "country": str, "rank": int, "salience": float},
+        pk=("article_id", "country"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_countries"].create_index(["country"], index_name="ix_article_countries_country")
+    db["events"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "type": str,
+            "kind": str,
+            "status": str,
+            "date_from": str,
+            "date_to": str,
+            "location": str,
+            "document": str,
+            "title": str,
+            "confidence": float,
+            "evidence_start": int,
+            "evidence_end": int,
+            "evidence": str,
+        },
+        pk="id",
+        not_null={"article_id", "type"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["events"].create_index(["article_id"], index_name="ix_events_article")
+    db["events"].create_index(["type", "date_from"], index_name="ix_events_type_date")
+    db["events"].create_index(["date_from"], index_name="ix_events_date")
+    db["event_participants"].create(
+        {"event_id": int, "entity_id": int, "side": str},
+        pk=("event_id", "entity_id"),
+        foreign_keys=[("event_id", "events", "id"), ("entity_id", "entities", "id")],
+    )
+    db["event_participants"].create_index(["entity_id"], index_name="ix_participants_entity")
+
+
+@migration
+def m003_subscriptions_and_deliveries(db: sqlite_utils.Database) -> None:
+    db["subscriptions"].create(
+        {
+            "chat_id": int,
+            "chat_type": str,
+            "title": str,
+            "time": str,
+            "tz": str,
+            "follows": str,
+            "only_follows": int,
+            "active": int,
+            "failures": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="chat_id",
+        defaults={"only_follows": 0, "active": 1, "failures": 0, "follows": "[]"},
+    )
+    db["subscriptions"].create_index(["active"], index_name="ix_subscriptions_active")
+    db["deliveries"].create(
+        {"chat_id": int, "period_key": str, "status": str, "message_ids": str, "attempts": int, "sent_at": str},
+        pk=("chat_id", "period_key"),
+        defaults={"attempts": 0},
+    )
+
+
+def applied(db: sqlite_utils.Database) -> set[str]:
+    """Names of the migrations already applied to ``db``."""
+    if not db["_migrations"].exists():
+        return set()
+    return {row["name"] for row in db["_migrations"].rows}
+
+
+def schema_version() -> int:
+    """The schema version this code expects: the number of known migrations."""
+    return len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every missing migration, each in its own transaction; return their names."""
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = applied(db)
+    ran = []
+    for name, func in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            func(db)
+            db["_migrations"].insert(
+                {"name": name, "applied_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            )
+        ran.append(name)
+    if ran:
+        db.execute(f"PRAGMA user_version = {schema_version()}")
+    return ran
