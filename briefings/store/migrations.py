@@ -100,6 +100,7 @@ def m002_extracted_facts(db: sqlite_utils.Database) -> None:
             "date_from": str,
             "date_to": str,
             "location": str,
+            "location_country": str,
             "document": str,
             "title": str,
             "confidence": float,
@@ -115,7 +116,7 @@ def m002_extracted_facts(db: sqlite_utils.Database) -> None:
     db["events"].create_index(["type", "date_from"], index_name="ix_events_type_date")
     db["events"].create_index(["date_from"], index_name="ix_events_date")
     db["event_participants"].create(
-        {"event_id": int, "entity_id": int, "side": str},
+        {"event_id": int, "entity_id": int, "side": str, "name": str, "role": str, "country": str},
         pk=("event_id", "entity_id"),
         foreign_keys=[("event_id", "events", "id"), ("entity_id", "entities", "id")],
     )
