@@ -15,6 +15,8 @@ from briefings.store.migrations import migrate, schema_version
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_COLUMN_PREFIX = re.compile(r"\b\w+:(?=\S)")
+_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
 @dataclass
@@ -157,9 +159,11 @@ class Store:
                 "where articles_fts match ? order by bm25(articles_fts, 5.0, 1.0) limit ?"
             )
             try:
-                return [dict(r) for r in self._rows(sql, [fts_query, int(limit)])]
+                hits = [dict(r) for r in self._rows(sql, [fts_query, int(limit)])]
             except sqlite3.OperationalError:
                 continue
+            if hits:
+                return hits
         return []
 
     # -- statistics ----------------------------------------------------------------------
@@ -186,14 +190,17 @@ class Store:
 def fts_queries(text: str) -> list[str]:
     """FTS5 queries to try for user text, safest last; empty when the text has no words.
 
-    First sqlite-utils' ``quote_fts`` (keeps "quoted phrases"), then every word quoted on its own.
-    Control characters and NUL bytes are dropped first; operators like AND, -, *, ( are never
-    interpreted because every term ends up inside double quotes.
+    First sqlite-utils' ``quote_fts`` (keeps "quoted phrases"), then every word quoted on its own
+    without FTS operator words (AND, OR, NOT, NEAR) and column prefixes (``title:``), which a
+    person typing them meant as syntax. ``search`` moves on to the next query when one matches
+    nothing. Control characters and NUL bytes are dropped first; operators like AND, -, *, ( are
+    never interpreted because every term ends up inside double quotes.
     """
     cleaned = _CONTROL.sub(" ", text or "").strip()
     words = _WORD.findall(cleaned)
     if not words:
         return []
+    plain = [w for w in _WORD.findall(_COLUMN_PREFIX.sub(" ", cleaned)) if w not in _FTS_OPERATORS]
     queries = []
     try:
         quoted = sqlite_utils.Database(memory=True).quote_fts(cleaned)
@@ -201,5 +208,8 @@ def fts_queries(text: str) -> list[str]:
             queries.append(quoted)
     except Exception:  # quote_fts is best effort; the word form below always works
         pass
-    queries.append(" ".join('"' + w.replace('"', '""') + '"' for w in words))
+    for terms in (words, plain):
+        query = " ".join('"' + w + '"' for w in terms)
+        if terms and query not in queries:
+            queries.append(query)
     return queries
