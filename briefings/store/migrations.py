@@ -179,3 +179,14 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     if ran:
         db.execute(f"PRAGMA user_version = {schema_version()}")
     return ran
+
+
+@migration
+def m004_source_entries(db: sqlite_utils.Database) -> None:
+    """Feed entries already taken from each source, by GUID, so re-polling adds nothing twice."""
+    db["source_entries"].create(
+        {"source_id": int, "guid": str, "article_id": int, "seen_at": str},
+        pk=("source_id", "guid"),
+        foreign_keys=[("source_id", "sources", "id"), ("article_id", "articles", "id")],
+    )
+    db["source_entries"].create_index(["article_id"], index_name="ix_source_entries_article")
