@@ -163,7 +163,11 @@ def schema_version() -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every missing migration, each in its own transaction; return their names."""
+    """Apply every missing migration, each in its own transaction; return their names.
+
+    The explicit BEGIN makes a migration all-or-nothing: sqlite3 opens no implicit transaction
+    for DDL, so without it a failing migration would leave half its tables and lost rows behind.
+    """
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = applied(db)
     ran = []
@@ -171,13 +175,15 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         if name in done:
             continue
         with db.conn:
+            db.conn.execute("BEGIN IMMEDIATE")
+            if name in applied(db):  # another process applied it while we waited for the lock
+                continue
             func(db)
             db["_migrations"].insert(
                 {"name": name, "applied_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
             )
+            db.conn.execute(f"PRAGMA user_version = {db['_migrations'].count}")
         ran.append(name)
-    if ran:
-        db.execute(f"PRAGMA user_version = {schema_version()}")
     return ran
 
 
