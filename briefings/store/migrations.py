@@ -196,3 +196,85 @@ def m004_source_entries(db: sqlite_utils.Database) -> None:
         foreign_keys=[("source_id", "sources", "id"), ("article_id", "articles", "id")],
     )
     db["source_entries"].create_index(["article_id"], index_name="ix_source_entries_article")
+
+
+_FACT_LOOKUP_SQL = """
+ALTER TABLE events ADD COLUMN published TEXT;
+ALTER TABLE event_participants ADD COLUMN published TEXT;
+ALTER TABLE event_participants ADD COLUMN date_from TEXT;
+ALTER TABLE article_countries ADD COLUMN published TEXT;
+UPDATE events SET published = (SELECT published FROM articles WHERE articles.id = events.article_id);
+UPDATE event_participants SET
+    published = (SELECT published FROM events WHERE events.id = event_participants.event_id),
+    date_from = (SELECT date_from FROM events WHERE events.id = event_participants.event_id);
+UPDATE article_countries SET published = (SELECT published FROM articles WHERE articles.id = article_countries.article_id);
+CREATE TRIGGER events_published_ai AFTER INSERT ON events BEGIN
+    UPDATE events SET published = (SELECT published FROM articles WHERE id = NEW.article_id) WHERE id = NEW.id;
+END;
+CREATE TRIGGER events_lookup_au AFTER UPDATE OF article_id, date_from ON events BEGIN
+    UPDATE events SET published = (SELECT published FROM articles WHERE id = NEW.article_id) WHERE id = NEW.id;
+    UPDATE event_participants SET date_from = NEW.date_from,
+        published = (SELECT published FROM articles WHERE id = NEW.article_id) WHERE event_id = NEW.id;
+END;
+CREATE TRIGGER event_participants_lookup_ai AFTER INSERT ON event_participants BEGIN
+    UPDATE event_participants SET
+        published = (SELECT published FROM events WHERE id = NEW.event_id),
+        date_from = (SELECT date_from FROM events WHERE id = NEW.event_id)
+    WHERE event_id = NEW.event_id AND entity_id = NEW.entity_id;
+END;
+CREATE TRIGGER article_countries_published_ai AFTER INSERT ON article_countries BEGIN
+    UPDATE article_countries SET published = (SELECT published FROM articles WHERE id = NEW.article_id)
+    WHERE article_id = NEW.article_id AND country = NEW.country;
+END;
+CREATE TRIGGER articles_published_au AFTER UPDATE OF published ON articles BEGIN
+    UPDATE events SET published = NEW.published WHERE article_id = NEW.id;
+    UPDATE event_participants SET published = NEW.published
+        WHERE event_id IN (SELECT id FROM events WHERE article_id = NEW.id);
+    UPDATE article_countries SET published = NEW.published WHERE article_id = NEW.id;
+END;
+CREATE INDEX ix_events_published ON events(published, type);
+CREATE INDEX ix_participants_entity_published ON event_participants(entity_id, published);
+CREATE INDEX ix_participants_entity_date ON event_participants(entity_id, date_from);
+CREATE INDEX ix_article_countries_country_published ON article_countries(country, published);
+CREATE INDEX ix_article_countries_published ON article_countries(published, country);
+CREATE VIRTUAL TABLE entities_fts USING fts5(
+    name, aliases, content='entities', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO entities_fts(entities_fts) VALUES ('rebuild');
+CREATE TRIGGER entities_fts_ai AFTER INSERT ON entities BEGIN
+    INSERT INTO entities_fts(rowid, name, aliases) VALUES (NEW.id, NEW.name, NEW.aliases);
+END;
+CREATE TRIGGER entities_fts_ad AFTER DELETE ON entities BEGIN
+    INSERT INTO entities_fts(entities_fts, rowid, name, aliases) VALUES ('delete', OLD.id, OLD.name, OLD.aliases);
+END;
+CREATE TRIGGER entities_fts_au AFTER UPDATE ON entities BEGIN
+    INSERT INTO entities_fts(entities_fts, rowid, name, aliases) VALUES ('delete', OLD.id, OLD.name, OLD.aliases);
+    INSERT INTO entities_fts(rowid, name, aliases) VALUES (NEW.id, NEW.name, NEW.aliases);
+END
+"""
+
+
+@migration
+def m005_fact_lookup(db: sqlite_utils.Database) -> None:
+    """Index-only lookups for digests and briefs.
+
+    The article's publication date is copied onto events, participants and article countries
+    (and the event date onto participants) by triggers, so "events of entity X published in a
+    period" is one index range; entity names get full-text search (a surname finds a person).
+    """
+    for statement in _split_sql(_FACT_LOOKUP_SQL):
+        db.conn.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of ``script``, keeping each CREATE TRIGGER .. END block whole."""
+    import sqlite3
+
+    statements, pending = [], ""
+    for piece in script.split(";\n"):
+        pending = f"{pending};\n{piece}" if pending else piece
+        if sqlite3.complete_statement(pending + ";"):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    return statements
