@@ -84,17 +84,21 @@ def test_articles_without_url_are_not_duplicates_of_each_other(store, make_artic
 def test_concurrent_writers_store_an_article_once(db_path, make_article):
     article = make_article(url="https://example.org/race")
     Store(db_path).close()
-    results = []
+    results, errors = [], []
 
     def add():
-        with Store(db_path) as store:
-            results.append(store.add_article(article))
+        try:
+            with Store(db_path) as store:
+                results.append(store.add_article(article))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
 
     threads = [threading.Thread(target=add) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     assert sum(r.new for r in results) == 1
     assert len({r.id for r in results}) == 1
     with Store(db_path) as store:
@@ -150,3 +154,13 @@ def test_canonical_url_rules():
     assert canonical_url("https://example.org:8443/x") == "https://example.org:8443/x"
     assert canonical_url("  ") is None
     assert canonical_url("not a url") == "not a url"
+
+
+def test_add_article_joins_a_callers_transaction(store, make_article):
+    with pytest.raises(RuntimeError):
+        with store.conn:
+            store.conn.execute("BEGIN IMMEDIATE")
+            assert store.add_article(make_article()).new
+            raise RuntimeError("caller gives up")
+    assert store.db["articles"].count == 0
+    assert store.add_article(make_article()).new

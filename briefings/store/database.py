@@ -84,9 +84,6 @@ class Store:
 
     def add_article(self, article: Article, *, source_id: int | None = None) -> AddResult:
         """Store ``article`` unless it is already there; say which id it has and whether it is new."""
-        dup = self.find_duplicate(article)
-        if dup:
-            return dup
         record = {
             "url": article.url,
             "canonical_url": article.canonical_url,
@@ -99,14 +96,15 @@ class Store:
             "ingested_at": utcnow(),
             "source_id": source_id,
         }
-        try:
-            with self.conn:
-                new_id = self.db["articles"].insert(record).last_pk
-        except sqlite3.IntegrityError:  # a concurrent writer stored it first
+        # BEGIN IMMEDIATE takes the write lock before the duplicate check, so concurrent writers
+        # queue on busy_timeout instead of failing with "database is locked" on a stale snapshot.
+        with self.conn:
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")
             dup = self.find_duplicate(article)
             if dup:
                 return dup
-            raise
+            new_id = self.db["articles"].insert(record).last_pk
         return AddResult(new_id, True)
 
     def get_article(self, article_id: int) -> dict | None:
