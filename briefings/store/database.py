@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,6 +62,21 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
+    def write_transaction(self):
+        """A transaction holding the write lock from its start (BEGIN IMMEDIATE).
+
+        Concurrent writers then queue on busy_timeout instead of failing with "database is
+        locked" when a read-then-write finds its WAL snapshot stale. Inside a transaction the
+        caller already opened, it joins that one and leaves commit or rollback to the caller.
+        """
+        if self.conn.in_transaction:
+            yield self
+            return
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield self
+
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -96,11 +112,7 @@ class Store:
             "ingested_at": utcnow(),
             "source_id": source_id,
         }
-        # BEGIN IMMEDIATE takes the write lock before the duplicate check, so concurrent writers
-        # queue on busy_timeout instead of failing with "database is locked" on a stale snapshot.
-        with self.conn:
-            if not self.conn.in_transaction:
-                self.conn.execute("BEGIN IMMEDIATE")
+        with self.write_transaction():
             dup = self.find_duplicate(article)
             if dup:
                 return dup
