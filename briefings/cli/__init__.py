@@ -13,6 +13,7 @@ from briefings.cli.common import cli
 COMMAND_MODULES = [
     "briefings.cli.articles",
     "briefings.cli.demo",
+    "briefings.cli.bot",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,180 @@
+"""The one place the Telegram ``Application`` is built, plus running it and keeping logs safe.
+
+``application.bot_data`` holds ``"settings"`` (:class:`~bot.settings.BotSettings`); handlers and
+delivery open the store at ``settings.db_path`` when they need it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.settings import BotSettings, SettingsError
+
+log = logging.getLogger(__name__)
+
+#: The command menu everyone sees (setMyCommands at start).
+COMMANDS = [
+    BotCommand("brief", "What happened about a country, organisation or person"),
+    BotCommand("digest", "The digest of a day"),
+    BotCommand("upcoming", "Summits, visits and talks ahead"),
+    BotCommand("subscribe", "A daily digest: /subscribe 08:00 Europe/Minsk"),
+    BotCommand("unsubscribe", "No more daily digests"),
+    BotCommand("settings", "Time, timezone and what you follow"),
+    BotCommand("follow", "Follow a country, organisation or topic"),
+    BotCommand("unfollow", "Stop following something"),
+    BotCommand("help", "What I can do"),
+]
+#: The extra commands shown to admins in their private chat with the bot.
+ADMIN_COMMANDS = COMMANDS + [
+    BotCommand("add", "Store an article: a URL or text"),
+    BotCommand("sources", "The news sources polled"),
+    BotCommand("addsource", "Poll a new feed"),
+    BotCommand("removesource", "Stop polling a source"),
+    BotCommand("stats", "What the database holds"),
+]
+
+REDACTED = "<redacted>"
+_secrets: set[str] = set()
+_factory_installed = False
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered secret replaced by ``<redacted>``."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed format string: leave it to logging's own error report
+        return record
+    if any(secret in message for secret in _secrets):
+        record.msg, record.args = redact(message), None
+    if record.exc_info and not record.exc_text:
+        exc_text = logging.Formatter().formatException(record.exc_info)
+        if any(secret in exc_text for secret in _secrets):
+            record.exc_text = redact(exc_text)
+    return record
+
+
+def install_redaction(secrets) -> None:
+    """Redact ``secrets`` (the token, the webhook secret) from every log record from now on.
+
+    It hooks the log-record factory, so it covers every logger and handler, httpx's request
+    lines (which carry the token in the URL) and tracebacks alike.
+    """
+    global _factory_installed
+    for secret in secrets:
+        if secret:
+            _secrets.add(secret)
+            if ":" in secret:  # the token's secret half, in case the bot id is logged apart
+                _secrets.add(secret.split(":", 1)[1])
+    if _factory_installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs):
+        return _redact_record(previous(*args, **kwargs))
+
+    logging.setLogRecordFactory(factory)
+    _factory_installed = True
+
+
+def build_application(settings: BotSettings) -> Application:
+    """The configured ``Application``: handlers, error handler, rate limiter, start-up hooks."""
+    from bot.handlers import register
+
+    install_redaction(settings.secrets())
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    register(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    """Register the command menus and start scheduled delivery."""
+    from bot import delivery
+
+    settings: BotSettings = application.bot_data["settings"]
+    await application.bot.set_my_commands(COMMANDS)
+    for admin_id in sorted(settings.admins):
+        try:
+            await application.bot.set_my_commands(ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # the admin has not opened a chat with the bot yet
+            log.info("admin command menu not set for %s: %s", admin_id, exc)
+    delivery.install(application)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error (the token is redacted) and tell the user politely."""
+    from bot.messages import text
+
+    log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(update.effective_chat.id, text("internal_error"))
+        except TelegramError as exc:
+            log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, exc)
+
+
+def configure_logging(level: str) -> None:
+    """Log lines to stderr at ``level``; httpx request lines only at DEBUG."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    if level != "DEBUG":
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run(settings: BotSettings) -> None:
+    """Run the bot until interrupted: long polling, or a webhook server with a secret token."""
+    install_redaction(settings.secrets())
+    configure_logging(settings.log_level)
+    application = build_application(settings)
+    log.info("starting in %s mode, database %s", settings.mode, settings.db_path)
+    if settings.mode == "webhook":
+        application.run_webhook(
+            listen=settings.listen,
+            port=settings.port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def main(env: dict[str, str] | None = None, *, db_path=None) -> int:
+    """Read the settings and run; a settings problem is one line on stderr and exit code 2."""
+    from dataclasses import replace
+
+    try:
+        settings = BotSettings.from_env(env)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if db_path:
+        settings = replace(settings, db_path=db_path)
+    run(settings)
+    return 0
+
+
+__all__ = ["COMMANDS", "ADMIN_COMMANDS", "build_application", "install_redaction", "redact", "run", "main",
+           "on_error", "configure_logging"]
