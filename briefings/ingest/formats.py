@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from briefings.models import Article, split_paragraphs
+from briefings.models import Article, normalise_text, split_paragraphs
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:/\s*(.*?))?\s*$")
@@ -112,7 +112,12 @@ def parse_markdown(text: str, origin: str | None = None) -> list[Article]:
     if not isinstance(meta, dict):
         raise ParseError("front matter is not a mapping of keys to values")
     body = text[m.end() :]
-    body = re.sub(r"^#{1,6}\s+", "", body, flags=re.M)  # headings become plain paragraphs
+    # headings become paragraphs of their own (never glued to the next sentence); a leading
+    # heading that repeats the title is dropped
+    body = re.sub(r"^#{1,6}\s+(.*)$", "\n\\1\n", body, flags=re.M)
+    paragraphs = split_paragraphs(body)
+    if paragraphs and meta.get("title") and normalise_text(paragraphs[0]) == normalise_text(str(meta["title"])):
+        body = "\n\n".join(paragraphs[1:])
     published = meta.get("date", meta.get("published"))
     return [_article(meta.get("title"), published, body, source=meta.get("source"), url=meta.get("url"), origin=origin)]
 
@@ -125,7 +130,11 @@ def parse_html(text: str, origin: str | None = None, url: str | None = None) -> 
     if doc is None:
         raise ParseError("no article text found in the HTML page")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    body = data.get("text") or ""
+    # trafilatura puts one paragraph per line, the page's <h1> title often first
+    lines = [line.strip() for line in (data.get("text") or "").split("\n") if line.strip()]
+    if lines and data.get("title") and normalise_text(lines[0]) == normalise_text(data["title"]):
+        lines = lines[1:]
+    body = "\n\n".join(lines)
     if not data.get("date"):
         raise ParseError("missing date: the page has no publication date trafilatura can find")
     return [
