@@ -1,0 +1,960 @@
+"""A fake Telegram Bot API server: a real aiohttp HTTP server on 127.0.0.1.
+
+It speaks the Bot API methods python-telegram-bot 22 uses (form-encoded or JSON bodies), lets
+tests play users (commands with ``bot_command`` entities, messages, button presses, channel
+posts), records what the bot sent, and checks what Telegram checks: message length after
+entity parsing (UTF-16 code units), the HTML subset Telegram accepts, and flood limits
+(30 messages/s overall, 1/s per chat, 20/min per group) answered with 429 and ``retry_after``.
+It can be told to fail: 429, 403, 400, chat migration, 500, slow answers, dropped connections.
+
+In a test::
+
+    async with FakeBotAPI() as server:
+        app = ApplicationBuilder().token(server.token).base_url(server.base_url).build()
+        server.send_command(42, 42, "/brief Belarus")
+        [reply] = await server.wait_for_messages(42, 1)
+
+From another thread (synchronous code) use ``with FakeBotAPI().running_in_thread() as server``;
+from another process ``python -m tests.fakes.botapi --port 0`` prints one JSON line with the
+base URL and serves ``/_fake/*`` inspection endpoints until SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import math
+import re
+import signal
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+GROUP_TYPES = ("group", "supergroup", "channel")
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+
+# Telegram's HTML subset: tag -> entity type.
+_HTML_TAGS = {
+    "b": "bold", "strong": "bold",
+    "i": "italic", "em": "italic",
+    "u": "underline", "ins": "underline",
+    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "tg-emoji": "custom_emoji",
+}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*>"
+)
+_END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
+_ATTRIBUTE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
+# Form fields that are plain strings even when they look like JSON numbers.
+_STRING_FIELDS = {
+    "text", "caption", "parse_mode", "callback_query_id", "url", "description", "short_description",
+    "name", "query", "inline_message_id", "secret_token", "language_code", "title", "message_effect_id",
+    "business_connection_id",
+}
+_SEND_METHODS = {"sendmessage", "copymessage", "forwardmessage", "sendphoto", "senddocument"}
+
+
+def utf16_len(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units, the unit Telegram counts in."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class TelegramHTMLError(ValueError):
+    """Text that Telegram would refuse with "can't parse entities"."""
+
+
+def parse_telegram_html(text: str) -> tuple[str, list[dict]]:
+    """Parse Telegram-flavoured HTML into (visible text, entities) or raise TelegramHTMLError."""
+    out: list[str] = []
+    out_len = 0  # UTF-16 units written so far
+    stack: list[tuple[str, int, dict]] = []  # (tag, start offset, entity)
+    entities: list[dict] = []
+    i = 0
+    n = len(text)
+
+    def byte_offset(pos: int) -> int:
+        return len(text[:pos].encode("utf-8"))
+
+    while i < n:
+        ch = text[i]
+        if ch == "<":
+            end = _END_TAG.match(text, i)
+            if end:
+                name = end.group(1).lower()
+                if not stack:
+                    raise TelegramHTMLError(f'Unexpected end tag at byte offset {byte_offset(i)}')
+                open_name, start, entity = stack.pop()
+                if open_name != name:
+                    raise TelegramHTMLError(
+                        f'Unmatched end tag at byte offset {byte_offset(i)}, expected "</{open_name}>", found "</{name}>"'
+                    )
+                if entity and out_len > start:
+                    entity["offset"], entity["length"] = start, out_len - start
+                    entities.append(entity)
+                i = end.end()
+                continue
+            start_tag = _START_TAG.match(text, i)
+            if not start_tag:
+                raise TelegramHTMLError(f"Unsupported start tag at byte offset {byte_offset(i)}")
+            name = start_tag.group(1).lower()
+            if name not in _HTML_TAGS:
+                raise TelegramHTMLError(f'Unsupported start tag "{name}" at byte offset {byte_offset(i)}')
+            attributes = {
+                key.lower(): html_unescape_attr(value.strip("\"'")) if value else ""
+                for key, value in _ATTRIBUTE.findall(start_tag.group(2) or "")
+            }
+            entity: dict = {"type": _HTML_TAGS[name]}
+            if name == "span" and attributes.get("class") != "tg-spoiler":
+                raise TelegramHTMLError('Tag "span" must have class "tg-spoiler"')
+            if name == "a":
+                if not attributes.get("href"):
+                    entity = {}
+                else:
+                    entity["url"] = attributes["href"]
+            if name == "tg-emoji":
+                entity["custom_emoji_id"] = attributes.get("emoji-id", "")
+            if name == "blockquote" and "expandable" in attributes:
+                entity["type"] = "expandable_blockquote"
+            if name == "code" and stack and stack[-1][0] == "pre" and attributes.get("class", "").startswith("language-"):
+                stack[-1][2]["language"] = attributes["class"][len("language-"):]
+            stack.append((name, out_len, entity))
+            i = start_tag.end()
+            continue
+        if ch == ">":
+            # Telegram accepts a bare '>' as text.
+            out.append(ch)
+            out_len += 1
+            i += 1
+            continue
+        if ch == "&":
+            match = _ENTITY.match(text, i)
+            if match:
+                decoded = _decode_entity(match.group(1))
+                if decoded is not None:
+                    out.append(decoded)
+                    out_len += utf16_len(decoded)
+                    i = match.end()
+                    continue
+            out.append(ch)
+            out_len += 1
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] not in "<>&":
+            j += 1
+        chunk = text[i:j]
+        out.append(chunk)
+        out_len += utf16_len(chunk)
+        i = j
+    if stack:
+        raise TelegramHTMLError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return "".join(out), entities
+
+
+def _decode_entity(body: str) -> str | None:
+    if body.startswith(("#x", "#X")):
+        code = int(body[2:], 16)
+    elif body.startswith("#"):
+        code = int(body[1:])
+    else:
+        return _NAMED_ENTITIES.get(body)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
+def html_unescape_attr(value: str) -> str:
+    return _ENTITY.sub(lambda m: _decode_entity(m.group(1)) or m.group(0), value)
+
+
+@dataclass
+class SentMessage:
+    """One message the bot sent (or the latest state of one it edited)."""
+
+    chat_id: int
+    message_id: int
+    text: str  # exactly as the bot sent it (markup included)
+    plain: str  # what the user sees
+    parse_mode: str | None
+    entities: list[dict]
+    reply_markup: dict | None
+    time: float  # time.monotonic() when the server accepted it
+    method: str = "sendMessage"
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Rule:
+    """An injected failure: applies to ``method`` (None: any) and ``chat_id`` (None: any)."""
+
+    action: str  # "error" | "drop" | "drop_after" | "delay"
+    method: str | None = None
+    chat_id: int | str | None = None
+    times: int | None = 1  # None: until cleared
+    status: int = 400
+    description: str = ""
+    parameters: dict | None = None
+    seconds: float = 0.0
+
+    def matches(self, method: str, chat_id: Any) -> bool:
+        if self.times is not None and self.times <= 0:
+            return False
+        if self.method is not None and self.method.lower() != method:
+            return False
+        return self.chat_id is None or _same_chat(self.chat_id, chat_id)
+
+
+def _same_chat(a: Any, b: Any) -> bool:
+    return str(a) == str(b)
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str, parameters: dict | None = None):
+        super().__init__(description)
+        self.status, self.description, self.parameters = status, description, parameters
+
+
+class FakeBotAPI:
+    """A fake Bot API HTTP server; ``async with`` starts it on a free 127.0.0.1 port."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "123456789:TEST-token_for-the-fake-bot-api",
+        bot_id: int = 123456789,
+        username: str = "briefings_test_bot",
+        first_name: str = "Briefings",
+        scale: float = 1.0,
+        rate_limits: bool = True,
+        rate_tolerance: float = 0.1,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        self.token = token
+        self.username = username
+        self.bot_user = {
+            "id": bot_id, "is_bot": True, "first_name": first_name, "username": username,
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False,
+        }
+        self.scale = scale
+        self.rate_limits = rate_limits
+        self.rate_tolerance = rate_tolerance
+        self.host, self.port = host, port
+        self.sent: list[SentMessage] = []
+        self.edits: list[SentMessage] = []
+        self.requests: list[tuple[str, dict]] = []
+        self.rate_limited: list[tuple[Any, float]] = []  # (chat_id, time) of each 429 for flood
+        self.callback_answers: dict[str, dict] = {}
+        self._callback_queries: set[str] = set()
+        self.commands: dict[str, list[dict]] = {}
+        self.chats: dict[int | str, dict] = {}
+        self.dropped = 0
+        self._messages: dict[tuple[str, int], SentMessage] = {}
+        self._user_messages: dict[tuple[str, int], dict] = {}
+        self._message_ids: dict[str, itertools.count] = defaultdict(lambda: itertools.count(1))
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._updates: list[dict] = []
+        self._rules: list[_Rule] = []
+        self._windows: dict[Any, deque] = defaultdict(deque)
+        self._lock = threading.RLock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._new_update: asyncio.Event | None = None
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """The value for ``ApplicationBuilder().base_url(...)`` (the token is appended)."""
+        return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://{self.host}:{self.port}/file/bot"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> "FakeBotAPI":
+        self._loop = asyncio.get_running_loop()
+        self._new_update = asyncio.Event()
+        self._closing = False
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_get("/_fake/sent", self._admin_sent)
+        app.router.add_get("/_fake/stats", self._admin_stats)
+        app.router.add_post("/_fake/update", self._admin_update)
+        app.router.add_post("/_fake/fail", self._admin_fail)
+        app.router.add_post("/_fake/reset", self._admin_reset)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # the port actually bound
+        return self
+
+    async def stop(self) -> None:
+        self._closing = True
+        if self._new_update is not None:
+            self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> "FakeBotAPI":
+        return await self.start()
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
+
+    @contextlib.contextmanager
+    def running_in_thread(self):
+        """Run the server in a daemon thread with its own event loop (for synchronous code)."""
+        started = threading.Event()
+        loop = asyncio.new_event_loop()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self.start())
+            started.set()
+            loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name="fake-botapi", daemon=True)
+        self._thread.start()
+        if not started.wait(10):
+            raise RuntimeError("fake Bot API server did not start")
+        try:
+            yield self
+        finally:
+            asyncio.run_coroutine_threadsafe(self.stop(), loop).result(10)
+            loop.call_soon_threadsafe(loop.stop)
+            self._thread.join(10)
+            loop.close()
+
+    # -- playing users ----------------------------------------------------------------------
+    def add_chat(self, chat_id: int, chat_type: str | None = None, title: str | None = None) -> dict:
+        """Register (or update) a chat; unknown ids are guessed from their sign."""
+        with self._lock:
+            chat = self.chats.get(chat_id)
+            if chat is None or chat_type or title:
+                kind = chat_type or (chat or {}).get("type") or _guess_chat_type(chat_id)
+                chat = {"id": chat_id, "type": kind}
+                if kind == "private":
+                    chat.update(first_name=f"User{chat_id}", username=f"user{abs(chat_id)}")
+                else:
+                    chat["title"] = title or f"{kind.title()} {chat_id}"
+                self.chats[chat_id] = chat
+            return dict(chat)
+
+    def user(self, user_id: int, **extra) -> dict:
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
+                "username": f"user{user_id}", "language_code": "en", **extra}
+
+    def send_message(self, chat_id: int, user_id: int | None = None, text: str = "", *,
+                     chat_type: str | None = None, entities: list[dict] | None = None, **extra) -> dict:
+        """A user writes ``text`` in ``chat_id``; returns the Update queued for getUpdates."""
+        chat = self.add_chat(chat_id, chat_type)
+        user_id = user_id if user_id is not None else chat_id
+        message = {
+            "message_id": self._next_message_id(chat_id),
+            "from": self.user(user_id),
+            "chat": chat,
+            "date": int(time.time()),
+            "text": text,
+            **extra,
+        }
+        if entities:
+            message["entities"] = entities
+        with self._lock:
+            self._user_messages[(str(chat_id), message["message_id"])] = message
+        return self._queue_update({"message": message})
+
+    def send_command(self, chat_id: int, user_id: int | None = None, text: str = "/start", *,
+                     chat_type: str | None = None, mention: bool | None = None, **extra) -> dict:
+        """A user sends a command (``"/brief Belarus"``) with its ``bot_command`` entity.
+
+        In groups the command is addressed ``/brief@botname`` unless ``mention=False``.
+        """
+        chat = self.add_chat(chat_id, chat_type)
+        text = self._address(text, chat["type"], mention)
+        command = text.split(maxsplit=1)[0] if text.strip() else text
+        entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        return self.send_message(chat_id, user_id, text, entities=entities, **extra)
+
+    def channel_post(self, chat_id: int, text: str, *, title: str = "Test channel", **extra) -> dict:
+        """A post in a channel where the bot is an admin (commands get their entity)."""
+        chat = self.add_chat(chat_id, "channel", title)
+        post = {
+            "message_id": self._next_message_id(chat_id),
+            "sender_chat": chat,
+            "chat": chat,
+            "date": int(time.time()),
+            "text": text,
+            **extra,
+        }
+        if text.startswith("/"):
+            post["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
+        return self._queue_update({"channel_post": post})
+
+    def send_callback(self, chat_id: int, user_id: int | None = None, data: str = "", *,
+                      message_id: int | None = None) -> str:
+        """A user presses an inline button under the bot's message (default: its last one here).
+
+        Returns the callback query id (answers land in ``callback_answers``).
+        """
+        user_id = user_id if user_id is not None else chat_id
+        with self._lock:
+            if message_id is None:
+                mine = [m for m in self.sent if _same_chat(m.chat_id, chat_id)]
+                if not mine:
+                    raise ValueError(f"the bot sent nothing to chat {chat_id} to press a button under")
+                message_id = mine[-1].message_id
+            state = self._messages.get((str(chat_id), message_id))
+        message = self._message_json(state) if state else {
+            "message_id": message_id, "chat": self.add_chat(chat_id), "date": int(time.time()),
+        }
+        query_id = str(next(self._callback_ids))
+        with self._lock:
+            self._callback_queries.add(query_id)
+        self._queue_update({"callback_query": {
+            "id": query_id, "from": self.user(user_id), "chat_instance": f"ci{chat_id}",
+            "message": message, "data": data,
+        }})
+        return query_id
+
+    def _address(self, text: str, chat_type: str, mention: bool | None) -> str:
+        if mention is None:
+            mention = chat_type in ("group", "supergroup")
+        if not mention or not text.startswith("/"):
+            return text
+        command, _, rest = text.partition(" ")
+        if "@" not in command:
+            command = f"{command}@{self.username}"
+        return f"{command} {rest}" if rest else command
+
+    def _next_message_id(self, chat_id: Any) -> int:
+        with self._lock:
+            return next(self._message_ids[str(chat_id)])
+
+    def _queue_update(self, payload: dict) -> dict:
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **payload}
+            self._updates.append(update)
+        self._wake()
+        return update
+
+    def _wake(self) -> None:
+        if self._loop is not None and not self._loop.is_closed() and self._new_update is not None:
+            self._loop.call_soon_threadsafe(self._new_update.set)
+
+    # -- reading what the bot did -----------------------------------------------------------
+    def messages(self, chat_id: Any = None) -> list[SentMessage]:
+        """Messages the bot sent (to ``chat_id``, or to anyone), in order."""
+        with self._lock:
+            return [m for m in self.sent if chat_id is None or _same_chat(m.chat_id, chat_id)]
+
+    def calls(self, method: str) -> list[dict]:
+        """Parameters of every request to ``method`` (case-insensitive), in order."""
+        with self._lock:
+            return [params for name, params in self.requests if name == method.lower()]
+
+    async def wait_for_messages(self, chat_id: Any = None, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
+        """Wait until the bot has sent at least ``n`` messages to ``chat_id``; return them all."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.messages(chat_id)
+            if len(got) >= n:
+                return got
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"waited {timeout}s for {n} message(s) to chat {chat_id}, got {len(got)}: "
+                    f"{[m.plain[:80] for m in got]}"
+                )
+            await asyncio.sleep(0.01)
+
+    def wait_for_messages_sync(self, chat_id: Any = None, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
+        """``wait_for_messages`` for synchronous callers (server running in a thread)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages(chat_id)) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout}s for {n} message(s) to chat {chat_id}")
+            time.sleep(0.01)
+        return self.messages(chat_id)
+
+    async def wait_for_call(self, method: str, n: int = 1, timeout: float = 10.0) -> list[dict]:
+        """Wait until ``method`` was called ``n`` times (e.g. answerCallbackQuery)."""
+        deadline = time.monotonic() + timeout
+        while len(self.calls(method)) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout}s for {n} call(s) of {method}")
+            await asyncio.sleep(0.01)
+        return self.calls(method)
+
+    # -- failure injection ------------------------------------------------------------------
+    def fail(self, method: str | None = "sendMessage", *, status: int = 400, description: str | None = None,
+             times: int | None = 1, chat_id: Any = None, retry_after: float | None = None,
+             migrate_to_chat_id: int | None = None) -> _Rule:
+        """The next ``times`` matching calls (None: all until cleared) answer this error."""
+        parameters = {}
+        if retry_after is not None:
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        if description is None:
+            description = {
+                400: "Bad Request: chat not found", 403: "Forbidden: bot was blocked by the user",
+                429: f"Too Many Requests: retry after {retry_after}", 500: "Internal Server Error",
+                502: "Bad Gateway",
+            }.get(status, "Error")
+        rule = _Rule("error", method, chat_id, times, status, description, parameters or None)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def fail_next(self, n: int = 1, status: int = 429, *, retry_after: float | None = 1,
+                  method: str | None = "sendMessage", description: str | None = None) -> _Rule:
+        """The next ``n`` calls of ``method`` fail with ``status`` (429 carries ``retry_after``)."""
+        return self.fail(method, status=status, description=description, times=n,
+                         retry_after=retry_after if status == 429 else None)
+
+    def block_chat(self, chat_id: Any, description: str = "Forbidden: bot was blocked by the user") -> _Rule:
+        """Every send to ``chat_id`` answers 403 until ``unblock_chat``."""
+        return self.fail(None, status=403, description=description, times=None, chat_id=chat_id)
+
+    def unblock_chat(self, chat_id: Any) -> None:
+        with self._lock:
+            self._rules = [r for r in self._rules if not (r.chat_id is not None and _same_chat(r.chat_id, chat_id))]
+
+    def migrate_chat(self, chat_id: Any, new_chat_id: int) -> _Rule:
+        """``chat_id`` became supergroup ``new_chat_id``: calls to the old id answer 400 + migrate_to_chat_id."""
+        self.add_chat(new_chat_id, "supergroup")
+        return self.fail(None, status=400, times=None, chat_id=chat_id,
+                         description="Bad Request: group chat was upgraded to a supergroup chat",
+                         migrate_to_chat_id=new_chat_id)
+
+    def drop_next(self, n: int = 1, method: str | None = "sendMessage", *, after_processing: bool = False) -> _Rule:
+        """Close the connection without answering the next ``n`` calls.
+
+        With ``after_processing`` the call takes effect first (the message is sent) and only the
+        answer is lost, as when a network fails on the way back.
+        """
+        rule = _Rule("drop_after" if after_processing else "drop", method, None, n)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def slow(self, seconds: float, method: str | None = None, *, times: int | None = None) -> _Rule:
+        """Answer matching calls only after ``seconds``."""
+        rule = _Rule("delay", method, None, times, seconds=seconds)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def clear_failures(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    # -- HTTP -------------------------------------------------------------------------------
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error_response(401, "Unauthorized")
+        method = request.match_info["method"].lower()
+        try:
+            params = await _read_params(request)
+        except ValueError as exc:
+            return _error_response(400, f"Bad Request: {exc}")
+        chat_id = params.get("chat_id")
+        with self._lock:
+            self.requests.append((method, params))
+            rules = [r for r in self._rules if r.matches(method, chat_id)]
+            delays = [r for r in rules if r.action == "delay"]
+            effect = next((r for r in rules if r.action != "delay"), None)
+            for rule in delays + ([effect] if effect else []):
+                if rule.times is not None:
+                    rule.times -= 1
+        for rule in delays:
+            await asyncio.sleep(rule.seconds)
+        if effect is not None and effect.action == "drop":
+            return self._drop(request)
+        if effect is not None and effect.action == "error":
+            return _error_response(effect.status, effect.description, effect.parameters)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _error_response(404, "Not Found: method not found")
+        try:
+            result = handler(params)
+            if asyncio.iscoroutine(result):
+                result = await result
+        except _ApiError as exc:
+            return _error_response(exc.status, exc.description, exc.parameters)
+        if effect is not None and effect.action == "drop_after":
+            return self._drop(request)
+        return web.json_response({"ok": True, "result": result})
+
+    def _drop(self, request: web.Request) -> web.StreamResponse:
+        with self._lock:
+            self.dropped += 1
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)  # never reaches the client: the connection is gone
+
+    # -- Bot API methods --------------------------------------------------------------------
+    def _api_getme(self, params: dict) -> dict:
+        return self.bot_user
+
+    def _api_logout(self, params: dict) -> bool:
+        return True
+
+    _api_close = _api_logout
+    _api_deletewebhook = _api_logout
+    _api_setwebhook = _api_logout
+    _api_sendchataction = _api_logout
+    _api_deletemessage = _api_logout
+    _api_setmydescription = _api_logout
+    _api_setmyshortdescription = _api_logout
+    _api_setchatmenubutton = _api_logout
+
+    def _api_getwebhookinfo(self, params: dict) -> dict:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    def _api_setmycommands(self, params: dict) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise _ApiError(400, "Bad Request: commands must be a list of at most 100 commands")
+        for command in commands:
+            name = command.get("command", "") if isinstance(command, dict) else ""
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise _ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise _ApiError(400, "Bad Request: command description is invalid")
+        with self._lock:
+            self.commands[_scope_key(params)] = commands
+        return True
+
+    def _api_getmycommands(self, params: dict) -> list:
+        return self.commands.get(_scope_key(params), [])
+
+    def _api_deletemycommands(self, params: dict) -> bool:
+        self.commands.pop(_scope_key(params), None)
+        return True
+
+    def _api_getchat(self, params: dict) -> dict:
+        chat = self.add_chat(_require_chat_id(params))
+        return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                         "unique_gifts": False, "premium_subscription": False}}
+
+    def _api_answercallbackquery(self, params: dict) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        with self._lock:
+            if query_id not in self._callback_queries or query_id in self.callback_answers:
+                raise _ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            if len(params.get("text") or "") > 200:
+                raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+            self.callback_answers[query_id] = params
+        return True
+
+    async def _api_getupdates(self, params: dict) -> list[dict]:
+        offset = params.get("offset")
+        limit = max(1, min(int(params.get("limit") or 100), 100))
+        timeout = float(params.get("timeout") or 0)
+        with self._lock:
+            if offset is not None and int(offset) > 0:
+                self._updates = [u for u in self._updates if u["update_id"] >= int(offset)]
+            elif offset is not None and int(offset) < 0:
+                self._updates = self._updates[int(offset):]
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            self._new_update.clear()
+            with self._lock:
+                pending = list(self._updates[:limit])
+            remaining = deadline - asyncio.get_running_loop().time()
+            if pending or remaining <= 0 or self._closing:
+                return pending
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), remaining)
+
+    def _api_sendmessage(self, params: dict) -> dict:
+        chat_id = _require_chat_id(params)
+        text = params.get("text")
+        if text is None or text == "":
+            raise _ApiError(400, "Bad Request: message text is empty")
+        plain, entities = self._check_text(str(text), params)
+        reply_markup = self._check_markup(params.get("reply_markup"))
+        chat = self.add_chat(chat_id)
+        with self._lock:
+            self._check_flood(chat)
+            message = SentMessage(
+                chat_id=chat_id, message_id=self._next_message_id(chat_id), text=str(text), plain=plain,
+                parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
+                time=time.monotonic(), params=params,
+            )
+            self.sent.append(message)
+            self._messages[(str(chat_id), message.message_id)] = message
+        return self._message_json(message)
+
+    def _api_editmessagetext(self, params: dict) -> dict:
+        chat_id = _require_chat_id(params)
+        message_id = int(params.get("message_id") or 0)
+        with self._lock:
+            current = self._messages.get((str(chat_id), message_id))
+        if current is None:
+            raise _ApiError(400, "Bad Request: message to edit not found")
+        text = params.get("text")
+        if not text:
+            raise _ApiError(400, "Bad Request: message text is empty")
+        plain, entities = self._check_text(str(text), params)
+        reply_markup = self._check_markup(params.get("reply_markup"))
+        if plain == current.plain and entities == current.entities and reply_markup == current.reply_markup:
+            raise _ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                 "markup are exactly the same as a current content and reply markup of the message")
+        edited = SentMessage(
+            chat_id=chat_id, message_id=message_id, text=str(text), plain=plain,
+            parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
+            time=time.monotonic(), method="editMessageText", params=params,
+        )
+        with self._lock:
+            self.edits.append(edited)
+            self._messages[(str(chat_id), message_id)] = edited
+        return self._message_json(edited)
+
+    def _api_editmessagereplymarkup(self, params: dict) -> dict:
+        chat_id = _require_chat_id(params)
+        message_id = int(params.get("message_id") or 0)
+        with self._lock:
+            current = self._messages.get((str(chat_id), message_id))
+        if current is None:
+            raise _ApiError(400, "Bad Request: message to edit not found")
+        reply_markup = self._check_markup(params.get("reply_markup"))
+        if reply_markup == current.reply_markup:
+            raise _ApiError(400, "Bad Request: message is not modified")
+        edited = SentMessage(**{**asdict(current), "reply_markup": reply_markup, "time": time.monotonic(),
+                                "method": "editMessageReplyMarkup", "params": params})
+        with self._lock:
+            self.edits.append(edited)
+            self._messages[(str(chat_id), message_id)] = edited
+        return self._message_json(edited)
+
+    # -- checks -----------------------------------------------------------------------------
+    def _check_text(self, text: str, params: dict) -> tuple[str, list[dict]]:
+        parse_mode = (params.get("parse_mode") or "").lower()
+        if parse_mode == "html":
+            try:
+                plain, entities = parse_telegram_html(text)
+            except TelegramHTMLError as exc:
+                raise _ApiError(400, f"Bad Request: can't parse entities: {exc}") from None
+        elif parse_mode in ("", "markdown", "markdownv2"):
+            plain, entities = text, list(params.get("entities") or [])
+        else:
+            raise _ApiError(400, "Bad Request: unsupported parse_mode")
+        if not plain.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain.strip()) > MAX_TEXT:
+            raise _ApiError(400, "Bad Request: message is too long")
+        return plain, entities
+
+    def _check_markup(self, markup: Any) -> dict | None:
+        if markup is None:
+            return None
+        if not isinstance(markup, dict):
+            raise _ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if not button.get("text"):
+                    raise _ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA:
+                    raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if data is None and not any(k in button for k in ("url", "switch_inline_query", "web_app",
+                                                                   "login_url", "copy_text", "pay")):
+                    raise _ApiError(400, "Bad Request: can't find field \"callback_data\"")
+        return markup
+
+    def _check_flood(self, chat: dict) -> None:
+        """Refuse with 429 when this send would exceed Telegram's flood limits (sliding windows)."""
+        if not self.rate_limits:
+            return
+        now = time.monotonic()
+        limits = [("all", 30, 1.0), (("chat", chat["id"]), 1, 1.0)]
+        if chat["type"] in GROUP_TYPES:
+            limits.append((("group", chat["id"]), 20, 60.0))
+        wait = 0.0
+        for key, limit, period in limits:
+            window = period / self.scale * (1 - self.rate_tolerance)
+            times = self._windows[key]
+            while times and times[0] <= now - window:
+                times.popleft()
+            if len(times) >= limit:
+                wait = max(wait, times[0] + window - now)
+        if wait > 0:
+            self.rate_limited.append((chat["id"], now))
+            retry_after = max(1, math.ceil(wait)) if self.scale == 1 else max(0.01, round(wait, 3))
+            raise _ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+        for key, _, _ in limits:
+            self._windows[key].append(now)
+
+    def _message_json(self, message: SentMessage) -> dict:
+        data = {
+            "message_id": message.message_id,
+            "from": self.bot_user,
+            "chat": self.add_chat(message.chat_id) if isinstance(message.chat_id, int) else
+            {"id": message.chat_id, "type": "channel", "title": str(message.chat_id)},
+            "date": int(time.time()),
+            "text": message.plain,
+        }
+        if message.entities:
+            data["entities"] = message.entities
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        return data
+
+    # -- inspection endpoints (for a server in another process) -----------------------------
+    async def _admin_sent(self, request: web.Request) -> web.Response:
+        chat_id = request.query.get("chat_id")
+        with self._lock:
+            rows = [asdict(m) for m in self.sent if chat_id is None or _same_chat(m.chat_id, chat_id)]
+        for row in rows:
+            row.pop("params", None)
+        return web.json_response(rows)
+
+    async def _admin_stats(self, request: web.Request) -> web.Response:
+        with self._lock:
+            return web.json_response({
+                "sent": len(self.sent), "requests": len(self.requests), "rate_limited": len(self.rate_limited),
+                "dropped": self.dropped, "pending_updates": len(self._updates),
+            })
+
+    async def _admin_update(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        kind = body.pop("kind", "command")
+        maker = {"command": self.send_command, "message": self.send_message, "channel_post": self.channel_post,
+                 "callback": self.send_callback}[kind]
+        return web.json_response({"result": maker(**body)})
+
+    async def _admin_fail(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        kind = body.pop("kind", "fail")
+        maker = {"fail": self.fail, "block_chat": self.block_chat, "migrate_chat": self.migrate_chat,
+                 "drop_next": self.drop_next, "slow": self.slow}[kind]
+        maker(**body)
+        return web.json_response({"ok": True})
+
+    async def _admin_reset(self, request: web.Request) -> web.Response:
+        with self._lock:
+            self.sent.clear()
+            self.edits.clear()
+            self.requests.clear()
+            self.rate_limited.clear()
+            self._rules.clear()
+            self._windows.clear()
+        return web.json_response({"ok": True})
+
+
+def _guess_chat_type(chat_id: Any) -> str:
+    if not isinstance(chat_id, int):
+        return "channel"
+    if chat_id > 0:
+        return "private"
+    return "supergroup" if chat_id < -1_000_000_000_000 else "group"
+
+
+def _scope_key(params: dict) -> str:
+    scope = params.get("scope") or {"type": "default"}
+    return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
+
+
+def _require_chat_id(params: dict) -> int | str:
+    chat_id = params.get("chat_id")
+    if chat_id is None or chat_id == "":
+        raise _ApiError(400, "Bad Request: chat_id is empty")
+    if isinstance(chat_id, str) and not chat_id.startswith("@"):
+        raise _ApiError(400, "Bad Request: chat not found")
+    return chat_id
+
+
+def _error_response(status: int, description: str, parameters: dict | None = None) -> web.Response:
+    body: dict = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+async def _read_params(request: web.Request) -> dict:
+    """Bot API parameters from the query string and a JSON, form or multipart body."""
+    params: dict[str, Any] = {key: _form_value(key, value) for key, value in request.query.items()}
+    if request.method == "POST" and request.can_read_body:
+        if request.content_type == "application/json":
+            try:
+                body = await request.json()
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"can't parse JSON: {exc}") from None
+            if not isinstance(body, dict):
+                raise ValueError("the JSON body must be an object")
+            params.update(body)
+        else:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, str):
+                    params[key] = _form_value(key, value)
+    return params
+
+
+def _form_value(key: str, value: str) -> Any:
+    """Form fields hold JSON-encoded values (PTB json-dumps non-strings); strings stay strings."""
+    if key in _STRING_FIELDS:
+        return value
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return value if isinstance(decoded, str) else decoded
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a fake Bot API until SIGTERM/SIGINT; print one JSON line with its address."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--token", default="123456789:TEST-token_for-the-fake-bot-api")
+    parser.add_argument("--username", default="briefings_test_bot")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply Telegram's rate limits")
+    parser.add_argument("--no-rate-limits", action="store_true")
+    args = parser.parse_args(argv)
+
+    async def serve() -> None:
+        server = FakeBotAPI(token=args.token, username=args.username, scale=args.scale,
+                            rate_limits=not args.no_rate_limits, port=args.port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with server:
+            print(json.dumps({"port": server.port, "base_url": server.base_url, "url": server.url,
+                              "token": server.token}), flush=True)
+            await stop.wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()
