@@ -82,7 +82,7 @@ def subscribe(
         "failures": 0,
         "updated_at": now,
     }
-    with store.conn:
+    with store.write_transaction():
         if existing:
             store.db["subscriptions"].update(chat_id, record)
         else:
@@ -109,20 +109,27 @@ def update(store: Store, chat_id: int, *, time: str | None = None, tz: str | Non
     return get(store, chat_id)
 
 
+def ensure(store: Store, chat_id: int, *, time: str, tz: str, chat_type: str = "private",
+           title: str | None = None) -> Subscription:
+    """The chat's row, first created inactive with ``time`` and ``tz`` if it has none."""
+    sub = get(store, chat_id)
+    if sub is None:
+        now = utcnow()
+        with store.write_transaction():
+            store.db["subscriptions"].insert({
+                "chat_id": chat_id, "chat_type": chat_type, "title": title, "time": time, "tz": tz, "follows": "[]",
+                "only_follows": 0, "active": 0, "failures": 0, "created_at": now, "updated_at": now,
+            }, ignore=True)
+        sub = get(store, chat_id)
+    return sub
+
+
 def follow(store: Store, chat_id: int, item: str, *, time: str, tz: str, chat_type: str = "private") -> bool:
     """Add ``item`` to what the chat follows (creating an inactive row if needed); False if present.
 
     Raises ValueError when the chat already follows MAX_FOLLOWS items.
     """
-    sub = get(store, chat_id)
-    if sub is None:
-        now = utcnow()
-        with store.conn:
-            store.db["subscriptions"].insert({
-                "chat_id": chat_id, "chat_type": chat_type, "time": time, "tz": tz, "follows": "[]",
-                "only_follows": 0, "active": 0, "failures": 0, "created_at": now, "updated_at": now,
-            })
-        sub = get(store, chat_id)
+    sub = ensure(store, chat_id, time=time, tz=tz, chat_type=chat_type)
     if item in sub.follows:
         return False
     if len(sub.follows) >= MAX_FOLLOWS:
@@ -150,7 +157,7 @@ def move_chat(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
     sub = get(store, old_chat_id)
     if not sub:
         return False
-    with store.conn:
+    with store.write_transaction():
         store.db["subscriptions"].delete_where("chat_id = ?", [new_chat_id])
         store.db.execute("update subscriptions set chat_id = ?, chat_type = 'supergroup', updated_at = ? where chat_id = ?",
                          [new_chat_id, utcnow(), old_chat_id])
@@ -158,9 +165,9 @@ def move_chat(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
 
 
 def _update(store: Store, chat_id: int, **changes) -> None:
-    with store.conn:
+    with store.write_transaction():
         store.db["subscriptions"].update(chat_id, {**changes, "updated_at": utcnow()})
 
 
-__all__ = ["Subscription", "MAX_FOLLOWS", "get", "get_or_default", "subscribe", "unsubscribe", "update",
+__all__ = ["Subscription", "MAX_FOLLOWS", "get", "get_or_default", "ensure", "subscribe", "unsubscribe", "update",
            "follow", "unfollow", "active", "move_chat"]

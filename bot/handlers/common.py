@@ -1,0 +1,183 @@
+"""What every handler shares: argument cleaning, user errors, store access, replies, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import re
+import time
+import unicodedata
+from collections import defaultdict, deque
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.messages import text
+from bot.settings import BotSettings
+from briefings.store import Store
+
+#: Longest argument accepted by ordinary commands (characters).
+MAX_ARGUMENT = 200
+#: Longest text accepted for an article sent with /add or forwarded by an admin.
+MAX_ARTICLE = 20_000
+
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class UserError(Exception):
+    """Something wrong with what the user sent; ``html`` is the reply that says what and how to fix it."""
+
+    def __init__(self, html: str):
+        super().__init__(html)
+        self.html = html
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> BotSettings:
+    return context.application.bot_data["settings"]
+
+
+def clean_text(raw: str, *, multiline: bool = False) -> str:
+    """Drop control and invisible direction characters; single-line text gets one space between words."""
+    kept = []
+    for char in _INVISIBLE.sub("", raw):
+        if unicodedata.category(char) == "Cc" and not (multiline and char in "\n\t"):
+            kept.append(" ")
+        else:
+            kept.append(char)
+    cleaned = "".join(kept)
+    if multiline:
+        lines = [" ".join(line.split()) for line in cleaned.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        return "\n".join(lines).strip()
+    return " ".join(cleaned.split())
+
+
+def command_argument(update: Update, *, limit: int = MAX_ARGUMENT, multiline: bool = False) -> str:
+    """The cleaned text after the command (``/brief@bot Belarus`` -> ``Belarus``); UserError if over ``limit``."""
+    message = update.effective_message
+    raw = message.text or message.caption or ""
+    entities = message.entities or message.caption_entities or ()
+    if entities and entities[0].type == MessageEntity.BOT_COMMAND and entities[0].offset == 0:
+        raw = raw[entities[0].length:]
+    if len(raw) > limit:
+        raise UserError(text("too_long", limit=limit))
+    return clean_text(raw, multiline=multiline)
+
+
+def user_error_replies(handler):
+    """Decorate a handler so a UserError becomes its reply."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        try:
+            return await handler(update, context)
+        except UserError as exc:
+            if update.callback_query:
+                await update.callback_query.answer()
+            await reply(update, context, exc.html)
+
+    return wrapper
+
+
+async def in_store(context: ContextTypes.DEFAULT_TYPE, func, /, *args, **kwargs):
+    """Run ``func(store, *args, **kwargs)`` in a worker thread on its own connection to the database."""
+    path = settings_of(context).db_path
+
+    def work():
+        with Store(path) as store:
+            return func(store, *args, **kwargs)
+
+    return await asyncio.to_thread(work)
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
+                keyboard: InlineKeyboardMarkup | None = None):
+    """Send one HTML message to the chat the update came from."""
+    return await context.bot.send_message(
+        update.effective_chat.id, html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW,
+        reply_markup=keyboard,
+    )
+
+
+async def reply_parts(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: list[str]) -> None:
+    """Send several HTML messages (a long digest split for Telegram) in order."""
+    for part in parts:
+        await reply(update, context, part)
+
+
+async def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """(Re)schedule the chat's daily digest after its subscription changed."""
+    from bot import delivery
+
+    result = delivery.schedule_subscription(context.application, chat_id)
+    if inspect.isawaitable(result):
+        await result
+
+
+def today_in(tz: str) -> date:
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender is one of the bot's configured admins."""
+    user = update.effective_user
+    return bool(user) and settings_of(context).is_admin(user.id)
+
+
+async def can_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Who may change a chat's subscription: anyone in a private chat or channel post, the bot's
+    admins, and a group's own administrators."""
+    chat = update.effective_chat
+    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or is_admin(update, context):
+        return True
+    user = update.effective_user
+    if not user:  # an anonymous group admin posts as the group itself
+        return update.effective_message is not None and update.effective_message.sender_chat is not None \
+            and update.effective_message.sender_chat.id == chat.id
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        return False
+    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+class CommandLimiter:
+    """At most ``per_minute`` heavy commands per user in any 60 seconds (a sliding window)."""
+
+    def __init__(self, per_minute: int, clock=time.monotonic):
+        self.per_minute = per_minute
+        self.clock = clock
+        self._calls: dict[int, deque[float]] = defaultdict(deque)
+
+    def wait_time(self, user_id: int) -> float:
+        """0 and the call is counted, or the seconds to wait before the next one is allowed."""
+        now = self.clock()
+        calls = self._calls[user_id]
+        while calls and now - calls[0] >= 60:
+            calls.popleft()
+        if len(calls) >= self.per_minute:
+            return 60 - (now - calls[0])
+        calls.append(now)
+        return 0.0
+
+
+def heavy(handler):
+    """Decorate a heavy command (it builds a digest) with the per-user rate limit."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE, *args):
+        limiter: CommandLimiter = context.application.bot_data.setdefault(
+            "command_limiter", CommandLimiter(settings_of(context).commands_per_minute)
+        )
+        who = update.effective_user.id if update.effective_user else update.effective_chat.id
+        wait = limiter.wait_time(who)
+        if wait:
+            raise UserError(text("rate_limited", seconds=max(1, round(wait))))
+        return await handler(update, context, *args)
+
+    return wrapper
