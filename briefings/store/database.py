@@ -15,8 +15,8 @@ from briefings.models import Article
 from briefings.store.migrations import migrate, schema_version
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_WORD = re.compile(r"\w+", re.UNICODE)
-_COLUMN_PREFIX = re.compile(r"\b\w+:(?=\S)")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits, as FTS5's unicode61 tokenizer splits
+_COLUMN_PREFIX = re.compile(r"\b\w+:")
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
@@ -201,16 +201,18 @@ def fts_queries(text: str) -> list[str]:
     """FTS5 queries to try for user text, safest last; empty when the text has no words.
 
     First sqlite-utils' ``quote_fts`` (keeps "quoted phrases"), then every word quoted on its own
-    without FTS operator words (AND, OR, NOT, NEAR) and column prefixes (``title:``), which a
-    person typing them meant as syntax. ``search`` moves on to the next query when one matches
-    nothing. Control characters and NUL bytes are dropped first; operators like AND, -, *, ( are
-    never interpreted because every term ends up inside double quotes.
+    without FTS operator words (AND, OR, NOT, NEAR), column prefixes (``title:``) and one-letter
+    fragments, which a person typing them meant as syntax or did not mean at all. ``search``
+    moves on to the next query when one matches nothing. Control characters and NUL bytes are
+    dropped and whitespace collapsed first; operators like AND, -, *, ( are never interpreted
+    because every term ends up inside double quotes.
     """
-    cleaned = _CONTROL.sub(" ", text or "").strip()
+    cleaned = " ".join(_CONTROL.sub(" ", text or "").split())  # quote_fts splits on spaces only
     words = _WORD.findall(cleaned)
     if not words:
         return []
     plain = [w for w in _WORD.findall(_COLUMN_PREFIX.sub(" ", cleaned)) if w not in _FTS_OPERATORS]
+    plain = [w for w in plain if len(w) > 1] or plain  # the "s" of "Brest's" is not a search term
     queries = []
     try:
         quoted = sqlite_utils.Database(memory=True).quote_fts(cleaned)
