@@ -1,0 +1,1 @@
+"""Fact extraction from articles: entities, meetings, signings, upcoming events, dates."""
