@@ -27,6 +27,12 @@ def _isolated_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
+def seeds_dir() -> Path:
+    """The repository's seeds/ folder (read-only: copy it before writing)."""
+    return SEEDS
+
+
+@pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "briefings.db"
 

@@ -3,38 +3,51 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 
-from conftest import SEEDS
+
+SAMPLES = [
+    {"title": "Ministers meet in Brest", "date": "2024-11-21", "source": "Sample Wire",
+     "text": "The foreign ministers met in Brest on Thursday.\n\nThey discussed border crossings."},
+    {"title": "Summit planned in Astana", "date": "2024-11-23", "source": "Sample Wire",
+     "text": "Leaders will gather in Astana next spring. Brest was not mentioned as a venue."},
+    {"title": "Envoys sign fisheries accord", "date": "2024-11-25", "source": "Other Desk",
+     "text": "Envoys signed a fisheries accord on Monday."},
+]
 
 
 @pytest.fixture
-def seeded(invoke, tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    result = invoke("ingest", "--no-extract", seeds)
+def seeded(invoke, tmp_path, seeds_dir):
+    """The seed article d000 plus three samples of our own, ingested without extraction."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    shutil.copy(seeds_dir / "d000.txt", folder)
+    (folder / "samples.jsonl").write_text("\n".join(json.dumps(r) for r in SAMPLES), encoding="utf-8")
+    result = invoke("ingest", "--no-extract", folder)
     assert result.exit_code == 0, result.output
-    return seeds
+    assert "4 new" in result.stdout
+    return folder
 
 
-def test_ingest_reports_counts_and_is_idempotent(invoke, tmp_path):
+def test_ingest_of_seeds_is_idempotent(invoke, tmp_path, seeds_dir):
     seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    count = sum(1 for _ in seeds.glob("*.txt")) + sum(1 for _ in seeds.glob("*.md")) + 1 + 2  # json: 1, jsonl: 2
+    shutil.copytree(seeds_dir, seeds)
     first = invoke("ingest", "--no-extract", seeds)
     assert first.exit_code == 0
-    assert f"Ingested: {count} new, 0 duplicates, 0 failed" in first.stdout
+    new = int(re.search(r"Ingested: (\d+) new, 0 duplicates, 0 failed", first.stdout).group(1))
+    assert new >= 5
     second = invoke("ingest", "--no-extract", seeds)
     assert second.exit_code == 0
-    assert f"Ingested: 0 new, {count} duplicates, 0 failed" in second.stdout
+    assert f"Ingested: 0 new, {new} duplicates, 0 failed" in second.stdout
 
 
-def test_ingest_with_failures_exits_nonzero_and_names_each_file(invoke, tmp_path):
+def test_ingest_with_failures_exits_nonzero_and_names_each_file(invoke, tmp_path, seeds_dir):
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(SEEDS / "d000.txt", folder)
+    shutil.copy(seeds_dir / "d000.txt", folder)
     (folder / "broken.json").write_text("{", encoding="utf-8")
     (folder / "bin.txt").write_bytes(b"\x00\x01\x02")
     result = invoke("ingest", "--no-extract", folder, tmp_path / "missing")
@@ -76,15 +89,14 @@ def test_search_rejects_a_bad_limit(invoke, seeded):
 
 
 def test_articles_lists_latest_first_and_filters(invoke, seeded):
-    result = invoke("articles")
-    dates = [line.split()[1] for line in result.stdout.splitlines()]
-    assert dates == sorted(dates, reverse=True) and len(dates) == 6
-    since = invoke("articles", "--since", "2024-11-24").stdout.splitlines()
-    assert {line.split()[1] for line in since} == {"2024-11-24", "2024-11-25"}
-    until = invoke("articles", "--until", "2024-11-21").stdout.splitlines()
-    assert [line.split()[1] for line in until] == ["2024-11-21"]
-    wire = invoke("articles", "--source", "sample wire").stdout.splitlines()
-    assert len(wire) == 2 and all("(Sample Wire)" in line for line in wire)
+    def dates(*args):
+        return [line.split()[1] for line in invoke("articles", *args).stdout.splitlines()]
+
+    assert dates() == ["2024-11-25", "2024-11-23", "2024-11-22", "2024-11-21"]
+    assert dates("--since", "2024-11-23") == ["2024-11-25", "2024-11-23"]
+    assert dates("--until", "2024-11-22") == ["2024-11-22", "2024-11-21"]
+    assert dates("--source", "sample wire") == ["2024-11-23", "2024-11-21"]
+    assert dates("--limit", "1") == ["2024-11-25"]
     assert invoke("articles", "--since", "2030-01-01").stdout.strip() == "No articles."
 
 
@@ -113,9 +125,10 @@ def test_show_unknown_id_is_a_clear_error(invoke, seeded):
 
 def test_stats_text_and_json(invoke, seeded):
     text = invoke("stats").stdout
-    assert "Articles: 6 (2024-11-21 .. 2024-11-25)" in text
+    assert "Articles: 4 (2024-11-21 .. 2024-11-25)" in text
+    assert "Top sources: Sample Wire (2)" in text
     data = json.loads(invoke("stats", "--json").stdout)
-    assert data["articles"] == 6 and data["schema_version"] >= 1
+    assert data["articles"] == 4 and data["schema_version"] >= 1
 
 
 def test_missing_parent_folders_are_created(invoke, runner, tmp_path):

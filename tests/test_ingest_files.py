@@ -11,8 +11,6 @@ from briefings.ingest import ingest_paths
 from briefings.ingest.formats import ParseError, article_from_record, parse_file
 from briefings.models import split_paragraphs
 
-from conftest import SEEDS
-
 SEED_TEXT = """Ministers agree on visa-free travel
 
 2024-11-18 / Example Wire
@@ -216,9 +214,9 @@ def test_dedup_by_canonical_url_and_by_normalised_text(tmp_path, store):
     assert store.get_article(report.new_ids[0])["title"] == "Original"
 
 
-def test_seed_folder_ingests_cleanly_twice(tmp_path, store):
+def test_seed_folder_ingests_cleanly_twice(tmp_path, store, seeds_dir):
     seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
+    shutil.copytree(seeds_dir, seeds)
     first = ingest_paths(store, [seeds], extract=False)
     assert first.ok and len(first.new_ids) >= 5
     d000 = next(store.get_article(i) for i in first.new_ids if store.get_article(i)["title"].startswith("Top Russian diplomat"))
