@@ -278,3 +278,19 @@ def _split_sql(script: str) -> list[str]:
                 statements.append(pending.strip())
             pending = ""
     return statements
+
+
+@migration
+def m006_delivery_ledger_parts(db: sqlite_utils.Database) -> None:
+    """The delivery ledger keeps what it sends, so a restart resumes the same messages.
+
+    ``parts`` (JSON list of the Telegram messages of one delivery), ``inflight`` (index of the
+    part whose request was on its way, NULL when none), ``uncertain`` (parts resent because a
+    crash hid whether they had arrived), ``error``, ``created_at``, ``updated_at``.
+    """
+    table = db["deliveries"]
+    for column, kind in (("parts", str), ("inflight", int), ("uncertain", int), ("error", str),
+                         ("created_at", str), ("updated_at", str)):
+        table.add_column(column, kind)
+    db.conn.execute("UPDATE deliveries SET uncertain = 0 WHERE uncertain IS NULL")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS ix_deliveries_status ON deliveries(status)")
