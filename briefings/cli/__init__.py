@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "briefings.cli.articles",
     "briefings.cli.demo",
     "briefings.cli.bot",
+    "briefings.cli.sources",
 ]
 
 for _name in COMMAND_MODULES:

@@ -15,11 +15,16 @@ from briefings.cli.common import cli, open_store
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.pass_context
 def ingest(ctx, paths, no_extract, progress):
-    """Ingest article files and folders (txt, md, html, json, jsonl)."""
+    """Ingest article files and folders (txt, md, html, json, jsonl) and web page URLs."""
     from briefings.ingest import ingest_paths
+    from briefings.ingest.fetch import is_web_url, ingest_urls
 
+    urls = [p for p in paths if is_web_url(p)]
+    files = [p for p in paths if not is_web_url(p)]
     with open_store(ctx) as store:
-        report = ingest_paths(store, paths, extract=not no_extract, progress=progress)
+        report = ingest_paths(store, files, extract=not no_extract, progress=progress)
+        if urls:
+            report.merge(ingest_urls(store, urls, extract=not no_extract))
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
     click.echo(f"Ingested: {report.summary()}")

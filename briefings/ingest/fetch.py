@@ -1,0 +1,504 @@
+"""Fetching URLs safely, and ingesting single web pages.
+
+Every fetch goes through the same guard: only ``http``/``https``; the host is resolved with
+``getaddrinfo`` and refused when any address is private, loopback, link-local, multicast,
+reserved or unspecified (unless the allow-list says otherwise); redirects are followed here,
+one hop at a time, so every hop is checked the same way. The connection is made to the very
+address that was checked (the URL's host goes into the ``Host`` header and TLS SNI), so a DNS
+answer that changes between check and connect (DNS rebinding) cannot redirect the request.
+
+Responses are streamed and aborted over a size cap; connect, read and total time are bounded.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import re
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Iterable
+from urllib.parse import urljoin
+
+import httpx
+
+from briefings import __version__
+from briefings.config import SettingsError
+from briefings.ingest.files import Failure, IngestReport, add_articles, run_extraction
+from briefings.models import Article, split_paragraphs
+from briefings.store import Store
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"Briefings/{__version__} (self-hosted news briefing; feed reader) httpx/{httpx.__version__}"
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+ALLOW_ENV = "BRIEFINGS_FETCH_ALLOW"
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message says why, in words a person can act on."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnsafeURL(FetchError):
+    """The guard refused the URL: wrong scheme, or an address that is not public."""
+
+
+class ResponseTooLarge(FetchError):
+    """The response exceeded the size cap; it was not read to the end."""
+
+
+class TooManyRedirects(FetchError):
+    """More redirects than allowed, or a redirect loop."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (4xx or 5xx)."""
+
+    def __init__(self, message: str, status: int, *, retry_after: float | None = None):
+        super().__init__(message, retry_after=retry_after)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Hosts and networks the guard lets through even though they are not public.
+
+    A hostname entry (``intranet.example``, ``localhost``) allows whatever that name resolves
+    to; a network entry (``10.1.0.0/16``, ``127.0.0.1/32``, ``::1``) allows those addresses
+    under any name. Nothing else is widened: the scheme check and redirect checks still apply.
+    """
+
+    hosts: frozenset[str] = frozenset()
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    @classmethod
+    def parse(cls, value: "str | Iterable[str] | AllowList | None") -> "AllowList":
+        """From ``"localhost, 10.0.0.0/8"`` (commas or spaces) or a list of entries."""
+        if isinstance(value, AllowList):
+            return value
+        if value is None:
+            return cls()
+        items = re.split(r"[\s,;]+", value) if isinstance(value, str) else list(value)
+        hosts, networks = set(), []
+        for item in (str(i).strip() for i in items):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item.strip("[]"), strict=False))
+                continue
+            except ValueError:
+                pass
+            host = item.lower().rstrip(".")
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9_.-]*[a-z0-9])?", host):
+                raise SettingsError(
+                    f"{ALLOW_ENV}: {item!r} is neither a hostname nor an address/network "
+                    "(examples: intranet.example, 10.0.0.0/8, 127.0.0.1/32)"
+                )
+            hosts.add(host)
+        return cls(frozenset(hosts), tuple(networks))
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "AllowList":
+        env = os.environ if env is None else env
+        return cls.parse(env.get(ALLOW_ENV, ""))
+
+    def allows_host(self, host: str) -> bool:
+        return host.lower().rstrip(".") in self.hosts
+
+    def allows_address(self, ip: IPAddress) -> bool:
+        return any(ip.version == net.version and ip in net for net in self.networks)
+
+    def __bool__(self) -> bool:
+        return bool(self.hosts or self.networks)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Limits for one fetch: the allow-list, timeouts (seconds), size cap (bytes), redirects."""
+
+    allow: AllowList = field(default_factory=AllowList)
+    allow_private: bool = False
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "FetchSettings":
+        """``BRIEFINGS_FETCH_ALLOW`` and ``BRIEFINGS_FETCH_MAX_MB`` (default 10)."""
+        env = os.environ if env is None else env
+        max_mb = env.get("BRIEFINGS_FETCH_MAX_MB", "").strip()
+        try:
+            max_bytes = int(float(max_mb) * 1024 * 1024) if max_mb else cls.max_bytes
+        except ValueError:
+            raise SettingsError(f"BRIEFINGS_FETCH_MAX_MB: {max_mb!r} is not a number of megabytes") from None
+        return cls(allow=AllowList.from_env(env), max_bytes=max_bytes)
+
+
+@dataclass
+class FetchResult:
+    """A fetched response: where it ended up, its status, headers and (capped) body."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes = b""
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", self.headers.get("content-type", ""), re.I)
+        return m.group(1) if m else None
+
+
+# -- the guard ------------------------------------------------------------------------------
+def blocked_reason(ip: IPAddress) -> str | None:
+    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or None if it is."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for reason, flag in (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+    ):
+        if flag:
+            return reason
+    return None if ip.is_global else "non-public"
+
+
+def parse_url(url: str) -> httpx.URL:
+    """``url`` as an ``httpx.URL`` if it is an absolute http(s) URL; UnsafeURL otherwise."""
+    try:
+        parsed = httpx.URL(str(url).strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise UnsafeURL(f"invalid URL {url!r}: {exc}") from None
+    if parsed.scheme not in ("http", "https"):
+        what = f"{parsed.scheme}:" if parsed.scheme else "a URL without http:// or https://"
+        raise UnsafeURL(f"refused {url!r}: only http and https URLs can be fetched, not {what}")
+    if not parsed.raw_host:
+        raise UnsafeURL(f"invalid URL {url!r}: no host name")
+    return parsed
+
+
+def check_url(url: str, allow: AllowList | None = None, *, allow_private: bool = False) -> tuple[httpx.URL, list[str]]:
+    """Validate ``url`` and resolve its host; return the URL and the addresses it may connect to.
+
+    Raises UnsafeURL if the scheme is not http(s) or any resolved address is not public and not
+    allowed; FetchError if the host does not resolve.
+    """
+    allow = allow or AllowList()
+    parsed = parse_url(url)
+    host = parsed.raw_host.decode("ascii")
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not (allow_private or allow.allows_host(host)):
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+            if allow.allows_address(ip) or (mapped and allow.allows_address(mapped)):
+                continue
+            reason = blocked_reason(ip)
+            if reason:
+                raise UnsafeURL(
+                    f"refused {url}: {host} resolves to {ip}, a {reason} address "
+                    f"(allow it with {ALLOW_ENV} if it is meant to be reachable)"
+                )
+    return parsed, addresses
+
+
+# -- fetching ---------------------------------------------------------------------------------
+def fetch(
+    url: str,
+    *,
+    allow: "AllowList | str | Iterable[str] | None" = None,
+    allow_private: bool | None = None,
+    settings: FetchSettings | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    accept: str = "*/*",
+    max_bytes: int | None = None,
+) -> FetchResult:
+    """GET ``url`` through the guard, following up to ``settings.max_redirects`` checked redirects.
+
+    Sends ``If-None-Match``/``If-Modified-Since`` when ``etag``/``last_modified`` are given and
+    returns a result with ``not_modified`` on 304. Raises FetchError (or a subclass) on a refused
+    address, timeout, error status, redirect loop or a body over the cap.
+    """
+    settings = settings or FetchSettings()
+    allow = AllowList.parse(allow) if allow is not None else settings.allow
+    allow_private = settings.allow_private if allow_private is None else allow_private
+    cap = max_bytes or settings.max_bytes
+    deadline = time.monotonic() + settings.total_timeout
+    headers = {"User-Agent": settings.user_agent, "Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=settings.connect_timeout
+    )
+    seen = {str(url).strip()}
+    current = str(url).strip()
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        for _hop in range(settings.max_redirects + 1):
+            target, addresses = check_url(current, allow, allow_private=allow_private)
+            result = _get_pinned(client, target, addresses, headers, cap, deadline, requested=str(url))
+            location = result.headers.get("location")
+            if result.status in REDIRECT_STATUSES and location:
+                following = urljoin(str(target), location.strip())
+                if following in seen:
+                    raise TooManyRedirects(f"redirect loop: {current} redirects back to {following}")
+                seen.add(following)
+                current = following
+                continue
+            if result.status >= 400:
+                raise HTTPStatusError(
+                    f"HTTP {result.status} {_reason(result.status)} from {current}",
+                    result.status,
+                    retry_after=_retry_after(result.headers.get("retry-after")),
+                )
+            return result
+    raise TooManyRedirects(f"more than {settings.max_redirects} redirects starting at {url}")
+
+
+def _get_pinned(
+    client: httpx.Client,
+    target: httpx.URL,
+    addresses: list[str],
+    headers: dict[str, str],
+    cap: int,
+    deadline: float,
+    *,
+    requested: str,
+) -> FetchResult:
+    """One GET to the checked addresses in turn (first that connects), body read up to ``cap``."""
+    host = target.raw_host.decode("ascii")
+    extensions = {"sni_hostname": host} if target.scheme == "https" else {}
+    last_error: Exception | None = None
+    for address in addresses:
+        request = client.build_request(
+            "GET",
+            target.copy_with(host=address.split("%")[0]),
+            headers={**headers, "Host": target.netloc.decode("ascii")},
+            extensions=extensions,
+        )
+        try:
+            response = client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            last_error = exc
+            continue
+        except httpx.TimeoutException:
+            raise FetchError(f"timed out waiting for {target}") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"cannot fetch {target}: {exc}") from None
+        try:
+            status = response.status_code
+            result_headers = {k.lower(): v for k, v in response.headers.items()}
+            body = b""
+            if status < 300 and status != 204:
+                body = _read_capped(response, cap, deadline, target)
+            return FetchResult(url=requested, final_url=str(target), status=status, headers=result_headers, content=body)
+        finally:
+            response.close()
+    raise FetchError(f"cannot connect to {target}: {last_error or 'no address'}")
+
+
+def _read_capped(response: httpx.Response, cap: int, deadline: float, target: httpx.URL) -> bytes:
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > cap:
+        raise ResponseTooLarge(f"{target} is {int(declared):,} bytes; the limit is {cap:,}")
+    chunks, total = [], 0
+    try:
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > cap:
+                raise ResponseTooLarge(f"{target} sent more than {cap:,} bytes; stopped reading")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{target} took too long to send its response; stopped reading")
+            chunks.append(chunk)
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out reading from {target}") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"error reading from {target}: {exc}") from None
+    return b"".join(chunks)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value and value.strip().isdigit():
+        return float(value.strip())
+    return None
+
+
+# -- single pages --------------------------------------------------------------------------
+def decode_html(result: FetchResult) -> str | bytes:
+    """The page as text when the HTTP header names a usable charset; else the raw bytes
+    (trafilatura then reads ``<meta charset>`` or guesses)."""
+    if result.charset:
+        try:
+            return result.content.decode(result.charset, errors="replace")
+        except LookupError:
+            pass
+    return result.content
+
+
+def extract_page(result: FetchResult) -> dict | None:
+    """Title, text (paragraphs split by blank lines), date and site name of a fetched HTML page."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        decode_html(result), url=result.final_url, with_metadata=True, include_comments=False, favor_precision=True
+    )
+    if doc is None:
+        return None
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    title = " ".join((data.get("title") or "").split())
+    paragraphs = [line.strip() for line in (data.get("text") or "").splitlines() if line.strip()]
+    if paragraphs and title and len(paragraphs[0]) >= min(len(title), 20) and title.casefold().startswith(paragraphs[0].casefold()):
+        paragraphs = paragraphs[1:]  # the headline repeated as the first line of the text
+    if not paragraphs:
+        return None
+    return {
+        "title": title,
+        "text": "\n\n".join(paragraphs),
+        "date": _iso_date(data.get("date")),
+        "sitename": data.get("sitename") or data.get("hostname"),
+    }
+
+
+def _iso_date(value) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def article_from_page(result: FetchResult, *, source: str | None = None) -> Article:
+    """An Article from a fetched page; the publication date falls back to the fetch date (logged)."""
+    if "html" not in result.content_type and result.content_type not in ("", "text/plain"):
+        raise FetchError(f"{result.final_url} is {result.content_type}, not an HTML page")
+    page = extract_page(result)
+    if page is None:
+        raise FetchError(f"no article text found at {result.final_url}")
+    published = page["date"]
+    if not published:
+        published = result.fetched_at.date().isoformat()
+        log.info("no publication date on %s; using the fetch date %s", result.final_url, published)
+    title = page["title"] or split_paragraphs(page["text"])[0][:120]
+    return Article(
+        title=title,
+        published=published,
+        body=page["text"],
+        source=source or page["sitename"],
+        url=result.final_url,
+        origin=result.url,
+    )
+
+
+def is_web_url(text: str) -> bool:
+    """True for arguments meant as web addresses (``http://`` or ``https://``), not file paths."""
+    return str(text).strip().lower().startswith(("http://", "https://"))
+
+
+def ingest_url(
+    store: Store,
+    url: str,
+    *,
+    allow: "AllowList | str | Iterable[str] | None" = None,
+    settings: FetchSettings | None = None,
+    extract: bool = True,
+) -> IngestReport:
+    """Fetch one web page, extract its article and store it (then run extraction if new).
+
+    Failures (refused address, HTTP error, no article text) are reported, never raised.
+    """
+    return ingest_urls(store, [url], allow=allow, settings=settings, extract=extract)
+
+
+def ingest_urls(
+    store: Store,
+    urls: Iterable[str],
+    *,
+    allow: "AllowList | str | Iterable[str] | None" = None,
+    settings: FetchSettings | None = None,
+    extract: bool = True,
+) -> IngestReport:
+    """``ingest_url`` for several pages; one failing page does not stop the others."""
+    settings = settings or FetchSettings.from_env()
+    report = IngestReport()
+    for url in urls:
+        try:
+            result = fetch(url, allow=allow, settings=settings, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+            article = article_from_page(result)
+        except FetchError as exc:
+            report.failures.append(Failure(url, str(exc)))
+            continue
+        report.merge(add_articles(store, [article]))
+    if extract and report.new_ids:
+        run_extraction(store, report.new_ids)
+    return report
+
+
+__all__ = [
+    "AllowList",
+    "FetchError",
+    "FetchResult",
+    "FetchSettings",
+    "HTTPStatusError",
+    "ResponseTooLarge",
+    "TooManyRedirects",
+    "UnsafeURL",
+    "article_from_page",
+    "blocked_reason",
+    "check_url",
+    "extract_page",
+    "fetch",
+    "ingest_url",
+    "ingest_urls",
+    "is_web_url",
+    "parse_url",
+]
