@@ -13,6 +13,7 @@ from briefings.cli.common import cli
 COMMAND_MODULES = [
     "briefings.cli.articles",
     "briefings.cli.demo",
+    "briefings.cli.extract",
     "briefings.cli.bot",
     "briefings.cli.sources",
 ]

@@ -1,0 +1,105 @@
+"""Thin adapters over ``briefings.geo`` and ``briefings.extract.dates``.
+
+Extraction calls only these functions, so it keeps working (with less coverage) while those
+modules are missing or older than the shared contract.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+
+
+def _clean(text: str) -> str:
+    text = _POSSESSIVE.sub("", text.strip())
+    return _LEADING_THE.sub("", text).strip(" .,;:()[]\"“”")
+
+
+@lru_cache(maxsize=20000)
+def country_code(text: str) -> str | None:
+    """ISO2 code for a country name, demonym, alias or code; None for anything else."""
+    text = _clean(text)
+    if not text or len(text) < 2:
+        return None
+    try:
+        from briefings.geo import resolve_country
+    except ImportError:
+        resolve_country = None
+    if resolve_country is not None:
+        code = resolve_country(text)
+        return code.upper() if code else None
+    import countrynames
+
+    if text.isupper() and len(text) <= 3 and text not in {"US", "UK", "EU", "UAE", "USA", "DPRK", "ROK"}:
+        return None
+    code = countrynames.to_code(text, fuzzy=False)
+    return code if code and len(code) == 2 else None
+
+
+@lru_cache(maxsize=2000)
+def country_label(code: str) -> str:
+    """A country's short English name."""
+    try:
+        from briefings.geo import country_name
+
+        return country_name(code) or code
+    except ImportError:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=code)
+        return getattr(found, "common_name", None) or (found.name if found else code)
+
+
+def org_acronym(text: str) -> str | None:
+    """Acronym of an international organisation named by ``text`` (via geo.resolve_org)."""
+    try:
+        from briefings.geo import resolve_org
+    except ImportError:
+        return None
+    org = resolve_org(_clean(text))
+    return org.acronym if org else None
+
+
+def place_country(name: str, context: tuple[str, ...] = ()) -> str | None:
+    """Country of a place (city, capital) read in the context of an article's countries."""
+    code = country_code(name)
+    if code:
+        return code
+    try:
+        from briefings.geo import resolve_place
+    except ImportError:
+        return None
+    place = resolve_place(_clean(name), context_countries=context)
+    return place.country if place else None
+
+
+def org_names() -> list[tuple[str, str]]:
+    """(name or alias, acronym) pairs of known organisations, for the entity ruler."""
+    try:
+        from briefings.geo import all_orgs
+    except ImportError:
+        return []
+    return [(form, org.acronym) for org in all_orgs() for form in org.surface_forms]
+
+
+def date_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each date expression in ``text``."""
+    try:
+        from briefings.extract.dates import find_date_spans
+    except ImportError:
+        return []
+    return [(s.start, s.end, s.text) for s in find_date_spans(text)]
+
+
+def resolve(text: str, published: date, tense: str | None) -> tuple[date, date] | None:
+    """The (first day, last day) a date expression means, read against the publication date."""
+    try:
+        from briefings.extract.dates import resolve_date
+    except ImportError:
+        return None
+    found = resolve_date(text, published, tense)
+    return (found.start, found.end) if found else None

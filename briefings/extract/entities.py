@@ -1,0 +1,321 @@
+"""People, their roles and countries, and the countries, organisations and places an article names.
+
+A person is recognised from spaCy's PERSON entities, and from name-shaped ORG/GPE entities that a
+role title introduces ("President-elect Alejandro X" tagged ORG) or that repeat a known person's
+surname. Role and country come from the words around the name: titles ("Russian Foreign
+Minister X"), appositions ("Iran's president, X"), "of Y" after the name, and demonyms before
+"counterpart". Short mentions are linked to the first full name they are part of.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from briefings.extract.adapters import country_code, org_acronym
+from briefings.extract.facts import Person
+from briefings.extract.lexicon import lexicon, read_words
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"}
+SIDE_LABELS = {"GPE", "NORP", "ORG", "LOC", "PERSON"}
+PRONOUNS = {"he", "she", "him", "her", "his"}
+_QUOTES = "\"'“”‘’()[]"
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][\w.\-’']*$|^(?:bin|bint|al|el|de|da|van|von|der|la|le|di|ibn|abu)$|^al-\w+$")
+
+
+@dataclass
+class Mention:
+    """One place in the article where a person is named (or described by a role)."""
+
+    doc: int  # 0 = title, 1.. = body paragraphs
+    start: int
+    end: int
+    name: str
+    role: str | None = None
+    country: str | None = None
+    person: Person | None = None
+    is_role_only: bool = False
+
+    @property
+    def root(self) -> int:
+        return self.end - 1
+
+
+@dataclass
+class Side:
+    """A country or organisation named in a sentence (``code`` ISO2 or an org acronym)."""
+
+    doc: int
+    start: int
+    end: int
+    code: str
+    is_org: bool = False
+
+
+@dataclass
+class EntityIndex:
+    """Persons, mentions and named sides of one article."""
+
+    persons: list[Person] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    sides: list[Side] = field(default_factory=list)
+    orgs: dict[str, int] = field(default_factory=dict)
+
+    def mentions_in(self, doc: int, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.doc == doc and m.start >= start and m.end <= end]
+
+    def sides_in(self, doc: int, start: int, end: int) -> list[Side]:
+        return [s for s in self.sides if s.doc == doc and s.start >= start and s.end <= end]
+
+    def mention_at(self, doc: int, i: int) -> Mention | None:
+        for m in self.mentions:
+            if m.doc == doc and m.start <= i < m.end:
+                return m
+        return None
+
+
+def _org_words() -> frozenset[str]:
+    return read_words("org_words.txt")
+
+
+def clean_name(tokens: list[Token]) -> str | None:
+    """The name without titles, honorifics, possessive ending or quotes; None if nothing name-like is left."""
+    lex = lexicon()
+    words = [t for t in tokens if t.text.strip() and t.text not in _QUOTES]
+    while words and (words[0].lower_ in lex.honorifics or words[0].lower_ in lex.roles or words[0].pos_ == "DET"
+                     or words[0].text in {"-", "–", "—"}):
+        words = words[1:]
+    while words and (words[-1].tag_ == "POS" or words[-1].text in {"’s", "'s", "-", "–", ",", "."}):
+        words = words[:-1]
+    if not words:
+        return None
+    text = "".join(t.text_with_ws for t in words).strip()
+    text = re.sub(r"\s+", " ", text)
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return None
+    return text
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five capitalised words (name particles allowed), none of them an organisation word."""
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if any(w.lower().strip(".,") in _org_words() for w in words):
+        return False
+    return all(_NAME_TOKEN.match(w) for w in words)
+
+
+def is_country_or_org(text: str) -> bool:
+    return bool(country_code(text) or org_acronym(text))
+
+
+def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None, bool]:
+    """(role, country, is_counterpart) described by the words around the name ``doc[start:end]``."""
+    lex = lexicon()
+    left = _left_description(doc, start)
+    right = _right_description(doc, end)
+    role, country, counterpart = _read_description(left + right)
+    root = doc[end - 1]
+    # "Iran's president, X" / "X, the foreign minister of Y": the role noun the name is in apposition with
+    if root.dep_ == "appos" and root.head.i < start:
+        head_tokens = [t for t in root.head.subtree if t.i < start and not (start <= t.i < end)]
+        r2, c2, cp2 = _read_description(_trim_description(head_tokens, root.head))
+        role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"}:
+            r2, c2, cp2 = _read_description(list(child.subtree))
+            role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    return role, country, counterpart
+
+
+def _left_description(doc: Doc, start: int) -> list[Token]:
+    lex = lexicon()
+    out: list[Token] = []
+    i = start - 1
+    while i >= 0 and start - i <= 9:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles:
+            break
+        if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
+                or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
+            if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"}:
+                if not any(r.startswith(low) or r.endswith(low) for r in lex.roles):
+                    break
+            out.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while out and out[0].lower_ in {"and", "of", "to", "-"}:
+        out = out[1:]
+    return out
+
+
+def _right_description(doc: Doc, end: int) -> list[Token]:
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        nxt = doc[end + 1]
+        if nxt.lower_ == "the" and end + 2 < len(doc):
+            nxt = doc[end + 2]
+        span = _entity_span(doc, nxt.i)
+        return [doc[end], *span]
+    return []
+
+
+def _trim_description(tokens: list[Token], head: Token) -> list[Token]:
+    """Keep the role noun phrase of an apposition head, without clauses hanging off it."""
+    keep = set()
+    for t in tokens:
+        if t.i == head.i or t.head.i == head.i and t.dep_ in ("poss", "amod", "compound", "det", "case", "prep", "nmod"):
+            keep.update(x.i for x in t.subtree if x.dep_ not in ("relcl", "acl"))
+    return [t for t in tokens if t.i in keep]
+
+
+def _entity_span(doc: Doc, i: int) -> list[Token]:
+    tok = doc[i]
+    if tok.ent_iob_ in ("B", "I"):
+        for ent in doc.ents:
+            if ent.start <= i < ent.end:
+                return list(ent)
+    return [tok]
+
+
+def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool]:
+    """Find the longest role title and the country (demonym, name, possessive) in ``tokens``."""
+    lex = lexicon()
+    words = [t.lower_ for t in tokens]
+    role = None
+    best = 0
+    for n in range(min(lex.max_role_words, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n]).replace(" - ", "-")
+            if phrase in lex.roles and n > best:
+                role, best = phrase, n
+        if role:
+            break
+    if role is None:
+        joined = " ".join(words).replace(" - ", "-")
+        for r in lex.roles:
+            if "-" in r and r in joined:
+                role = r
+    country = None
+    seen: set[int] = set()
+    for t in tokens:
+        if t.i in seen or t.lower_ in lex.roles or t.lower_ in lex.honorifics or t.pos_ in ("DET", "ADP", "PRON"):
+            continue
+        candidates = [t.text]
+        if t.ent_iob_ in ("B", "I"):
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                candidates.insert(0, ent.text)
+                seen.update(range(ent.start, ent.end))
+        for text in candidates:
+            code = country_code(text) or org_acronym(text)
+            if code:
+                country = country or code
+                break
+    counterpart = any(w.startswith("counterpart") for w in words)
+    if role and role.startswith("counterpart"):
+        role = None
+    return (role.title() if role and role.islower() and len(role) > 3 else (role.upper() if role else None)), country, counterpart
+
+
+def find_mentions(docs: list[Doc]) -> EntityIndex:
+    """Persons (with roles and countries), their mentions, and the countries/orgs named in ``docs``."""
+    index = EntityIndex()
+    raw: list[Mention] = []
+    candidates: list[tuple[int, Span]] = []
+    for d, doc in enumerate(docs):
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            _collect_side(index, d, ent)
+            candidates.append((d, ent))
+    # first pass: PERSON entities and name-shaped entities introduced by a role title
+    known_surnames: set[str] = set()
+    pending: list[tuple[int, Span, str]] = []
+    for d, ent in candidates:
+        name = clean_name(list(ent))
+        if not name or is_country_or_org(name) or is_country_or_org(ent.text):
+            continue
+        role, country, counterpart = role_context(docs[d], ent.start, ent.end)
+        person_like = ent.label_ == "PERSON" or (looks_like_name(name) and (role or counterpart or _has_title_inside(ent)))
+        if ent.label_ == "PERSON" and not looks_like_name(name):
+            person_like = False
+        if person_like:
+            raw.append(Mention(d, ent.start, ent.end, name, role, country))
+            known_surnames.add(name.split()[-1].casefold())
+            if counterpart:
+                raw[-1].role = raw[-1].role or "counterpart"
+        else:
+            pending.append((d, ent, name))
+    # second pass: other entities that repeat a known person's name (the small model tags surnames as ORG)
+    for d, ent, name in pending:
+        if looks_like_name(name) and any(w.casefold() in known_surnames for w in name.split()):
+            role, country, counterpart = role_context(docs[d], ent.start, ent.end)
+            raw.append(Mention(d, ent.start, ent.end, name, role, country))
+    raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
+    index.persons, index.mentions = link_persons(raw)
+    index.mentions.sort(key=lambda m: (m.doc, m.start))
+    return index
+
+
+def _has_title_inside(ent: Span) -> bool:
+    lex = lexicon()
+    return any(t.lower_ in lex.roles or t.lower_ in lex.honorifics for t in ent[:-1])
+
+
+def _collect_side(index: EntityIndex, d: int, ent: Span) -> None:
+    if ent.label_ not in SIDE_LABELS - {"PERSON"} and not (ent.label_ == "PERSON" and len(ent) <= 3):
+        return
+    code = country_code(ent.text)
+    if code:
+        index.sides.append(Side(d, ent.start, ent.end, code))
+        return
+    acronym = org_acronym(ent.text)
+    if acronym:
+        index.sides.append(Side(d, ent.start, ent.end, acronym, is_org=True))
+        index.orgs[acronym] = index.orgs.get(acronym, 0) + 1
+
+
+def same_person(short: str, full: str) -> bool:
+    """Whether the mention ``short`` can name the person fully named ``full``."""
+    s = [w.casefold() for w in short.replace("-", " ").split()]
+    f = [w.casefold() for w in full.replace("-", " ").split()]
+    if not s or not f:
+        return False
+    if set(s) <= set(f):
+        return True
+    if len(s) == 1 and len(s[0]) >= 5:
+        return any(len(w) >= 5 and fuzz.ratio(s[0], w) >= 85 for w in f)
+    return False
+
+
+def link_persons(raw: list[Mention]) -> tuple[list[Person], list[Mention]]:
+    """Link every mention to the first fuller name it is part of; one Person per distinct name."""
+    persons: list[Person] = []
+    for m in sorted(raw, key=lambda m: -len(m.name.split())):
+        target = next((p for p in persons if same_person(m.name, p.name)), None)
+        if target is None:
+            target = Person(m.name, None, None, 0)
+            persons.append(target)
+        m.person = target
+        target.mentions += 1
+    # the name as first written in the body (title last), and the role/country the text gives most often
+    order = {id(p): i for i, p in enumerate(persons)}
+    first_seen: dict[int, int] = {}
+    for pos, m in enumerate(raw):
+        first_seen.setdefault(order[id(m.person)], pos)
+        p = m.person
+        if m.role and m.role != "counterpart" and not p.role:
+            p.role = m.role
+        if m.country and not p.country:
+            p.country = m.country
+    persons.sort(key=lambda p: first_seen.get(order[id(p)], 1 << 30))
+    for m in raw:
+        if m.role == "counterpart" and m.person.role is None:
+            m.person.role = "counterpart"
+    return persons, raw

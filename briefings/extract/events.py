@@ -1,0 +1,663 @@
+"""Meetings, signings and upcoming multilateral events, found sentence by sentence.
+
+Trigger words come from ``patterns/triggers.jsonl`` (spaCy Matcher patterns); the code reads each
+trigger's arguments from the dependency parse: who (persons and country sides), where, when, and
+the status from modality (``modality.py``). Mentions of the same encounter are merged afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from briefings.extract import adapters
+from briefings.extract.entities import PRONOUNS, Mention
+from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
+from briefings.extract.lexicon import lexicon
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, status_of, tense_of
+
+
+@lru_cache(maxsize=4)
+def trigger_matcher(vocab) -> tuple[Matcher, dict[str, dict]]:
+    """A Matcher over the trigger patterns, and the pattern rows by match key."""
+    matcher = Matcher(vocab)
+    rows = {}
+    for n, row in enumerate(lexicon().triggers):
+        key = f"{row['label']}:{row.get('kind', '')}:{n}"
+        matcher.add(key, [row["pattern"]])
+        rows[key] = row
+    return matcher, rows
+
+
+@dataclass
+class Sentence:
+    d: int  # doc index (0 = title)
+    span: Span
+    offset: int  # the doc's start in the body (title: -1)
+    shift: list[int] = field(default_factory=list)
+
+    @property
+    def is_title(self) -> bool:
+        return self.d == 0
+
+    def evidence(self) -> Evidence:
+        if self.is_title:
+            return Evidence(self.span.text, -1, -1)
+        start = self.offset + self.span.start_char
+        return Evidence(self.span.text, start, start + len(self.span.text))
+
+
+@dataclass
+class Trigger:
+    label: str
+    kind: str
+    token: Token
+    row: dict
+
+
+class ArticleReader:
+    """Reads events out of one parsed article."""
+
+    def __init__(self, parsed, facts: ArticleFacts):
+        self.parsed = parsed
+        self.ents = parsed.entities
+        self.facts = facts
+        self.published: date = parsed.published
+        self.lex = lexicon()
+        self.context_countries = tuple(self._frequent_countries())
+
+    # -- helpers -----------------------------------------------------------------------
+    def _frequent_countries(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for s in self.ents.sides:
+            if not s.is_org:
+                counts[s.code] = counts.get(s.code, 0) + (3 if s.doc == 0 else 1)
+        return sorted(counts, key=lambda c: -counts[c])[:4]
+
+    def sentences(self):
+        for d, doc in enumerate(self.parsed.docs):
+            for sent in doc.sents:
+                yield Sentence(d, sent, self.parsed.offsets[d] if d else -1)
+
+    def triggers(self, sent: Sentence) -> list[Trigger]:
+        doc = sent.span.doc
+        matcher, rows = trigger_matcher(doc.vocab)
+        found = []
+        seen = set()
+        for key, start, end in matcher(doc[sent.span.start:sent.span.end]):
+            name = doc.vocab.strings[key]
+            row = rows[name]
+            tok = doc[sent.span.start + start + row.get("anchor", 0)]
+            if (row["label"], tok.i) in seen:
+                continue
+            seen.add((row["label"], tok.i))
+            found.append(Trigger(row["label"], row.get("kind", ""), tok, row))
+        found.sort(key=lambda t: (t.token.i, t.kind != "call"))
+        return found
+
+    def persons_in(self, sent: Sentence) -> list[Mention]:
+        return self.ents.mentions_in(sent.d, sent.span.start, sent.span.end)
+
+    def description_tokens(self, sent: Sentence) -> set[int]:
+        """Token indices that describe a named person (their title, country, apposition)."""
+        out: set[int] = set()
+        doc = sent.span.doc
+        for m in self.persons_in(sent):
+            i = m.start - 1
+            while i >= sent.span.start and (doc[i].pos_ in ("PROPN", "ADJ", "DET", "PART") or doc[i].lower_ in
+                                            self.lex.roles or doc[i].lower_ in ("of", "'s", "’s", "-", "to")):
+                out.add(i)
+                i -= 1
+            root = doc[m.root]
+            if root.dep_ == "appos":
+                out.update(t.i for t in root.head.subtree if t.i < m.start)
+            if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+                out.update(range(m.end, min(m.end + 3, len(doc))))
+        return out
+
+    def is_reporter(self, m: Mention, sent: Sentence, trigger: Token) -> bool:
+        """Whether the person only reports the event ("..., Zakharova said", "according to X")."""
+        doc = sent.span.doc
+        tok = doc[m.root]
+        if tok.dep_ == "appos":
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
+            return True
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
+            return trigger not in list(tok.head.children) and trigger is not tok.head
+        if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
+            return True
+        return False
+
+    def role_only_persons(self, sent: Sentence, named: set[int]) -> list[tuple[Token, Person]]:
+        """Persons referred to by a role alone ("the Prime Minister", "the Sri Lankan President")."""
+        doc = sent.span.doc
+        out = []
+        for tok in sent.span:
+            if tok.lower_ not in self.lex.roles and f"{tok.lower_}" not in {"minister"}:
+                continue
+            if tok.ent_type_ == "PERSON" or self.ents.mention_at(sent.d, tok.i) is not None:
+                continue
+            if tok.i + 1 < len(doc) and (doc[tok.i + 1].pos_ == "PROPN" or doc[tok.i + 1].lower_ in self.lex.roles):
+                continue
+            if tok.tag_ in ("NNS", "NNPS"):
+                continue
+            phrase = [t for t in doc[max(sent.span.start, tok.i - 4):tok.i + 1]]
+            while phrase and phrase[0].lower_ not in ("the",) and phrase[0].pos_ not in ("ADJ", "PROPN"):
+                phrase = phrase[1:]
+            if not phrase or phrase[0].lower_ != "the" and tok.pos_ != "PROPN":
+                continue
+            role_words = [t.lower_ for t in phrase if t.lower_ in self.lex.roles or t.lower_ in ("prime", "foreign")]
+            country = next((adapters.country_code(t.text) for t in phrase if adapters.country_code(t.text)), None)
+            role = " ".join(role_words)
+            person = self._person_with_role(role, country, named, sent)
+            if person is not None:
+                out.append((tok, person))
+        return out
+
+    def _person_with_role(self, role: str, country: str | None, exclude: set[int], sent: Sentence) -> Person | None:
+        if not role:
+            return None
+        found = []
+        for m in self.ents.mentions:
+            p = m.person
+            if id(p) in exclude or not p.role or (m.doc, m.start) > (sent.d, sent.span.end):
+                continue
+            if m.doc == 0 and sent.d != 0:
+                pass
+            if p.role.lower().endswith(role.split()[-1]) and (country is None or p.country in (None, country)):
+                found.append(p)
+        distinct = list(dict.fromkeys(id(p) for p in found))
+        if len(distinct) == 1:
+            person = found[0]
+            if country and not person.country:
+                person.country = country
+            return person
+        return None
+
+    def pronoun_person(self, tok: Token, sent: Sentence) -> Person | None:
+        """The person a subject pronoun refers to: the latest person named before it."""
+        best = None
+        for m in self.ents.mentions:
+            if m.doc == 0:
+                continue
+            if (m.doc, m.start) < (sent.d, tok.i):
+                best = m.person
+        return best
+
+    # -- dates and places --------------------------------------------------------------
+    def date_of(self, sent: Sentence, anchor: Token, tense: str) -> tuple[date, date] | None:
+        spans = adapters.date_spans(sent.span.text)
+        if not spans:
+            return None
+        base = sent.span.start_char
+        anchor_at = anchor.idx - base
+        spans.sort(key=lambda s: min(abs(s[0] - anchor_at), abs(s[1] - anchor_at)))
+        for start, end, text in spans:
+            found = adapters.resolve(text, self.published, tense)
+            if found:
+                return found
+        return None
+
+    def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at")) -> tuple[str, str | None] | None:
+        """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first."""
+        doc = sent.span.doc
+        found = []
+        for ent in doc.ents:
+            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
+                continue
+            if any(i in exclude for i in range(ent.start, ent.end)):
+                continue
+            prep = _governing_preposition(doc, ent)
+            if prep not in kinds:
+                continue
+            if ent.label_ == "ORG" and not any(t.lower_ in ("hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center") for t in ent):
+                continue
+            text = _strip_the(ent.text)
+            code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            found.append((abs(ent.start - anchor.i), text, code))
+        if not found:
+            return None
+        found.sort()
+        return found[0][1], found[0][2]
+
+    # -- meetings --------------------------------------------------------------------
+    def meeting(self, sent: Sentence, trig: Trigger) -> list[Meeting]:
+        doc = sent.span.doc
+        tok = trig.token
+        needs = trig.row.get("needs")
+        if needs == "with" and not any(c.lower_ == "with" for c in tok.children):
+            return []
+        status = status_of(tok)
+        if status == SPECULATIVE:
+            return []
+        if sent.is_title:
+            status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) or tok.dep_ == "xcomp" else HELD
+            if status_of(tok) in (CANCELLED,):
+                status = CANCELLED
+        mentions = [m for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+        if needs == "person_object" and not any(
+            doc[m.root].dep_ in ("dobj", "pobj", "appos", "conj") and _is_under(doc[m.root], tok) for m in mentions
+        ):
+            return []
+        persons: list[Person] = []
+        subject: list[Person] = []
+        for m in mentions:
+            if m.person not in persons:
+                persons.append(m.person)
+        named = {id(p) for p in persons}
+        for role_tok, p in self.role_only_persons(sent, named):
+            if p not in persons:
+                persons.insert(0, p) if role_tok.i < tok.i else persons.append(p)
+                named.add(id(p))
+        for t in sent.span:
+            if t.lower_ in PRONOUNS and (t.dep_ in ("nsubj", "nsubjpass", "poss")) and _is_under(t, tok, 3):
+                p = self.pronoun_person(t, sent)
+                if p is not None and p not in persons:
+                    persons.insert(0, p)
+                    named.add(id(p))
+        for m in mentions:
+            if doc[m.root].dep_ in ("nsubj", "nsubjpass") or (doc[m.root].dep_ == "conj" and doc[m.root].head.dep_ == "nsubj"):
+                subject.append(m.person)
+        described = self.description_tokens(sent)
+        sides = []
+        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
+            if any(i in described for i in range(s.start, s.end)):
+                continue
+            prep = _governing_preposition(doc, doc[s.start:s.end])
+            if trig.kind != "visit" and prep in ("in", "at", "from", "of"):
+                continue
+            sides.append(s.code)
+        kind = trig.kind
+        if kind == "talks" and any(c.lower_ in ("phone", "telephone", "video") for c in tok.subtree):
+            kind = "call"
+        if kind == "visit":
+            return self._visit(sent, tok, status, persons, sides)
+        countries = _unique([p.country for p in persons if p.country] + sides)
+        if len(persons) < 2 and len(countries) < 2:
+            return []
+        if len(persons) >= 2 and len(countries) == 1 and all(p.country == countries[0] for p in persons) and len(sides) == 0:
+            return []  # a domestic meeting
+        groups = self._split_counterparts(persons, subject)
+        out = []
+        for group in groups:
+            group_countries = _unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
+            if len(group) < 2 and len(group_countries) < 2:
+                continue
+            out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
+        return out
+
+    def _split_counterparts(self, persons: list[Person], subject: list[Person]) -> list[list[Person]]:
+        """One encounter per counterpart when one person meets several of different countries."""
+        if len(subject) == 1 and len(persons) >= 3:
+            others = [p for p in persons if p is not subject[0]]
+            countries = [p.country for p in others]
+            if None not in countries and len(set(countries)) == len(countries):
+                return [[subject[0], p] for p in others]
+            if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
+                return [[subject[0], p] for p in others]
+        return [persons]
+
+    def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
+        when = self.date_of(sent, tok, tense_of(status))
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        place = self.place_near(sent, tok, self.description_tokens(sent))
+        conf = 0.5 if sent.is_title else 0.7
+        return Meeting(
+            participants=persons,
+            countries=countries,
+            kind=kind,
+            status=status,
+            date=day,
+            location=place[0] if place else None,
+            location_country=place[1] if place else None,
+            evidence=[sent.evidence()],
+            confidence=conf,
+        )
+
+    def _visit(self, sent, tok, status, persons, sides) -> list[Meeting]:
+        doc = sent.span.doc
+        visitor = None
+        for t in [tok, tok.head]:
+            for c in t.children:
+                if c.dep_ in ("nsubj", "poss", "nsubjpass"):
+                    m = self.ents.mention_at(sent.d, c.i)
+                    if m is not None:
+                        visitor = m.person
+                    elif c.lower_ in PRONOUNS:
+                        visitor = self.pronoun_person(c, sent)
+            if visitor:
+                break
+        if visitor is None:
+            subj = [p for p in persons]
+            visitor = subj[0] if len(subj) == 1 else None
+        if visitor is None:
+            return []
+        destinations = []
+        for ent in doc.ents:
+            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC"):
+                continue
+            prep = _governing_preposition(doc, ent)
+            if prep not in ("to", "in", "for") or not _is_under(ent.root, tok, 4) and not _is_under(ent.root, tok.head, 3):
+                continue
+            if ent.start < tok.i - 6 and prep != "to":
+                continue
+            code = adapters.place_country(ent.text, self.context_countries)
+            if code and code != visitor.country:
+                destinations.append((_strip_the(ent.text), code))
+        out = []
+        for where, code in _unique_by(destinations, key=lambda x: x[1]):
+            when = self.date_of(sent, tok, tense_of(status))
+            day = when[0].isoformat() if when and when[0] == when[1] else None
+            out.append(Meeting(
+                participants=[visitor],
+                countries=_unique([c for c in [visitor.country, code] if c]),
+                kind="visit",
+                status=status,
+                date=day,
+                location=where,
+                location_country=code,
+                host=code,
+                evidence=[sent.evidence()],
+                confidence=0.5 if sent.is_title else 0.6,
+            ))
+        return out
+
+    # -- signings --------------------------------------------------------------------
+    def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
+        tok = trig.token
+        doc = sent.span.doc
+        heads = _document_heads(tok, self.lex.documents)
+        if not heads:
+            return []
+        status = status_of(tok)
+        if status == SPECULATIVE or status == CANCELLED:
+            return []
+        if sent.is_title:
+            status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        out = []
+        parties = self._parties(sent, tok, meetings)
+        for head in heads:
+            if _is_vague(head, self.lex.vague):
+                continue
+            text = _document_text(head, tok)
+            if not text or len(text.split()) < 2 and not text[:1].isupper():
+                continue
+            when = self.date_of(sent, tok, "future" if status == PLANNED else "past")
+            day = when[0].isoformat() if when and when[0] == when[1] else None
+            out.append(Signing(
+                document=text,
+                parties=parties,
+                status="expected" if status == PLANNED else "signed",
+                date=day,
+                evidence=[sent.evidence()],
+                confidence=0.5 if sent.is_title else 0.7,
+            ))
+        return out
+
+    def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting]) -> list[str]:
+        persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+        codes = [p.country for p in persons if p.country]
+        described = self.description_tokens(sent)
+        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
+            if any(i in described for i in range(s.start, s.end)):
+                continue
+            prep = _governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
+            if prep in ("in", "at", "from"):
+                continue
+            codes.append(s.code)
+        codes = _unique(codes)
+        if len(codes) < 2 and meetings:
+            recent = [m for m in meetings if m.kind != "visit"] or meetings
+            for code in recent[-1].countries:
+                if code not in codes:
+                    codes.append(code)
+        return codes
+
+    # -- upcoming --------------------------------------------------------------------
+    def upcoming(self, sent: Sentence, trig: Trigger) -> Upcoming | None:
+        tok = trig.token
+        doc = sent.span.doc
+        name_tokens = _event_name(tok)
+        words = {t.lower_ for t in name_tokens}
+        if words & set(self.lex.events["not_events"]):
+            return None
+        named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() for t in name_tokens if t.i != tok.i)
+        if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
+            return None
+        if not named and not (tok.lemma_ in ("election", "poll") and any(t.dep_ == "amod" for t in tok.children)):
+            return None
+        status = status_of(tok)
+        if status == SPECULATIVE:
+            return None
+        when = self.date_of(sent, tok, "future")
+        if when is None or when[0] <= self.published:
+            return None
+        text = " ".join(t.text for t in name_tokens).replace(" - ", "-").replace("( ", "(").replace(" )", ")")
+        text = _strip_the(text)
+        kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
+        place = self.place_near(sent, tok, {t.i for t in name_tokens})
+        return Upcoming(
+            event=text,
+            kind=kind,
+            date_from=when[0].isoformat(),
+            date_to=when[1].isoformat(),
+            location=place[0] if place else None,
+            location_country=place[1] if place else None,
+            status=CANCELLED if status == CANCELLED else "planned",
+            evidence=[sent.evidence()],
+            confidence=0.5 if sent.is_title else 0.7,
+        )
+
+
+# -- parse-tree helpers ------------------------------------------------------------------
+
+def _strip_the(text: str) -> str:
+    text = text.strip(" ,.;:")
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _unique(values) -> list:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _unique_by(values, key) -> list:
+    seen, out = set(), []
+    for v in values:
+        k = key(v)
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+def _is_under(tok: Token, ancestor: Token, limit: int = 6) -> bool:
+    """Whether ``ancestor`` governs ``tok`` within ``limit`` steps (or they share a head)."""
+    t = tok
+    for _ in range(limit):
+        if t is ancestor or t.head is ancestor:
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return ancestor.head is tok.head
+
+
+def _governing_preposition(doc: Doc, span: Span) -> str | None:
+    root = span.root
+    t = root
+    for _ in range(3):
+        if t.dep_ == "pobj":
+            return t.head.lower_
+        if t.dep_ in ("conj", "appos", "compound"):
+            t = t.head
+            continue
+        if t.dep_ == "poss":
+            return "of"
+        break
+    return None
+
+
+def _document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
+    """The document nouns a signing verb takes (objects, passive subjects, "on"/"off on" objects, a noun it modifies)."""
+    out: list[Token] = []
+    cands: list[Token] = []
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr"):
+            cands.append(c)
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    cands.append(g)
+                if g.dep_ == "prep" and g.lower_ == "on":
+                    cands += [x for x in g.children if x.dep_ == "pobj"]
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        cands.append(trigger.head)
+    if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
+        cands.append(trigger.head.head)
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                cands += [x for x in c.children if x.dep_ == "pobj"]
+    for c in cands:
+        for node in [c, *[x for x in c.conjuncts]]:
+            if _is_document(node, documents) and node not in out:
+                out.append(node)
+        # "One of the agreements ... is an Agreement on X": the attribute names the document
+    for c in trigger.ancestors:
+        if c.lemma_ == "be":
+            for a in c.children:
+                if a.dep_ == "attr" and _is_document(a, documents) and a not in out:
+                    out.append(a)
+            break
+    return out
+
+
+def _is_document(tok: Token, documents: frozenset[str]) -> bool:
+    low = tok.lower_
+    last = low.split("-")[-1]
+    return low in documents or tok.lemma_.lower() in documents or last in documents
+
+
+def _is_vague(head: Token, vague: frozenset[str]) -> bool:
+    """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
+    kids = list(head.children)
+    for k in kids:
+        if k.dep_ == "nummod" and not any(x.text in "$€£¥" for x in k.subtree) and not k.text.startswith("$"):
+            return True
+        if k.dep_ in ("det", "amod", "quantmod", "predet") and k.lower_ in vague:
+            return True
+        if k.dep_ == "prep" and k.lower_ == "of" and head.lower_ in ("one", "some", "all", "each"):
+            return True
+    if head.tag_ in ("NNS", "NNPS") and not any(k.dep_ in ("compound", "amod", "prep") for k in kids):
+        return True
+    content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
+               and k.lower_ not in ("his", "her", "their", "its")]
+    if not content and head.pos_ != "PROPN" and not head.text[:1].isupper():
+        return True
+    return False
+
+
+def _document_text(head: Token, trigger: Token) -> str:
+    """The document title as written: the noun phrase without determiners, clauses about the signing, or conjuncts."""
+    skip: set[int] = set()
+    for k in head.children:
+        if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
+            skip.update(t.i for t in k.subtree)
+        if k.dep_ in ("acl",) and (k.i == trigger.i or k.lemma_ in ("schedule", "expect", "plan", "sign", "set")):
+            skip.update(t.i for t in k.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    # keep one contiguous run around the head
+    run = []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            if t.i > head.i:
+                break
+            run = []
+        run.append(t)
+    while run and (run[0].dep_ in ("det", "poss", "predet") or run[0].lower_ in ("a", "an", "the")):
+        run = run[1:]
+    while run and run[-1].is_punct and run[-1].text != ")":
+        run = run[:-1]
+    # "sign a declaration on X": the verb's "on"/"of" phrase right after the object belongs to the title
+    end = run[-1].i if run else head.i
+    doc = head.doc
+    nxt = end + 1
+    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
+            and doc[nxt].head.i == trigger.i:
+        run += [t for t in doc[nxt].subtree]
+        for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
+            pass
+    text = "".join(t.text_with_ws for t in run).strip()
+    return text.strip(" ,;:").replace("  ", " ")
+
+
+def _event_name(tok: Token) -> list[Token]:
+    """The name of a multilateral event: its modifiers and "of"/"on" phrases, without dates or places."""
+    keep = {tok.i}
+    doc = tok.doc
+    for k in tok.children:
+        if k.dep_ in ("compound", "amod", "nummod", "poss", "nmod") and k.i < tok.i:
+            keep.update(t.i for t in k.subtree if t.ent_type_ != "DATE" or t.like_num and len(t.text) == 4)
+        if k.dep_ == "prep" and k.lower_ in ("of", "on") and k.i > tok.i:
+            keep.update(t.i for t in k.subtree if t.ent_type_ not in ("DATE",))
+        if k.dep_ == "appos" and k.i > tok.i and k.i - tok.i <= 2:
+            keep.update(t.i for t in k.subtree)
+        if k.dep_ == "punct" and k.text == "(":
+            keep.add(k.i)
+    if tok.i + 3 < len(doc) and doc[tok.i + 1].text == "(":
+        j = tok.i + 1
+        while j < len(doc) and doc[j].text != ")" and j - tok.i < 6:
+            keep.add(j)
+            j += 1
+        if j < len(doc):
+            keep.add(j)
+    lo, hi = min(keep), max(keep)
+    toks = [doc[i] for i in range(lo, hi + 1)]
+    # stop at clauses
+    out = []
+    for t in toks:
+        if t.dep_ in ("relcl", "acl") and t.i > tok.i:
+            break
+        out.append(t)
+    while out and (out[0].dep_ == "det" or out[0].lower_ in ("upcoming", "forthcoming", "next", "planned")):
+        out = out[1:]
+    while out and out[-1].is_punct and out[-1].text != ")":
+        out = out[:-1]
+    if out and out[-1].text == ")" and not any(t.text == "(" for t in out):
+        out = out[:-1]
+    return out
+
+
+# -- the article-level pass -------------------------------------------------------------
+
+def find_events(parsed, facts: ArticleFacts) -> None:
+    """Fill ``facts.meetings``, ``facts.signings`` and ``facts.upcoming`` from the parsed article."""
+    from briefings.extract.merge import merge_meetings, merge_signings, merge_upcoming
+
+    reader = ArticleReader(parsed, facts)
+    meetings: list[Meeting] = []
+    signings: list[Signing] = []
+    upcoming: list[Upcoming] = []
+    sentences = list(reader.sentences())
+    body = [s for s in sentences if not s.is_title]
+    title = [s for s in sentences if s.is_title]
+    for sent in body + title:
+        found_here: list[Meeting] = []
+        for trig in reader.triggers(sent):
+            if trig.label == "meeting":
+                found_here += reader.meeting(sent, trig)
+            elif trig.label == "signing":
+                signings += reader.signing(sent, trig, meetings + found_here)
+            elif trig.label == "upcoming":
+                event = reader.upcoming(sent, trig)
+                if event is not None:
+                    upcoming.append(event)
+        meetings += found_here
+    facts.meetings = merge_meetings(meetings)
+    facts.signings = merge_signings(signings)
+    facts.upcoming = merge_upcoming(upcoming)

@@ -1,0 +1,150 @@
+"""One entry per distinct encounter, document or event, however many sentences mention it."""
+
+from __future__ import annotations
+
+import re
+
+from briefings.extract.facts import Meeting, Signing, Upcoming
+
+_STOP = set("a an the of on in at to for and or with between by from as its their his her this that these those "
+            "new be is are was were will about into over under two three both".split())
+
+
+def title_words(text: str | None) -> set[str]:
+    """Content words of a title, plural -s folded (the way titles are compared)."""
+    out = set()
+    for w in re.findall(r"[a-z0-9]+", (text or "").lower()):
+        if w in _STOP:
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.add(w)
+    return out
+
+
+def similar_titles(a: str | None, b: str | None) -> bool:
+    ta, tb = title_words(a), title_words(b)
+    if not ta or not tb:
+        return False
+    inter = len(ta & tb)
+    return inter >= min(2, len(ta), len(tb)) and inter / min(len(ta), len(tb)) >= 0.5
+
+
+def _keys(m: Meeting) -> set[str]:
+    return {p.key for p in m.participants}
+
+
+def _title_only(m) -> bool:
+    return all(e.start < 0 for e in m.evidence)
+
+
+def _same_encounter(a: Meeting, b: Meeting) -> bool:
+    if a.date and b.date and a.date != b.date:
+        return False
+    ka, kb = _keys(a), _keys(b)
+    if ka and kb:
+        small, large = (a, b) if len(ka) <= len(kb) else (b, a)
+        ks, kl = _keys(small), _keys(large)
+        if not ks <= kl:
+            return len(ks & kl) >= 2
+        if len(ks) >= 2:
+            return True
+        return set(small.countries) <= set(large.countries) or not small.countries
+    if not ka and not kb:
+        return set(a.countries) == set(b.countries)
+    return False
+
+
+def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
+    for p in other.participants:
+        if p not in into.participants:
+            into.participants.append(p)
+    for c in other.countries:
+        if c not in into.countries:
+            into.countries.append(c)
+    if other.status == "cancelled" and not keep_status:
+        into.status = "cancelled"
+    elif _title_only(into) and not _title_only(other) and not keep_status:
+        into.status = other.status
+    into.date = into.date or other.date
+    if not into.location or (_title_only(into) and other.location):
+        into.location, into.location_country = other.location or into.location, other.location_country or into.location_country
+    into.evidence += other.evidence
+    into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.1)
+
+
+def merge_meetings(found: list[Meeting]) -> list[Meeting]:
+    """Merge mentions of the same encounter; fold a trip into the talks held during it."""
+    order = sorted(found, key=lambda m: _title_only(m))
+    talks: list[Meeting] = []
+    visits: list[Meeting] = []
+    for m in order:
+        pool = visits if m.kind == "visit" else talks
+        for e in pool:
+            if m.kind == "visit":
+                same = e.participants[0] is m.participants[0] and e.host == m.host
+            else:
+                same = _same_encounter(e, m)
+            if same:
+                if e.kind != m.kind and "call" in (e.kind, m.kind):
+                    e.kind = "call"
+                _absorb(e, m)
+                break
+        else:
+            pool.append(m)
+    kept_visits = []
+    for v in visits:
+        visitor = v.participants[0]
+        host = [t for t in talks if visitor in t.participants and (v.host in t.countries) and t.kind == "talks"]
+        if host:
+            t = host[0]
+            if not t.location and v.location:
+                t.location, t.location_country = v.location, v.location_country
+            if v.status == "cancelled" and t.status == "planned":
+                t.status = "cancelled"
+            t.evidence += v.evidence
+            continue
+        kept_visits.append(v)
+    result = talks + kept_visits
+    cancelled = {p.key for m in result if m.status == "cancelled" for p in m.participants}
+    for m in result:
+        if m.status == "planned" and cancelled & _keys(m):
+            m.status = "cancelled"
+    return result
+
+
+def merge_signings(found: list[Signing]) -> list[Signing]:
+    """One entry per document: similar titles with parties that do not contradict."""
+    order = sorted(found, key=lambda s: _title_only(s))
+    out: list[Signing] = []
+    for s in order:
+        for e in out:
+            if e.parties and s.parties and not set(e.parties) & set(s.parties):
+                continue
+            wa, wb = title_words(e.document), title_words(s.document)
+            if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2:
+                if len(s.document) > len(e.document) and not _title_only(s):
+                    e.document = s.document
+                e.parties = list(dict.fromkeys(e.parties + s.parties))
+                e.date = e.date or s.date
+                e.evidence += s.evidence
+                break
+        else:
+            out.append(s)
+    return out
+
+
+def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
+    """One entry per event: similar names, or the same start day."""
+    order = sorted(found, key=lambda u: _title_only(u))
+    out: list[Upcoming] = []
+    for u in order:
+        for e in out:
+            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and title_words(e.event) & title_words(u.event)):
+                e.location = e.location or u.location
+                e.location_country = e.location_country or u.location_country
+                e.evidence += u.evidence
+                break
+        else:
+            out.append(u)
+    return out

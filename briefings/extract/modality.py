@@ -1,0 +1,73 @@
+"""Status of an event from tense and modality in the dependency parse.
+
+The cues are data (``data/modality.json``): future auxiliaries, planning heads ("plans to",
+"is scheduled to", "is due to"), speculative modals ("could", "may"), cancelling heads
+("cancelled", "called off", "postponed").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefings.extract.lexicon import lexicon
+
+PLANNED, HELD, CANCELLED, SPECULATIVE = "planned", "held", "cancelled", "speculative"
+
+
+def _chain(token: Token, limit: int = 5) -> list[Token]:
+    """The token and the words governing it, up to the clause that reports it."""
+    out = [token]
+    lex = lexicon()
+    while token.head is not token and len(out) <= limit:
+        if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in lex.events["reporting_verbs"]:
+            break
+        if token.dep_ in ("relcl", "advcl") and out[-1].pos_ == "VERB" and token is not out[0]:
+            break
+        token = token.head
+        out.append(token)
+    return out
+
+
+def status_of(trigger: Token) -> str:
+    """``planned``, ``held``, ``cancelled`` or ``speculative`` for the event word ``trigger``."""
+    cues = lexicon().modality
+    chain = _chain(trigger)
+    for tok in chain:
+        if tok.lemma_ in cues["cancelled_heads"]:
+            particle = cues["cancelled_particles"].get(tok.lemma_)
+            if particle is None or any(c.lower_ == particle for c in tok.children):
+                return CANCELLED
+    for tok in chain:
+        if tok.lemma_ in cues["cancelled_heads"] and tok.pos_ in ("ADJ",):
+            return CANCELLED
+    for i, tok in enumerate(chain):
+        kids = list(tok.children)
+        if any(k.dep_ == "aux" and k.lower_ in cues["speculative_aux"] and k.lower_ != "would" for k in kids):
+            return SPECULATIVE
+        if tok.lemma_ in cues["speculative_heads"] and tok is not trigger and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+            return SPECULATIVE
+        if any(k.dep_ in ("aux", "auxpass") and k.lower_ in cues["future_aux"] for k in kids):
+            return PLANNED
+        if any(k.dep_ == "aux" and k.lower_ == "would" for k in kids):
+            return PLANNED
+        if tok is not trigger and tok.lemma_ in cues["planned_heads"] and tok.pos_ in ("VERB", "ADJ", "AUX"):
+            return PLANNED
+        if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ == "NOUN":
+            return PLANNED
+        if tok.tag_ in ("VBD", "VBN") and tok.pos_ in ("VERB", "AUX") and i > 0 and tok.dep_ != "amod":
+            return HELD
+        if tok.tag_ == "VBD" and tok.pos_ == "VERB":
+            return HELD
+        if tok.dep_ == "aux" and tok.lower_ == "to" and tok.head is trigger:
+            continue
+    # "to be held", infinitives with no governing past verb read as plans
+    if any(k.dep_ == "aux" and k.lower_ == "to" for k in trigger.children) and trigger.tag_ == "VB":
+        head = trigger.head
+        if head.tag_ not in ("VBD", "VBN") or head.lemma_ in cues["planned_heads"]:
+            return PLANNED
+    return HELD
+
+
+def tense_of(status: str) -> str:
+    """The tense to read relative dates with."""
+    return "future" if status == PLANNED else "past"

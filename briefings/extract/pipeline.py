@@ -1,0 +1,101 @@
+"""The extraction pipeline: spaCy over title and paragraphs, then entities, events and countries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from briefings.extract.entities import EntityIndex, find_mentions
+from briefings.extract.facts import ArticleFacts
+from briefings.models import Article, split_paragraphs
+
+#: Words of a run-in section heading glued to the next sentence ("What's happened?The ...").
+_RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
+
+
+@dataclass
+class ParsedArticle:
+    """An article with its title and body paragraphs parsed; ``offsets[i]`` is where docs[i] starts in the body."""
+
+    article: Article
+    docs: list[Doc]  # docs[0] is the title, docs[1:] the body paragraphs
+    offsets: list[int]
+    entities: EntityIndex | None = None
+
+    @property
+    def published(self) -> date:
+        return date.fromisoformat(self.article.published)
+
+
+def as_article(article: Article | dict) -> Article:
+    """An Article from an Article or a dict with title, published and body."""
+    if isinstance(article, Article):
+        return article
+    return Article(
+        title=str(article.get("title") or ""),
+        published=str(article.get("published") or "")[:10],
+        body=str(article.get("body") or ""),
+        source=article.get("source"),
+        url=article.get("url"),
+    )
+
+
+def paragraph_texts(article: Article) -> tuple[list[str], list[int]]:
+    """Body paragraphs (run-in headings split off with a space) and their offsets in the body."""
+    texts, offsets, pos = [], [], 0
+    for para in split_paragraphs(article.body):
+        at = article.body.find(para, pos)
+        at = pos if at < 0 else at
+        pos = at + len(para)
+        texts.append(_RUN_IN.sub(r"\1 ", para) if _RUN_IN.search(para) else para)
+        offsets.append(at)
+    return texts, offsets
+
+
+def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int = 64) -> Iterator[ParsedArticle]:
+    """Parse title and paragraphs of each article with ``nlp.pipe`` (batched across articles)."""
+    if nlp is None:
+        from briefings.nlp import load_model
+
+        nlp = load_model()
+    items = [as_article(a) for a in articles]
+    texts: list[str] = []
+    bounds: list[tuple[int, int, list[int]]] = []
+    for art in items:
+        paras, offsets = paragraph_texts(art)
+        start = len(texts)
+        texts.append(art.title or "")
+        texts.extend(paras)
+        bounds.append((start, len(texts), [0, *offsets]))
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    for art, (start, end, offsets) in zip(items, bounds):
+        yield ParsedArticle(art, docs[start:end], offsets)
+
+
+def extract_parsed(parsed: ParsedArticle) -> ArticleFacts:
+    """Facts of one parsed article."""
+    from briefings.extract.events import find_events
+    from briefings.extract.salience import rank_countries
+
+    parsed.entities = find_mentions(parsed.docs)
+    facts = ArticleFacts(published=parsed.article.published)
+    facts.persons = parsed.entities.persons
+    facts.orgs = dict(parsed.entities.orgs)
+    facts.tokens = sum(len(d) for d in parsed.docs)
+    find_events(parsed, facts)
+    rank_countries(parsed, facts)
+    return facts
+
+
+def extract_many(articles: Iterable[Article | dict], nlp=None) -> list[ArticleFacts]:
+    """Facts of each article, parsing them in batches."""
+    return [extract_parsed(p) for p in parse_articles(articles, nlp)]
+
+
+def extract_article(article: Article | dict) -> ArticleFacts:
+    """Facts of one article (an Article or a dict with title, published, body)."""
+    return extract_many([article])[0]

@@ -1,0 +1,47 @@
+"""The countries an article is about, ranked by salience.
+
+Sides of its meetings and signings weigh most, then the title, then how often the body names a
+country; a country that is only a venue or a passing mention does not make the list.
+"""
+
+from __future__ import annotations
+
+from briefings.extract.facts import ArticleFacts
+
+EVENT_WEIGHT = {"meeting": 3.0, "visit": 2.0, "signing": 2.0}
+TITLE_WEIGHT = 2.0
+MENTION_WEIGHT = 0.5
+MENTION_CAP = 3.0
+#: A country that is no side of any event is kept only as the article's main subject, when it scores this much.
+SUBJECT_MIN = 2.5
+
+
+def rank_countries(parsed, facts: ArticleFacts) -> None:
+    """Fill ``facts.countries`` (ISO2, most salient first) and ``facts.country_salience``."""
+    sides: dict[str, float] = {}
+    for m in facts.meetings:
+        for c in m.countries:
+            sides[c] = sides.get(c, 0.0) + EVENT_WEIGHT["visit" if m.kind == "visit" else "meeting"] * m.confidence
+    for s in facts.signings:
+        for c in s.parties:
+            sides[c] = sides.get(c, 0.0) + EVENT_WEIGHT["signing"] * s.confidence
+    mentions: dict[str, float] = {}
+    for s in parsed.entities.sides:
+        if s.is_org:
+            continue
+        mentions[s.code] = mentions.get(s.code, 0.0) + (TITLE_WEIGHT if s.doc == 0 else MENTION_WEIGHT)
+    for p in facts.persons:
+        if p.country and len(p.country) == 2:
+            mentions[p.country] = mentions.get(p.country, 0.0) + MENTION_WEIGHT * min(p.mentions, 4)
+    score = {c: sides.get(c, 0.0) + min(mentions.get(c, 0.0), MENTION_CAP + TITLE_WEIGHT) for c in set(sides) | set(mentions)}
+    chosen = [c for c in sides if _is_country(c)]
+    subject = max((c for c in mentions if _is_country(c)), key=lambda c: mentions[c], default=None)
+    if subject and subject not in chosen and (not chosen or mentions[subject] >= SUBJECT_MIN):
+        chosen.append(subject)
+    chosen.sort(key=lambda c: -score[c])
+    facts.countries = chosen
+    facts.country_salience = {c: round(score[c], 2) for c in sorted(score, key=lambda c: -score[c])}
+
+
+def _is_country(code: str) -> bool:
+    return len(code) == 2 and code.isupper() and code != "EU"
