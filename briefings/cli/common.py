@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
@@ -20,13 +19,18 @@ from briefings.config import default_db_path, load_dotenv_file
     envvar="BRIEFINGS_DB",
     help="SQLite database file (default: $BRIEFINGS_DB or ~/.local/share/briefings/briefings.db).",
 )
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug; default: $BRIEFINGS_LOG_LEVEL or WARNING).")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, verbose: int) -> None:
     """Briefings: store news, extract who met whom and what was signed, build digests."""
+    from briefings.logsetup import configure_logging, level_from_env
+
     load_dotenv_file()
-    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        level = {0: None, 1: "INFO"}.get(verbose, "DEBUG") or level_from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    configure_logging(level)
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path or default_db_path()
 
