@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "briefings.cli.extract",
     "briefings.cli.bot",
     "briefings.cli.sources",
+    "briefings.cli.digest",
 ]
 
 for _name in COMMAND_MODULES:

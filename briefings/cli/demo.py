@@ -1,4 +1,4 @@
-"""``briefings demo``: a fresh local database with the seed articles, and what it holds."""
+"""``briefings demo``: a fresh local database with the seed articles, its latest digest and a brief on Belarus."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ def default_seeds_dir() -> Path:
 @click.option("--db", "demo_db", type=click.Path(dir_okay=False, path_type=Path), default=DEMO_DB, show_default=True,
               help="Database file the demo recreates.")
 def demo(seeds_dir, demo_db):
-    """Build a fresh demo database from seeds/ and show what it holds."""
+    """Build a fresh demo database from seeds/, then show the latest day's digest and a brief on Belarus."""
+    from briefings.digest import build_brief, build_digest
     from briefings.ingest import ingest_paths
+    from briefings.render import render
     from briefings.store import Store
 
     seeds_dir = seeds_dir or default_seeds_dir()
@@ -38,9 +40,11 @@ def demo(seeds_dir, demo_db):
         for failure in report.failures:
             click.echo(f"  failed: {failure}", err=True)
         click.echo(format_stats(store.stats()))
-        click.echo()
-        click.echo("Latest articles:")
-        for row in store.articles(limit=10):
-            click.echo(f"  [{row['id']}] {row['published']}  {row['title']}")
+        latest = store.stats()["last_published"]
+        if latest:
+            click.echo()
+            click.echo(render(build_digest(store, day=latest), "text"), nl=False)
+            click.echo()
+            click.echo(render(build_brief(store, "Belarus", today=latest), "text"), nl=False)
     click.echo()
-    click.echo(f"Explore it: briefings --db {demo_db} search Belarus")
+    click.echo(f"Explore it: briefings --db {demo_db} brief Belarus --today {latest or 'YYYY-MM-DD'} --days 30")

@@ -1,0 +1,420 @@
+"""Building digests, briefs and calendars from the store.
+
+Every query is an index range: events by publication date (``ix_events_published``), by event
+date (``ix_events_date``) or by entity and date (``ix_participants_entity_published``,
+``ix_participants_entity_date``); article countries by country and date; topics by FTS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefings import geo
+from briefings.digest.dates import PeriodError, parse_period
+from briefings.digest.facts import clean, load_reports, merge_reports, rows, source_ref, surname
+from briefings.digest.subjects import resolve_subject, suggestions
+from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
+from briefings.models import split_paragraphs
+
+UPCOMING_DAYS = 30
+LONGEST_EVENT_DAYS = 60
+EARLIER_REPORT_DAYS = 2  # how far back an upcoming event may start and still be running
+TOP_COUNTRIES = 8
+TOP_STORIES = 5
+KEY_ARTICLES = 5
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 320
+_FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
+_SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
+_QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
+
+
+def _as_date(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise PeriodError(f"{name} {value!r} is not a date; use YYYY-MM-DD.") from None
+
+
+def today_in(tz: str) -> date:
+    """Today's date in the time zone ``tz`` (an IANA name such as Europe/Minsk)."""
+    try:
+        return datetime.now(ZoneInfo(tz)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PeriodError(f"Unknown time zone {tz!r}; use a name like Europe/Berlin or UTC.") from None
+
+
+# -- digest ----------------------------------------------------------------------------------
+
+
+def build_digest(
+    store,
+    day: date | str | None = None,
+    tz: str = "UTC",
+    follows: Iterable[str] = (),
+    only_follows: bool = False,
+    *,
+    date_to: date | str | None = None,
+) -> Digest:
+    """The digest of news published on ``day`` (default: today in ``tz``), or ``day``..``date_to``.
+
+    ``follows`` are queries (countries, people, organisations, topics) whose items come first,
+    marked; with ``only_follows`` nothing else is shown.
+    """
+    start = _as_date(day, "day") or today_in(tz)
+    end = _as_date(date_to, "date_to") or start
+    if end < start:
+        raise PeriodError("The digest period ends before it starts.")
+    lo, hi = start.isoformat(), end.isoformat()
+    subjects = [s for s in (resolve_subject(store, f) for f in follows if f) if s]
+
+    # reports from the days just before count as further sources of the period's events
+    reach_back = (start - timedelta(days=EARLIER_REPORT_DAYS)).isoformat()
+    news_ids = [r[0] for r in store.conn.execute(
+        "select id from events where published between ? and ? and type in ('meeting', 'signing', 'upcoming')",
+        [reach_back, hi],
+    )]
+    items = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
+    in_period = lambda i: any(lo <= s.published <= hi for s in i.sources)  # noqa: E731
+    meetings, signings, upcoming = _sections(items, end)
+    meetings, signings = [i for i in meetings if in_period(i)], [i for i in signings if in_period(i)]
+    upcoming = [i for i in upcoming if i.date_from or in_period(i)]
+    upcoming = [i for i in upcoming if i.date_to is None or i.date_to > end]
+
+    sections = [meetings, signings, upcoming]
+    for section in sections:
+        for item in section:
+            item.followed = any(_involves(item, s) for s in subjects)
+    if only_follows:
+        sections = [[i for i in section if i.followed] for section in sections]
+    meetings, signings = (
+        sorted(section, key=lambda i: (not i.followed, -len(i.sources), _sort_day(i), i.title)) for section in sections[:2]
+    )
+    upcoming = sorted(sections[2], key=lambda i: (i.date_from or date.max, not i.followed, i.title))
+
+    countries = [
+        CountryCount(code, geo.country_name(code), geo.flag(code), n)
+        for code, n in store.conn.execute(
+            "select country, count(*) n from article_countries where published between ? and ? "
+            "group by country order by n desc, country limit ?",
+            [lo, hi, TOP_COUNTRIES],
+        )
+        if code
+    ]
+    article_count = store.conn.execute("select count(*) from articles where published between ? and ?", [lo, hi]).fetchone()[0]
+    stories = _top_stories(store, meetings + signings, lo, hi, restrict=only_follows, subjects=subjects)
+    return Digest(
+        date_from=start,
+        date_to=end,
+        tz=tz,
+        meetings=meetings,
+        signings=signings,
+        upcoming=upcoming,
+        countries=countries,
+        stories=stories,
+        follows=tuple(follows),
+        only_follows=only_follows,
+        article_count=article_count,
+    )
+
+
+def _sort_day(item: Item) -> int:
+    return -(item.date_from or date.min).toordinal()
+
+
+def _forward_event_ids(store, after: date, days: int, entity_ids: tuple[int, ...] | None = None) -> list[int]:
+    """Upcoming gatherings, planned meetings and expected signings dated in the ``days`` after ``after``,
+    as known from articles published up to ``after``."""
+    first, last = after + timedelta(days=1), after + timedelta(days=days)
+    earliest = first - timedelta(days=LONGEST_EVENT_DAYS)
+    if entity_ids is None:
+        return [r[0] for r in store.conn.execute(
+            f"select e.id from events e where e.date_from between ? and ? and coalesce(e.date_to, e.date_from) >= ? "
+            f"and e.published <= ? and {_FORWARD}",
+            [earliest.isoformat(), last.isoformat(), first.isoformat(), after.isoformat()],
+        )]
+    if not entity_ids:
+        return []
+    marks = ",".join("?" * len(entity_ids))
+    return [r[0] for r in store.conn.execute(
+        f"select e.id from event_participants p join events e on e.id = p.event_id "
+        f"where p.entity_id in ({marks}) and p.date_from between ? and ? "
+        f"and coalesce(e.date_to, e.date_from) >= ? and e.published <= ? and {_FORWARD}",
+        [*entity_ids, earliest.isoformat(), last.isoformat(), first.isoformat(), after.isoformat()],
+    )]
+
+
+def _sections(items: list[Item], end: date) -> tuple[list[Item], list[Item], list[Item]]:
+    """(meetings, signings, upcoming): anything dated after ``end`` and not yet done is upcoming."""
+    meetings, signings, upcoming = [], [], []
+    for item in items:
+        future = item.date_from is not None and item.date_from > end and item.status != "held" and item.status != "signed"
+        if item.type == "upcoming" or future:
+            upcoming.append(item)
+        elif item.type == "meeting":
+            meetings.append(item)
+        elif item.type == "signing":
+            signings.append(item)
+    return meetings, signings, upcoming
+
+
+def _involves(item: Item, subject: Subject) -> bool:
+    """Whether ``item`` is about ``subject``."""
+    if subject.kind == "country":
+        return subject.key in {p.key for p in item.countries} | {p.country for p in item.people}
+    if subject.kind == "org":
+        return subject.key in {p.key for p in item.orgs}
+    if subject.kind == "person":
+        return surname(subject.label) in {surname(p.name) for p in item.people}
+    words = {w.casefold() for w in re.findall(r"\w+", subject.label)}
+    text = " ".join([item.title, item.document or "", item.evidence or "", *(s.title for s in item.sources)]).casefold()
+    return all(w in text for w in words)
+
+
+def _top_stories(store, items: list[Item], lo: str, hi: str, *, restrict: bool, subjects: list[Subject]) -> list[SourceRef]:
+    """Articles of the period: one per most-reported item first, then the latest others."""
+    stories: dict[int, SourceRef] = {}
+    for item in items:
+        for source in sorted(item.sources, key=lambda s: s.published, reverse=True):
+            if lo <= source.published <= hi:
+                stories.setdefault(source.article_id, source)
+                break
+    if restrict:
+        codes = [s.key for s in subjects if s.kind == "country"]
+        if codes:
+            marks = ",".join("?" * len(codes))
+            extra = rows(
+                store,
+                "select a.id as article_id, a.title as article_title, a.source as article_source, "
+                "a.published as article_published, a.url as article_url "
+                f"from article_countries ac join articles a on a.id = ac.article_id "
+                f"where ac.country in ({marks}) and ac.published between ? and ? order by ac.published desc, a.id desc limit ?",
+                [*codes, lo, hi, TOP_STORIES],
+            )
+        else:
+            extra = []
+    else:
+        extra = rows(
+            store,
+            "select id as article_id, title as article_title, source as article_source, published as article_published, "
+            "url as article_url from articles where published between ? and ? order by published desc, id desc limit ?",
+            [lo, hi, TOP_STORIES * 2],
+        )
+    for row in extra:
+        stories.setdefault(row["article_id"], source_ref(row))
+    return list(stories.values())[:TOP_STORIES]
+
+
+# -- brief -----------------------------------------------------------------------------------
+
+
+def build_brief(store, query: str, period: str | tuple[date, date] | None = None, today: date | str | None = None) -> Brief:
+    """Meetings, signings, upcoming events, partners, quotes and key articles on ``query``.
+
+    ``period`` is a string for :func:`parse_period` (default: the last 7 days) or a (from, to) pair.
+    An unknown query gets ``suggestions``; a period without news gets ``latest`` and ``longer_period``.
+    """
+    today = _as_date(today, "today") or date.today()
+    start, end = period if isinstance(period, tuple) else parse_period(period, today)
+    brief = Brief(query=clean(query, 200), date_from=start, date_to=end)
+    subject = resolve_subject(store, query or "")
+    if subject is None:
+        brief.suggestions = suggestions(store, query or "")
+        return brief
+    brief.subject = subject
+    lo, hi = start.isoformat(), end.isoformat()
+    if subject.kind == "topic":
+        article_ids = _topic_article_ids(store, subject.key, lo, hi)
+        event_ids = [r[0] for aid in article_ids for r in store.conn.execute("select id from events where article_id = ?", [aid])]
+        brief.article_count = len(article_ids)
+    else:
+        event_ids = _entity_event_ids(store, subject.entity_ids, lo, hi)
+        event_ids += _forward_event_ids(store, end, UPCOMING_DAYS, subject.entity_ids)
+    items = merge_reports(load_reports(store, event_ids))
+    if subject.kind == "topic":
+        items = [i for i in items if any(lo <= s.published <= hi for s in i.sources) or i.date_from and i.date_from > end]
+    meetings, signings, upcoming = _sections(items, end)
+    order = lambda i: (_sort_day(i), -len(i.sources), i.title)  # noqa: E731
+    brief.meetings = sorted(meetings, key=order)
+    brief.signings = sorted(signings, key=order)
+    brief.upcoming = sorted(upcoming, key=lambda i: (i.date_from or date.max, i.title))
+    brief.partners = _partners(subject, meetings + signings)
+    brief.articles = _key_articles(store, subject, items, lo, hi, article_ids if subject.kind == "topic" else None)
+    if subject.kind == "country":
+        brief.article_count = store.conn.execute(
+            "select count(*) from article_countries where country = ? and published between ? and ?", [subject.key, lo, hi]
+        ).fetchone()[0]
+        if not brief.article_count and brief.articles:
+            brief.article_count = len(brief.articles)
+    elif subject.kind in {"person", "org"}:
+        brief.article_count = len({s.article_id for i in meetings + signings for s in i.sources if lo <= s.published <= hi})
+    brief.quotes = _quotes(store, subject, brief.articles)
+    if brief.empty:
+        brief.latest = _latest_news(store, subject, hi)
+        brief.longer_period = _longer_period(brief.latest, end)
+    return brief
+
+
+def _entity_event_ids(store, entity_ids: tuple[int, ...], lo: str, hi: str) -> list[int]:
+    if not entity_ids:
+        return []
+    marks = ",".join("?" * len(entity_ids))
+    return [r[0] for r in store.conn.execute(
+        f"select distinct event_id from event_participants where entity_id in ({marks}) and published between ? and ?",
+        [*entity_ids, lo, hi],
+    )]
+
+
+def _topic_article_ids(store, fts_query: str, lo: str, hi: str, limit: int = 200) -> list[int]:
+    """Articles of the period matching the topic, best match first."""
+    return [r[0] for r in store.conn.execute(
+        "select a.id from articles_fts f join articles a on a.id = f.rowid "
+        "where articles_fts match ? and a.published between ? and ? order by bm25(articles_fts, 5.0, 1.0) limit ?",
+        [fts_query, lo, hi, limit],
+    )]
+
+
+def _partners(subject: Subject, items: list[Item]) -> list[CountryCount]:
+    """Countries that met or signed with the subject most often."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        codes = {p.key for p in item.countries} | {p.country for p in item.people if p.country}
+        codes.discard(subject.key if subject.kind == "country" else None)
+        if subject.kind == "person":
+            own = {p.country for p in item.people if surname(p.name) == surname(subject.label)}
+            codes -= own
+        counts.update(c for c in codes if c)
+    return [CountryCount(code, geo.country_name(code), geo.flag(code), n) for code, n in counts.most_common(5)]
+
+
+def _article_refs(store, ids: list[int]) -> list[SourceRef]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    found = {
+        r["article_id"]: source_ref(r)
+        for r in rows(
+            store,
+            "select id as article_id, title as article_title, source as article_source, published as article_published, "
+            f"url as article_url from articles where id in ({marks})",
+            ids,
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _key_articles(store, subject: Subject, items: list[Item], lo: str, hi: str, topic_ids: list[int] | None) -> list[SourceRef]:
+    if topic_ids is not None:
+        return _article_refs(store, topic_ids[:KEY_ARTICLES])
+    ranked = Counter()
+    for item in items:
+        for source in item.sources:
+            if lo <= source.published <= hi:
+                ranked[source.article_id] += 1
+    ids = [aid for aid, _n in sorted(ranked.items(), key=lambda kv: (-kv[1], -kv[0]))]
+    if subject.kind == "country" and len(ids) < KEY_ARTICLES:
+        ids += [r[0] for r in store.conn.execute(
+            "select article_id from article_countries where country = ? and published between ? and ? "
+            "order by rank, published desc, article_id desc limit ?",
+            [subject.key, lo, hi, KEY_ARTICLES * 2],
+        ) if r[0] not in ids]
+    return _article_refs(store, ids[:KEY_ARTICLES])
+
+
+def _subject_terms(subject: Subject) -> set[str]:
+    if subject.kind == "person":
+        return {surname(subject.label)}
+    terms = {subject.label.casefold()}
+    if subject.kind == "country":
+        terms.add(geo.demonym(subject.key).casefold())
+    return {t for t in terms if t}
+
+
+def _quotes(store, subject: Subject, articles: list[SourceRef]) -> list[Quote]:
+    """Sentences with quoted words from the key articles, those naming the subject first."""
+    terms = _subject_terms(subject)
+    found: list[tuple[int, Quote]] = []
+    for ref in articles:
+        row = store.conn.execute("select body from articles where id = ?", [ref.article_id]).fetchone()
+        lines = (line for paragraph in split_paragraphs(row[0] if row else "") for line in paragraph.splitlines())
+        sentences = [s for line in lines for s in _SENTENCE.split(clean(line))]
+        for sentence in sentences:
+            if _QUOTED.search(sentence) and len(sentence) <= MAX_QUOTE_CHARS:
+                named = any(t in sentence.casefold() for t in terms)
+                found.append((0 if named else 1, Quote(sentence, ref)))
+    found.sort(key=lambda pair: pair[0])
+    return [q for _rank, q in found[:MAX_QUOTES]]
+
+
+def _latest_news(store, subject: Subject, before: str) -> date | None:
+    """The publication date of the latest news on ``subject`` up to ``before``."""
+    if subject.kind == "country":
+        row = store.conn.execute(
+            "select max(published) from article_countries where country = ? and published <= ?", [subject.key, before]
+        ).fetchone()
+        value = row[0]
+        if subject.entity_ids:
+            value = max(filter(None, [value, _latest_for_entities(store, subject.entity_ids, before)]), default=None)
+    elif subject.kind == "topic":
+        value = store.conn.execute(
+            "select max(a.published) from articles_fts f join articles a on a.id = f.rowid "
+            "where articles_fts match ? and a.published <= ?",
+            [subject.key, before],
+        ).fetchone()[0]
+    else:
+        value = _latest_for_entities(store, subject.entity_ids, before)
+    return date.fromisoformat(value) if value else None
+
+
+def _latest_for_entities(store, entity_ids: tuple[int, ...], before: str) -> str | None:
+    latest = None
+    for entity_id in entity_ids:
+        row = store.conn.execute(
+            "select max(published) from event_participants where entity_id = ? and published <= ?", [entity_id, before]
+        ).fetchone()
+        if row[0] and (latest is None or row[0] > latest):
+            latest = row[0]
+    return latest
+
+
+def _longer_period(latest: date | None, end: date) -> str | None:
+    """The shortest usual period reaching back to ``latest`` ("30d", "90d", "365d" or "since ...")."""
+    if latest is None:
+        return None
+    age = (end - latest).days + 1
+    for days in (30, 90, 365):
+        if age <= days:
+            return f"{days}d"
+    return f"since {latest.replace(day=1).isoformat()}"
+
+
+# -- calendar --------------------------------------------------------------------------------
+
+
+def build_calendar(store, country: str | None = None, today: date | str | None = None, days: int = UPCOMING_DAYS) -> Calendar:
+    """Upcoming events in the next ``days`` days, optionally only those involving ``country``
+    (any query a brief accepts: a country, person or organisation)."""
+    today = _as_date(today, "today") or date.today()
+    days = max(1, min(int(days), 366))
+    calendar = Calendar(date_from=today + timedelta(days=1), date_to=today + timedelta(days=days), items=[], query=country)
+    if country:
+        subject = resolve_subject(store, country)
+        if subject is None or subject.kind == "topic":
+            calendar.suggestions = suggestions(store, country)
+            return calendar
+        calendar.country = subject
+        event_ids = _forward_event_ids(store, today, days, subject.entity_ids)
+    else:
+        event_ids = _forward_event_ids(store, today, days)
+    items = merge_reports(load_reports(store, event_ids))
+    calendar.items = sorted(
+        (i for i in items if i.date_from and (i.date_to or i.date_from) > today and i.status not in {"held", "signed"}),
+        key=lambda i: (i.date_from, i.date_to or i.date_from, i.title),
+    )
+    return calendar

@@ -1,0 +1,239 @@
+"""View models: what a digest, a brief or a calendar shows, as plain data (no Telegram, no markup).
+
+Templates in ``briefings/templates/`` render these; every display string is ready here, so the
+HTML, Markdown and plain-text templates show exactly the same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from briefings.digest.dates import date_range_label
+
+#: Statuses that mean "not happened yet"; templates mark such items clearly.
+PLANNED_STATUSES = {"planned", "expected"}
+
+
+@dataclass
+class SourceRef:
+    """One article an item was reported in."""
+
+    article_id: int
+    title: str
+    source: str | None
+    published: str
+    url: str | None  # only http(s) links; anything else is dropped
+
+    @property
+    def label(self) -> str:
+        """The source's name, else the start of the title."""
+        if self.source:
+            return self.source
+        return self.title if len(self.title) <= 40 else self.title[:39].rstrip() + "…"
+
+
+@dataclass
+class Party:
+    """A side of an event: a person (name as written, role, country), a country or an organisation."""
+
+    kind: str  # person | country | org
+    name: str
+    key: str
+    role: str | None = None
+    country: str | None = None  # ISO2 (a person's country, or the country itself)
+    country_name: str | None = None
+    flag: str = ""
+    side: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"Sergey Lavrov (Foreign Minister, Russia)" / "Belarus" / "BRICS"."""
+        if self.kind != "person":
+            return self.name
+        details = [d for d in (self.role, self.country_name) if d]
+        return f"{self.name} ({', '.join(details)})" if details else self.name
+
+
+@dataclass
+class Item:
+    """One real-world event (meeting, signing or upcoming gathering), merged across its reports."""
+
+    type: str  # meeting | signing | upcoming
+    kind: str | None
+    status: str | None
+    date_from: date | None
+    date_to: date | None
+    location: str | None
+    title: str
+    document: str | None = None
+    people: list[Party] = field(default_factory=list)
+    countries: list[Party] = field(default_factory=list)
+    orgs: list[Party] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    evidence: str | None = None
+    followed: bool = False
+    event_ids: list[int] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        """Human date or range ("22 Nov 2024", "early Dec 2024"); "date not given" when unknown."""
+        return date_range_label(self.date_from, self.date_to) or "date not given"
+
+    @property
+    def planned(self) -> bool:
+        return self.status in PLANNED_STATUSES
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def status_label(self) -> str:
+        """"planned" / "expected" / "cancelled", or "" for what has happened."""
+        return self.status if (self.planned or self.cancelled) else ""
+
+    @property
+    def flags(self) -> str:
+        return "".join(p.flag for p in self.countries if p.flag)
+
+    @property
+    def parties(self) -> list[Party]:
+        """Who took part: people when named, else the countries and organisations."""
+        return self.people or (self.countries + self.orgs)
+
+    @property
+    def sides(self) -> str:
+        """"Russia – Belarus" (countries and organisations), for one-line summaries."""
+        return " – ".join(p.name for p in self.countries + self.orgs)
+
+
+@dataclass
+class CountryCount:
+    code: str
+    name: str
+    flag: str
+    count: int
+
+
+@dataclass
+class Quote:
+    text: str
+    source: SourceRef
+
+
+@dataclass
+class Digest:
+    """The daily (or any period's) digest: who met whom, what was signed, what is coming."""
+
+    date_from: date
+    date_to: date
+    tz: str
+    meetings: list[Item]
+    signings: list[Item]
+    upcoming: list[Item]
+    countries: list[CountryCount]
+    stories: list[SourceRef]
+    follows: tuple[str, ...] = ()
+    only_follows: bool = False
+    article_count: int = 0
+
+    @property
+    def title(self) -> str:
+        return "Daily digest" if self.date_from == self.date_to else "Digest"
+
+    @property
+    def period(self) -> str:
+        return date_range_label(self.date_from, self.date_to, fuzzy=False)
+
+    @property
+    def period_key(self) -> str:
+        """Stable key of the period ("2024-11-23" or "2024-11-01..2024-11-30"), for delivery records."""
+        start, end = self.date_from.isoformat(), self.date_to.isoformat()
+        return start if start == end else f"{start}..{end}"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.meetings or self.signings or self.upcoming or self.stories)
+
+
+@dataclass
+class Subject:
+    """What a brief is about."""
+
+    kind: str  # country | person | org | topic
+    key: str
+    label: str
+    flag: str = ""
+    entity_ids: tuple[int, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return f"{self.flag} {self.label}".strip()
+
+
+@dataclass
+class Brief:
+    """Everything on one country, person, organisation or topic over a period."""
+
+    query: str
+    date_from: date
+    date_to: date
+    subject: Subject | None = None
+    meetings: list[Item] = field(default_factory=list)
+    signings: list[Item] = field(default_factory=list)
+    upcoming: list[Item] = field(default_factory=list)
+    partners: list[CountryCount] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    articles: list[SourceRef] = field(default_factory=list)
+    article_count: int = 0
+    suggestions: list[str] = field(default_factory=list)
+    latest: date | None = None  # the latest news on the subject, when the period has none
+    longer_period: str | None = None  # a period to offer when this one is empty ("30d", "since 2024-06-01")
+
+    @property
+    def period(self) -> str:
+        return date_range_label(self.date_from, self.date_to, fuzzy=False)
+
+    @property
+    def known(self) -> bool:
+        return self.subject is not None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.meetings or self.signings or self.upcoming or self.articles)
+
+    @property
+    def headline(self) -> str:
+        """"2 meetings, 1 signing, 1 upcoming event, 3 articles" (zero counts left out)."""
+        counts = [
+            (len(self.meetings), "meeting"),
+            (len(self.signings), "signing"),
+            (len(self.upcoming), "upcoming event"),
+            (self.article_count, "article"),
+        ]
+        return ", ".join(_count(n, noun) for n, noun in counts if n) or "nothing found"
+
+
+@dataclass
+class Calendar:
+    """Upcoming events (summits, planned meetings, expected signings), soonest first."""
+
+    date_from: date
+    date_to: date
+    items: list[Item]
+    country: Subject | None = None
+    query: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        return date_range_label(self.date_from, self.date_to, fuzzy=False)
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,342 @@
+"""Rendering digests, briefs and calendars with Jinja2, and splitting Telegram HTML into messages.
+
+Templates live in ``briefings/templates/`` as ``<view>.<format>.j2`` (view: digest, brief,
+calendar; format: html for Telegram, md, txt). An operator overrides any of them by putting a
+file of the same name in the folder named by ``BRIEFINGS_TEMPLATES``. HTML is autoescaped;
+Markdown escapes every value it prints; plain text prints values as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+
+from briefings.digest.facts import safe_url
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORMATS = {"html": "html", "md": "md", "markdown": "md", "text": "txt", "txt": "txt", "plain": "txt"}
+TELEGRAM_LIMIT = 4096
+TELEGRAM_MAX_ENTITIES = 100
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+
+
+class TemplateError(Exception):
+    """A template that cannot be loaded or rendered; the message names the file and line."""
+
+
+class Markdown(str):
+    """Markdown text that is already escaped (printed as is by the Markdown templates)."""
+
+
+def escape_markdown(value) -> str:
+    """``value`` as literal Markdown text: every character Markdown would act on is escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, Markdown):
+        return value
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def markdown_link(text, url) -> Markdown:
+    """``[text](<url>)`` for an http(s) URL, else just the escaped text."""
+    url = safe_url(url)
+    if not url:
+        return Markdown(escape_markdown(text))
+    return Markdown(f"[{escape_markdown(text)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)")
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def template_dir() -> Path | None:
+    """The operator's template folder from ``BRIEFINGS_TEMPLATES``, if set."""
+    value = os.environ.get("BRIEFINGS_TEMPLATES", "").strip()
+    return Path(value).expanduser() if value else None
+
+
+@lru_cache(maxsize=16)
+def environment(ext: str, override: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for one output format (html, md, txt), operator folder first."""
+    loaders = [jinja2.FileSystemLoader(str(override))] if override else []
+    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    options = dict(
+        loader=jinja2.ChoiceLoader(loaders),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    if ext == "html":
+        env = jinja2.Environment(autoescape=True, finalize=lambda v: "" if v is None else v, **options)
+    elif ext == "md":
+        env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **options)
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=_plain, **options)
+    env.filters["md_link"] = markdown_link
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def render(view, fmt: str = "html", *, templates: str | Path | None = None) -> str:
+    """``view`` (a Digest, Brief or Calendar) rendered as ``fmt``: "html" (Telegram), "md" or "text".
+
+    ``templates`` (or ``BRIEFINGS_TEMPLATES``) names a folder whose templates replace the built-in ones.
+    Raises :class:`TemplateError` naming the template file and line when a template is broken.
+    """
+    ext = FORMATS.get((fmt or "").lower())
+    if ext is None:
+        raise ValueError(f"unknown format {fmt!r}; use html, md or text")
+    override = Path(templates).expanduser() if templates else template_dir()
+    name = f"{type(view).__name__.lower()}.{ext}.j2"
+    try:
+        template = environment(ext, override).get_template(name)
+        text = template.render(view=view, **{type(view).__name__.lower(): view})
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found in {override or BUILTIN_TEMPLATES}") from exc
+    except Exception as exc:  # an error raised while a template runs: point at the template line
+        raise TemplateError(f"{_template_location(exc, name)}: {type(exc).__name__}: {exc}") from exc
+    text = _TRAILING_SPACE.sub("\n", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
+
+
+def _template_location(exc: BaseException, name: str) -> str:
+    """"<file>, line N" of the innermost template frame of ``exc``'s traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}, line {frame.lineno}"
+    return name
+
+
+def telegram_messages(view, *, templates: str | Path | None = None) -> list[str]:
+    """``view`` as Telegram HTML messages, each within Telegram's size and entity limits."""
+    return split_telegram(render(view, "html", templates=templates))
+
+
+# -- Telegram HTML -----------------------------------------------------------------------------
+
+#: Tags Telegram's HTML parse mode accepts (each one opened is one message entity).
+TELEGRAM_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+    "blockquote", "tg-spoiler", "span", "tg-emoji",
+}
+
+
+@dataclass(eq=False)
+class _Tag:
+    """One opened element; the same object spans every segment inside it."""
+
+    name: str
+    attrs: str = ""
+
+    def open(self) -> str:
+        return f"<{self.name}{self.attrs}>"
+
+    def close(self) -> str:
+        return f"</{self.name}>"
+
+
+@dataclass
+class _Segment:
+    text: str
+    stack: tuple[_Tag, ...]
+
+
+class _TelegramParser(HTMLParser):
+    """Telegram HTML into text segments with the stack of elements around each.
+
+    Unknown tags are dropped (their text kept), stray end tags ignored, unclosed ones closed,
+    links kept only for http(s)/tg URLs; so what comes out is always valid Telegram HTML.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, _Tag | None]] = []  # (tag as written, kept element or None)
+        self.segments: list[_Segment] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.handle_data("\n")
+        else:
+            self.stack.append((tag, _make_tag(tag, dict(attrs))))
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.handle_data("\n")
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        if data:
+            self.segments.append(_Segment(data, tuple(t for _name, t in self.stack if t is not None)))
+
+
+def _make_tag(tag: str, attrs: dict) -> _Tag | None:
+    if tag not in TELEGRAM_TAGS:
+        return None
+    if tag == "a":
+        href = attrs.get("href") or ""
+        if not (safe_url(href) or href.startswith("tg://")):
+            return None
+        return _Tag("a", f' href="{escape(href, quote=True)}"')
+    if tag == "span":
+        return _Tag("span", ' class="tg-spoiler"') if attrs.get("class") == "tg-spoiler" else None
+    if tag == "code" and re.fullmatch(r"language-[\w+#-]{1,40}", attrs.get("class") or ""):
+        return _Tag("code", f' class="{attrs["class"]}"')
+    if tag == "blockquote" and "expandable" in attrs:
+        return _Tag("blockquote", " expandable")
+    if tag == "tg-emoji":
+        emoji_id = attrs.get("emoji-id") or ""
+        return _Tag("tg-emoji", f' emoji-id="{emoji_id}"') if emoji_id.isdigit() else None
+    return _Tag(tag)
+
+
+def parse_telegram_html(html: str) -> list[_Segment]:
+    """Text segments of ``html`` with the Telegram elements open around each."""
+    parser = _TelegramParser()
+    parser.feed(html)
+    parser.close()
+    return parser.segments
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def visible_length(html: str) -> int:
+    """Telegram's length of ``html``: the UTF-16 length of its text once the markup is parsed."""
+    return sum(utf16_len(s.text) for s in parse_telegram_html(html))
+
+
+def entity_count(html: str) -> int:
+    """How many entities (formatting elements with text) ``html`` makes."""
+    return len({id(tag) for s in parse_telegram_html(html) for tag in s.stack})
+
+
+# Cut priorities: a blank line outside any element (between items) is best, then a line break
+# outside elements, a line break anywhere, a space, and last any character.
+_BLANK, _LINE, _INNER_LINE, _SPACE, _ANY = 4, 3, 2, 1, 0
+
+
+def split_telegram(html: str, limit: int = TELEGRAM_LIMIT, max_entities: int = TELEGRAM_MAX_ENTITIES) -> list[str]:
+    """Split Telegram HTML into messages of at most ``limit`` visible UTF-16 units and ``max_entities``
+    entities each, cutting between items (blank lines) when possible; every part is valid HTML."""
+    if limit < 2 or max_entities < 1:
+        raise ValueError("limit must be at least 2 and max_entities at least 1")
+    chars: list[tuple[str, tuple[_Tag, ...]]] = [(ch, seg.stack) for seg in parse_telegram_html(html) for ch in seg.text]
+    parts: list[str] = []
+    start = 0
+    while start < len(chars):
+        while start < len(chars) and chars[start][0].isspace() and not _in_pre(chars[start][1]):
+            start += 1
+        if start >= len(chars):
+            break
+        end = _cut(chars, start, limit, max_entities)
+        part = _serialise(chars[start:end])
+        if part.strip():
+            parts.append(part)
+        start = end
+    return parts
+
+
+def _in_pre(stack: tuple[_Tag, ...]) -> bool:
+    return any(t.name in {"pre", "code"} for t in stack)
+
+
+def _cut(chars, start: int, limit: int, max_entities: int) -> int:
+    """End (exclusive) of the message starting at ``start``: the best-priority, latest cut that fits."""
+    units, entities = 0, set()
+    best: dict[int, int] = {}
+    pos = start
+    while pos < len(chars):
+        ch, stack = chars[pos]
+        new = {id(t) for t in stack} - entities
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > limit or len(entities) + len(new) > max_entities:
+            break
+        if pos > start:
+            priority = _cut_priority(chars, pos)
+            if priority is not None:
+                best[priority] = pos
+            if _joinable(chars, pos):
+                best[_ANY] = pos
+        entities |= new
+        units += width
+        pos += 1
+    else:
+        return len(chars)
+    for priority in (_BLANK, _LINE, _INNER_LINE, _SPACE, _ANY):
+        if priority in best:
+            return best[priority]
+    return max(pos, start + 1)
+
+
+def _cut_priority(chars, pos: int) -> int | None:
+    """How good a cut before ``chars[pos]`` is (None: not at a separator)."""
+    ch, stack = chars[pos]
+    if ch == "\n":
+        if not stack and pos + 1 < len(chars) and chars[pos + 1][0] == "\n":
+            return _BLANK
+        return _LINE if not stack else _INNER_LINE
+    if ch.isspace():
+        return _SPACE
+    return None
+
+
+def _joinable(chars, pos: int) -> bool:
+    """Whether cutting before ``chars[pos]`` keeps characters that belong together (no combining
+    mark, joiner, variation selector or skin tone begins the next part)."""
+    ch = chars[pos][0]
+    prev = chars[pos - 1][0]
+    return not (
+        _is_combining(ch) or ch in "\u200d\ufe0f\ufe0e" or prev == "\u200d" or 0x1F3FB <= ord(ch) <= 0x1F3FF
+        or (0x1F1E6 <= ord(ch) <= 0x1F1FF and 0x1F1E6 <= ord(prev) <= 0x1F1FF)
+    )
+
+
+def _is_combining(ch: str) -> bool:
+    return unicodedata.combining(ch) != 0
+
+
+def _serialise(chars) -> str:
+    """Characters with their element stacks back into balanced HTML."""
+    out: list[str] = []
+    open_stack: list[_Tag] = []
+    for ch, stack in chars:
+        common = 0
+        while common < len(open_stack) and common < len(stack) and open_stack[common] is stack[common]:
+            common += 1
+        while len(open_stack) > common:
+            out.append(open_stack.pop().close())
+        for tag in stack[common:]:
+            out.append(tag.open())
+            open_stack.append(tag)
+        out.append(escape(ch, quote=False))
+    while open_stack:
+        out.append(open_stack.pop().close())
+    return _rstrip_html("".join(out))
+
+
+def _rstrip_html(html: str) -> str:
+    """Drop trailing whitespace just before the closing tags at the end of a part."""
+    match = re.search(r"\s+((?:</[\w-]+>)*)$", html)
+    return html[: match.start()] + match.group(1) if match else html
