@@ -29,6 +29,7 @@ ALTERNATE_NAMES_MIN_POPULATION = 100000
 T = TypeVar("T")
 
 _THE = re.compile(r"^the\s+")
+_SAINT = re.compile(r"\bst\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
 _NON_WORD = re.compile(r"[^\w]+")
 _REGIONAL_A = 0x1F1E6
@@ -58,11 +59,11 @@ class Org:
 
 
 def normalize(text: str) -> str:
-    """Casefold, strip diacritics and punctuation, drop a leading "the"."""
+    """Casefold, strip diacritics and punctuation, drop a leading "the", spell out "St." as "saint"."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _NON_WORD.sub(" ", stripped.casefold().replace("’", "'").replace("'", "")).strip()
-    return _THE.sub("", words)
+    return _SAINT.sub("saint", _THE.sub("", words))
 
 
 def _compact_upper(text: str) -> str | None:
@@ -73,9 +74,9 @@ def _compact_upper(text: str) -> str | None:
     return None
 
 
-def _is_code_like(alias: str) -> bool:
-    """Short aliases ("US", "UK", "RUS", "РФ") only count when written in capitals."""
-    return len(alias.replace(" ", "")) <= 3
+def _is_code_like(alias: str, key: str) -> bool:
+    """Short aliases ("US", "UK", "RUS", "РФ") count only in capitals; curated names like "Lao" are exempt."""
+    return len(key.replace(" ", "")) <= 3 and (alias.isupper() or not alias[:1].isupper())
 
 
 def _bulk_build(build: Callable[[], T]) -> Callable[[], T]:
@@ -146,11 +147,11 @@ def _country_index() -> tuple[dict[str, str], dict[str, str]]:
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
 
-    def add(alias: str, code: str) -> None:
+    def add(alias: str, code: str, curated: bool = False) -> None:
         key = normalize(alias)
         if not key or key in blocked:
             return
-        if _is_code_like(key):
+        if _is_code_like(alias, key) or (not curated and len(key.replace(" ", "")) <= 3):
             upper = _compact_upper(alias)
             if upper:
                 codes[upper] = code
@@ -170,9 +171,9 @@ def _country_index() -> tuple[dict[str, str], dict[str, str]]:
     codes.update({"XK": "XK", "XKX": "XK"})
     for code in sorted(valid):
         for alias in _curated_names(code):
-            add(alias, code)
+            add(alias, code, curated=True)
     for alias, code in table.get("preferred", {}).items():
-        add(alias, code)
+        add(alias, code, curated=True)
     return names, codes
 
 
@@ -314,6 +315,10 @@ def all_orgs() -> tuple[Org, ...]:
     return _orgs()
 
 
+ORGS: tuple[Org, ...] = _orgs()
+"""Every known organisation (same as `all_orgs()`)."""
+
+
 @lru_cache(maxsize=1)
 def _org_index() -> tuple[dict[str, Org], dict[str, Org]]:
     """(exact capitalised acronym -> Org, normalised name -> Org)."""
@@ -362,7 +367,7 @@ def _fast_key(name: str) -> str | None:
     """normalize() for ASCII and Cyrillic names (cheap); None for other scripts."""
     if name.isascii() or _CYRILLIC.match(name):
         key = name.casefold().replace("'", "").replace("’", "").replace("ё", "е").replace("й", "и")
-        return key if key.isalnum() else _NON_WORD.sub(" ", key).strip()
+        return key if key.isalnum() else _SAINT.sub("saint", _NON_WORD.sub(" ", key).strip())
     return None
 
 
@@ -418,29 +423,19 @@ def _admin_index() -> dict[str, list[tuple[str, str]]]:
     return index
 
 
-_ALTERNATE_WEIGHT = 0.1
-"""An alternate-name match must be 10x as populous to beat a primary-name match."""
-
-
 def _pick(name: str, context: tuple[str, ...]) -> _City | None:
-    """Best city for a name: in a context country if any, else by weighted population."""
+    """Best city for a name: in the first context country that has one, else a primary-name
+    match before an alternate-name match, then the most populous."""
     index, primary_counts = _place_index()
     key = normalize(name)
     cities = index.get(key, ())
     if not cities:
         return None
     primary = primary_counts.get(key, 0)
-    in_context = [i for i, c in enumerate(cities) if c.country in context]
-    pool = in_context or range(len(cities))
-
-    def weight(i: int) -> tuple[float, bool]:
-        city = cities[i]
-        return city.population * (1.0 if i < primary else _ALTERNATE_WEIGHT), city.capital
-
-    if in_context:
-        order = {code: rank for rank, code in enumerate(context)}
-        return cities[max(pool, key=lambda i: (-order[cities[i].country], weight(i)))]
-    return cities[max(pool, key=weight)]
+    order = {code: rank for rank, code in enumerate(context)}
+    pool = [i for i, city in enumerate(cities) if city.country in order] or range(len(cities))
+    best = max(pool, key=lambda i: (-order.get(cities[i].country, 0), i < primary, cities[i].population))
+    return cities[best]
 
 
 def resolve_place(name: str | None, context_countries: Iterable[str] = ()) -> Place | None:
