@@ -129,7 +129,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
-            await context.bot.send_message(update.effective_chat.id, text("internal_error"))
+            await context.bot.send_message(update.effective_chat.id, text("internal_error"), parse_mode="HTML")
         except TelegramError as exc:
             log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, exc)
 

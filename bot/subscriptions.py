@@ -1,7 +1,7 @@
 """Subscribers: one row per chat in the store's ``subscriptions`` table.
 
 A subscription says when (local ``time`` in zone ``tz``) a chat gets its daily digest, what it
-follows (a JSON list of items such as ``country:BY``, ``org:BRICS``, ``topic:energy``) and whether
+follows (a JSON list of queries the digest resolves: ``Belarus``, ``BRICS``, ``energy``) and whether
 the digest is limited to those (``only_follows``). Unsubscribing keeps the row (``active = 0``)
 so a later /subscribe restores the follows.
 """

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot import subscriptions
 from bot.handlers.common import (
-    MAX_ARTICLE, UserError, clean_text, command_argument, in_store, is_admin, reply, user_error_replies,
+    MAX_ARTICLE, UserError, clean_text, command_argument, in_store, is_admin, reply, settings_of, user_error_replies,
 )
 from bot.messages import text
 from briefings.models import Article
@@ -57,12 +57,12 @@ def store_articles(store, articles: list[Article]) -> tuple[list[dict], bool]:
     return _extract_and_describe(store, report, run_extraction)
 
 
-def ingest_url_and_describe(store, url: str) -> tuple[list[dict], bool]:
-    """Fetch ``url``, store its article and extract facts (the sources library does the fetching)."""
+def ingest_url_and_describe(store, url: str, allow: tuple[str, ...] = ()) -> tuple[list[dict], bool]:
+    """Fetch ``url`` (private addresses refused unless in ``allow``), store its article, extract facts."""
     from briefings.ingest.fetch import ingest_url
     from briefings.ingest.files import run_extraction
 
-    report = ingest_url(store, url)
+    report = ingest_url(store, url, allow=allow or None, extract=False)
     if report.failures and not (report.new_ids or report.duplicate_ids):
         raise UserError(text("add_failed", reason="; ".join(str(f) for f in report.failures)))
     return _extract_and_describe(store, report, run_extraction)
@@ -97,7 +97,7 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise UserError(text("usage", command="add", example="/add https://example.org/news/1",
                              what="Send a URL, or a title on the first line and the article text below it."))
     if _URL.match(argument):
-        await _store_and_reply(update, context, ingest_url_and_describe, argument)
+        await _store_and_reply(update, context, ingest_url_and_describe, argument, settings_of(context).fetch_allow)
         return
     today = datetime.now(timezone.utc).date().isoformat()
     origin = f"telegram:{update.effective_chat.id}:{update.effective_message.message_id}"
@@ -144,7 +144,7 @@ async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     from briefings import sources
 
     rows = await in_store(context, sources.list_sources)
-    await reply(update, context, text("sources", rows=[dict(r) if not isinstance(r, dict) else r for r in rows]))
+    await reply(update, context, text("sources", rows=rows))
 
 
 @user_error_replies
@@ -159,7 +159,7 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                              what="Give the feed's URL (http or https), then optionally a name."))
     try:
         source = await in_store(context, sources.add_source, words[0], name=words[1] if len(words) > 1 else None)
-    except ValueError as exc:
+    except sources.SourceError as exc:
         raise UserError(text("add_failed", reason=str(exc))) from None
     await reply(update, context, text("source_added", source=source))
 
@@ -174,10 +174,9 @@ async def remove_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not argument:
         raise UserError(text("usage", command="removesource", example="/removesource 3",
                              what="Which source? Its number from /sources, or its URL."))
-    key = int(argument) if argument.isdigit() else argument
     try:
-        removed = await in_store(context, sources.remove_source, key)
-    except (ValueError, LookupError):
+        removed = await in_store(context, sources.remove_source, argument)
+    except sources.SourceError:
         removed = False
     await reply(update, context, text("source_removed", value=argument, removed=bool(removed)))
 

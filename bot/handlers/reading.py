@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,6 +17,7 @@ from bot.messages import text
 
 #: At most this many trailing words of /brief's argument are tried as its period.
 _PERIOD_WORDS = 3
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}")
 
 
 def start_keyboard() -> InlineKeyboardMarkup:
@@ -41,7 +43,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def split_query_period(argument: str, today: date) -> tuple[str, str | None]:
-    """Split "Belarus since 2024-11-01" into ("Belarus", "since 2024-11-01"): the longest tail that is a period."""
+    """Split "Belarus since 2024-11-01" into ("Belarus", "since 2024-11-01"): the longest tail that is a
+    period, or a last word that looks like a date (build_brief then says what is wrong with it)."""
     from briefings.digest import PeriodError, parse_period
 
     words = argument.split()
@@ -52,6 +55,8 @@ def split_query_period(argument: str, today: date) -> tuple[str, str | None]:
         except PeriodError:
             continue
         return " ".join(words[:-size]), tail
+    if len(words) > 1 and _DATE_LIKE.search(words[-1]):  # meant as a period: say what is wrong with it
+        return " ".join(words[:-1]), words[-1]
     return argument, None
 
 
@@ -120,23 +125,16 @@ async def send_digest(update: Update, context: ContextTypes.DEFAULT_TYPE, argume
 @user_error_replies
 @heavy
 async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/upcoming [country]: what is coming, for one country or all."""
+    """/upcoming [country]: what is coming, for one country (or organisation, person) or all."""
     await send_upcoming(update, context, command_argument(update))
 
 
 async def send_upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
     from briefings.digest import build_calendar
-    from briefings.geo import country_suggestions, resolve_country
     from briefings.render import telegram_messages
 
-    code = None
-    if argument:
-        code = resolve_country(argument)
-        if code is None:
-            names = [name for _code, name in country_suggestions(argument)]
-            raise UserError(text("unknown_country", value=argument, suggestions=names))
     sub = await _chat_subscription(context, update.effective_chat.id)
-    view = await in_store(context, build_calendar, country=code, today=today_in(sub.tz))
+    view = await in_store(context, build_calendar, country=argument or None, today=today_in(sub.tz))
     await reply_parts(update, context, telegram_messages(view))
 
 

@@ -77,33 +77,29 @@ def parse_subscribe_arguments(argument: str) -> tuple[str | None, str | None, st
 
 # -- follow items ---------------------------------------------------------------------------
 
-def resolve_follow(argument: str) -> str:
-    """``country:BY``, ``org:BRICS`` or ``topic:energy`` for what the user typed; UserError if nothing usable."""
-    from briefings.geo import resolve_country, resolve_org
+def resolve_follow(store, argument: str) -> str:
+    """What to store for a follow: the name the digest knows the subject by (a country's name
+    "Belarus", an acronym "BRICS", a person's stored name) or the topic's words ("energy")."""
+    from briefings.digest import resolve_subject
 
-    code = resolve_country(argument)
-    if code:
-        return f"country:{code}"
-    org = resolve_org(argument)
-    if org:
-        return f"org:{org.acronym}"
     words = re.findall(r"\w+", argument.casefold())
     if not words:
         raise UserError(text("no_words"))
+    subject = resolve_subject(store, argument)
+    if subject is not None and subject.kind != "topic":
+        return subject.label
     topic = " ".join(words)
     if len(topic) > MAX_TOPIC:
         raise UserError(text("too_long", limit=MAX_TOPIC))
-    return f"topic:{topic}"
+    return topic
 
 
 def follow_label(item: str) -> str:
     """"🇧🇾 Belarus", "BRICS" or "energy" for a stored follow item."""
-    from briefings.geo import country_name, flag
+    from briefings.geo import country_name, flag, resolve_country
 
-    kind, _, key = item.partition(":")
-    if kind == "country":
-        return f"{flag(key)} {country_name(key)}".strip()
-    return key
+    code = resolve_country(item)
+    return f"{flag(code)} {country_name(code)}".strip() if code else item
 
 
 # -- settings view --------------------------------------------------------------------------
@@ -216,7 +212,7 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise UserError(text("usage", command="follow", example="/follow Belarus",
                              what="What should I follow? A country, an organisation or a topic."))
     await _require_manager(update, context)
-    item = resolve_follow(argument)
+    item = await in_store(context, resolve_follow, argument)
     settings = settings_of(context)
     chat = update.effective_chat
     try:
@@ -240,7 +236,7 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 for i, item in enumerate(sub.follows)]
         await reply(update, context, text("unfollow_choice", follows=sub.follows), InlineKeyboardMarkup(rows) if rows else None)
         return
-    item = resolve_follow(argument)
+    item = await in_store(context, resolve_follow, argument)
     removed = await in_store(context, subscriptions.unfollow, chat.id, item)
     await reply(update, context, text("unfollowed", label=follow_label(item), removed=removed))
 

@@ -1,0 +1,387 @@
+"""The bot's commands through the real python-telegram-bot Application and the fake Bot API server.
+
+Each test starts the Application (long polling against the fake server on 127.0.0.1) on a copy
+of a database holding the seed articles, plays users, and reads what the bot sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot import subscriptions
+from bot.app import build_application
+from bot.settings import BotSettings
+from briefings.store import Store
+from tests.fakes import FakeBotAPI, SentMessage
+
+ADMIN, USER, OTHER = 1001, 2002, 3003
+GROUP = -4005
+CHANNEL = -1001234567890
+SORRY = "something went wrong"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory):
+    """A database with the seed articles and their extracted facts, built once per module."""
+    from briefings.ingest import ingest_paths
+
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    with Store(path) as store:
+        report = ingest_paths(store, [SEEDS / "d000.txt", SEEDS])
+        assert report.new_ids and not report.failures
+    return path
+
+
+@dataclass
+class Harness:
+    server: FakeBotAPI
+    app: Application
+    settings: BotSettings
+    done: set
+
+    async def ask(self, chat_id: int, user_id: int | None, text: str, *, chat_type: str | None = None,
+                  **extra) -> list[SentMessage]:
+        """Send a command and wait until the bot has handled it; return what it sent to the chat."""
+        before = len(self.server.messages(chat_id))
+        update = self.server.send_command(chat_id, user_id, text, chat_type=chat_type, **extra)
+        await self.handled(update["update_id"])
+        return self.server.messages(chat_id)[before:]
+
+    async def say(self, chat_id: int, user_id: int | None, text: str, **extra) -> list[SentMessage]:
+        """Send a message without a command entity (plain text, a forward)."""
+        before = len(self.server.messages(chat_id))
+        update = self.server.send_message(chat_id, user_id, text, **extra)
+        await self.handled(update["update_id"])
+        return self.server.messages(chat_id)[before:]
+
+    async def post(self, chat_id: int, text: str) -> list[SentMessage]:
+        before = len(self.server.messages(chat_id))
+        update = self.server.channel_post(chat_id, text)
+        await self.handled(update["update_id"])
+        return self.server.messages(chat_id)[before:]
+
+    async def press(self, chat_id: int, user_id: int, data: str, message_id: int | None = None) -> dict:
+        """Press a button; return answerCallbackQuery's parameters."""
+        query_id = self.server.send_callback(chat_id, user_id, data, message_id=message_id)
+        await self.handled(max(self.done | {0}) + 1)
+        await self.wait(lambda: query_id in self.server.callback_answers)
+        return self.server.callback_answers[query_id]
+
+    async def handled(self, update_id: int, timeout: float = 30) -> None:
+        await self.wait(lambda: update_id in self.done, timeout)
+
+    @staticmethod
+    async def wait(condition, timeout: float = 30) -> None:
+        for _ in range(int(timeout / 0.01)):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("timed out")
+
+    def subscription(self, chat_id: int) -> subscriptions.Subscription | None:
+        with Store(self.settings.db_path) as store:
+            return subscriptions.get(store, chat_id)
+
+    def article_count(self) -> int:
+        with Store(self.settings.db_path) as store:
+            return store.db["articles"].count
+
+
+def replies(messages: list[SentMessage]) -> str:
+    return "\n".join(m.plain for m in messages)
+
+
+@pytest.fixture
+async def bot(tmp_path, seeded_db):
+    db = tmp_path / "bot.db"
+    shutil.copy(seeded_db, db)
+    async with FakeBotAPI(scale=50) as server:
+        settings = BotSettings.from_env({
+            "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
+            "BRIEFINGS_DB": str(db), "BRIEFINGS_ADMINS": str(ADMIN), "BRIEFINGS_RATE_LIMIT_COMMANDS": "4",
+        })
+        app = build_application(settings)
+        done: set[int] = set()
+
+        async def mark(update: Update, context) -> None:
+            done.add(update.update_id)
+
+        app.add_handler(TypeHandler(Update, mark), group=99)  # runs after the real handler finished
+        async with app:
+            await app.post_init(app)
+            await app.start()
+            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+            try:
+                yield Harness(server, app, settings, done)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+
+
+async def test_start_registers_menu_and_answers_with_buttons(bot):
+    default_scope = json.dumps([{"type": "default"}, ""], sort_keys=True)
+    commands = [c["command"] for c in bot.server.commands[default_scope]]
+    assert {"brief", "digest", "upcoming", "subscribe", "settings", "help"} <= set(commands)
+    assert "add" not in commands
+    admin_scopes = [key for key in bot.server.commands if str(ADMIN) in key]
+    assert admin_scopes and "add" in [c["command"] for c in bot.server.commands[admin_scopes[0]]]
+
+    [welcome] = await bot.ask(USER, USER, "/start")
+    assert "Briefings" in welcome.plain
+    buttons = [b["callback_data"] for row in welcome.reply_markup["inline_keyboard"] for b in row]
+    assert {"c:digest", "c:upcoming", "s:sub", "s:home", "c:help"} <= set(buttons)
+    await bot.press(USER, USER, "c:help")
+    await bot.server.wait_for_messages(USER, 2)
+    assert "/subscribe" in bot.server.messages(USER)[-1].plain
+    assert "/addsource" not in bot.server.messages(USER)[-1].plain
+
+
+async def test_brief_belarus_sends_the_brief(bot):
+    sent = await bot.ask(USER, USER, "/brief Belarus since 2024-11-01")
+    text = replies(sent)
+    assert "Belarus" in text and "Brest" in text
+    assert all(m.parse_mode == "HTML" for m in sent)
+    assert SORRY not in text
+
+
+async def test_plain_text_in_private_is_a_brief_and_digest_of_a_day(bot):
+    text = replies(await bot.say(USER, USER, "Belarus 2024-11-01..2024-11-30"))
+    assert "Brest" in text
+    text = replies(await bot.ask(USER, USER, "/digest 2024-11-22"))
+    assert "Daily digest" in text and "22 Nov 2024" in text and "Brest" in text
+    assert SORRY not in text
+
+
+async def test_subscribe_stores_time_and_zone_and_unsubscribe_stops(bot):
+    [reply] = await bot.ask(USER, USER, "/subscribe 08:00 Europe/Minsk")
+    assert "08:00" in reply.plain and "Europe/Minsk" in reply.plain
+    sub = bot.subscription(USER)
+    assert (sub.time, sub.tz, sub.active, sub.chat_type) == ("08:00", "Europe/Minsk", True, "private")
+
+    [reply] = await bot.ask(USER, USER, "/subscribe europe/berlin 7:30")  # any order, any case
+    sub = bot.subscription(USER)
+    assert (sub.time, sub.tz) == ("07:30", "Europe/Berlin")
+
+    [reply] = await bot.ask(USER, USER, "/stop")
+    assert "Unsubscribed" in reply.plain and not bot.subscription(USER).active
+    [reply] = await bot.ask(USER, USER, "/unsubscribe")
+    assert "not subscribed" in reply.plain
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("/subscribe 25:00", "is not a time"),
+    ("/subscribe 08:00 Mars/Olympus", "Europe/Minsk"),
+    ("/subscribe 08:00 Europe/Minks", "Europe/Minsk"),
+    ("/subscribe 08:00 Europe/Minsk extra words", "at most a time and a timezone"),
+    ("/digest 2024-13-45", "YYYY-MM-DD"),
+    ("/brief", "Usage: /brief"),
+    ("/brief Belarus 2024-12-01..2024-11-01", "not a period"),
+    ("/follow", "Usage: /follow"),
+    ("/brief !!! ???", "I need words"),
+    ("/nosuchcommand", "/help"),
+])
+async def test_invalid_arguments_get_clear_replies(bot, command, expected):
+    [reply] = await bot.ask(USER, USER, command)
+    assert expected in reply.plain
+    assert bot.subscription(USER) is None or not bot.subscription(USER).active
+
+
+async def test_upcoming_unknown_country_suggests(bot):
+    text = replies(await bot.ask(USER, USER, "/upcoming Belarsu"))
+    assert "Belarus" in text and SORRY not in text
+
+
+HOSTILE = [
+    "x" * 50_000,
+    "Belarus\x00\x07\x1b[31m\u202e\u200b",
+    "<b>bold</b><script>alert(1)</script>&amp; <a href='javascript:x'>",
+    "'; DROP TABLE articles; -- \" OR 1=1",
+    'NEAR(minsk brest) OR title:* AND -"x" ^ { } col:',
+]
+
+
+@pytest.mark.parametrize("argument", HOSTILE, ids=["50KB", "control", "html", "sql", "fts"])
+@pytest.mark.parametrize("command", ["/brief", "/follow", "/subscribe", "/upcoming", "/add"])
+async def test_hostile_arguments_get_clear_replies_and_lose_nothing(bot, command, argument):
+    articles = bot.article_count()
+    user = ADMIN if command == "/add" else USER
+    sent = await bot.ask(user, user, f"{command} {argument}")
+    assert sent, "the bot must always answer"
+    text = replies(sent)
+    assert SORRY not in text
+    assert "<script>" not in "".join(m.plain for m in sent if m.parse_mode != "HTML")
+    if argument.startswith("x" * 100):
+        assert "too long" in text
+    assert bot.article_count() >= articles  # nothing dropped; SQL text never ran
+    with Store(bot.settings.db_path) as store:
+        assert store.db["articles"].exists() and store.db["subscriptions"].exists()
+
+
+async def test_admin_commands_are_refused_to_others(bot):
+    articles = bot.article_count()
+    for command in ("/add Title\nSome body text about talks.", "/sources", "/addsource https://example.org/rss",
+                    "/removesource 1", "/stats"):
+        [reply] = await bot.ask(USER, USER, command)
+        assert "only the bot's admins" in reply.plain
+    assert bot.article_count() == articles
+
+
+async def test_admin_add_stores_text_article_once(bot):
+    articles = bot.article_count()
+    body = "Foreign ministers of Kenya and Ghana met in Accra on Tuesday.\n\nThey discussed trade."
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/add Kenya and Ghana ministers meet\n{body}")
+    assert "Stored article #" in reply.plain and "Kenya and Ghana ministers meet" in reply.plain
+    assert bot.article_count() == articles + 1
+    with Store(bot.settings.db_path) as store:
+        row = store.articles(limit=1)[0]
+        assert row["title"] == "Kenya and Ghana ministers meet"
+    [again] = await bot.ask(ADMIN, ADMIN, f"/add Kenya and Ghana ministers meet\n{body}")
+    assert "Already stored" in again.plain
+    assert bot.article_count() == articles + 1
+    [reply] = await bot.ask(ADMIN, ADMIN, "/add Only a title line")
+    assert "title on the first line" in reply.plain
+
+
+async def test_admin_add_refuses_private_urls(bot):
+    articles = bot.article_count()
+    [reply] = await bot.ask(ADMIN, ADMIN, "/add http://127.0.0.1:9/secret")
+    assert "Could not add" in reply.plain
+    assert bot.article_count() == articles
+
+
+async def test_forwarded_post_from_admin_is_stored_and_others_refused(bot):
+    origin = {"type": "channel", "date": 1732300000, "message_id": 77,
+              "chat": {"id": -1009876, "type": "channel", "title": "Wire", "username": "wire_news"}}
+    text = "Ministers of Peru and Chile signed a fisheries accord\nThe accord was signed in Lima on Friday."
+    articles = bot.article_count()
+    [refused] = await bot.say(USER, USER, text, forward_origin=origin)
+    assert "only the bot's admins" in refused.plain
+    [stored] = await bot.say(ADMIN, ADMIN, text, forward_origin=origin)
+    assert "Stored article #" in stored.plain
+    assert bot.article_count() == articles + 1
+    with Store(bot.settings.db_path) as store:
+        row = store.db.execute("select source, url, published from articles order by id desc limit 1").fetchone()
+    assert row == ("Wire", "https://t.me/wire_news/77", "2024-11-22")
+
+
+async def test_admin_sources_and_stats(bot):
+    [reply] = await bot.ask(ADMIN, ADMIN, "/addsource https://example.org/rss Example News")
+    assert "Source #1 added: Example News" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/sources")
+    assert "Example News" in reply.plain and "https://example.org/rss" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/addsource ftp://x")
+    assert "Usage" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/removesource 1")
+    assert "removed" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/removesource 1")
+    assert "No source" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/stats")
+    assert "Articles:" in reply.plain and "Subscribers: 0 active" in reply.plain
+
+
+async def test_group_commands_addressed_to_the_bot(bot):
+    [reply] = await bot.ask(GROUP, USER, "/help", chat_type="group")  # sent as /help@briefings_test_bot
+    assert "/brief" in reply.plain and "@briefings_test_bot" in reply.plain
+    assert await bot.ask(GROUP, USER, "/help@some_other_bot", chat_type="group", mention=False) == []
+    # members who are not the group's administrators cannot subscribe it
+    [reply] = await bot.ask(GROUP, USER, "/subscribe 09:00", chat_type="group")
+    assert "administrators" in reply.plain and bot.subscription(GROUP) is None
+    [reply] = await bot.ask(GROUP, ADMIN, "/subscribe 09:00 Asia/Colombo", chat_type="group")
+    sub = bot.subscription(GROUP)
+    assert (sub.chat_type, sub.time, sub.tz, sub.active) == ("group", "09:00", "Asia/Colombo", True)
+
+
+async def test_channel_subscribes_from_a_channel_post_and_by_admin(bot):
+    [reply] = await bot.post(CHANNEL, "/subscribe 07:30 Europe/Minsk")
+    assert "07:30" in reply.plain
+    sub = bot.subscription(CHANNEL)
+    assert (sub.chat_type, sub.time, sub.tz, sub.active) == ("channel", "07:30", "Europe/Minsk", True)
+
+    bot.server.chats["@diplo_news"] = {"id": -1005550001, "type": "channel", "title": "Diplo News"}
+    [reply] = await bot.ask(USER, USER, "/subscribe @diplo_news 06:00")
+    assert "only the bot's admins" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, "/subscribe @diplo_news 06:00")
+    assert "@diplo_news" in reply.plain
+    sub = bot.subscription(-1005550001)
+    assert (sub.chat_type, sub.title, sub.time, sub.active) == ("channel", "Diplo News", "06:00", True)
+
+
+async def test_follow_and_unfollow(bot):
+    [reply] = await bot.ask(USER, USER, "/follow belarusian")
+    assert "Following" in reply.plain and "Belarus" in reply.plain
+    [reply] = await bot.ask(USER, USER, "/follow BY")
+    assert "already follow" in reply.plain
+    await bot.ask(USER, USER, "/follow energy security")
+    assert bot.subscription(USER).follows == ["Belarus", "energy security"]
+    [reply] = await bot.ask(USER, USER, "/unfollow Belarus")
+    assert "No longer following" in reply.plain
+    assert bot.subscription(USER).follows == ["energy security"]
+    [reply] = await bot.ask(USER, USER, "/unfollow")
+    assert [b["callback_data"] for row in reply.reply_markup["inline_keyboard"] for b in row] == ["s:unf#0"]
+
+
+async def test_settings_buttons_change_time_and_zone(bot):
+    await bot.ask(USER, USER, "/subscribe 08:00 UTC")
+    await bot.ask(USER, USER, "/follow Belarus")
+    [panel] = await bot.ask(USER, USER, "/settings")
+    assert "08:00" in panel.plain and "Belarus" in panel.plain
+    mid = panel.message_id
+
+    await bot.press(USER, USER, "s:tz", mid)
+    assert "Timezone" in bot.server.edits[-1].plain
+    answer = await bot.press(USER, USER, "s:z=Europe/Minsk", mid)
+    assert answer.get("text") == "Saved"
+    assert bot.subscription(USER).tz == "Europe/Minsk"
+    assert "Europe/Minsk" in bot.server.edits[-1].plain
+
+    await bot.press(USER, USER, "s:time", mid)
+    await bot.press(USER, USER, "s:t=09:00", mid)
+    assert bot.subscription(USER).time == "09:00"
+    await bot.press(USER, USER, "s:only", mid)
+    assert bot.subscription(USER).only_follows is True
+    assert "only what you follow" in bot.server.edits[-1].plain
+    await bot.press(USER, USER, "s:unf#0", mid)
+    assert bot.subscription(USER).follows == []
+
+    # forged or stale buttons change nothing
+    answer = await bot.press(USER, USER, "s:z=Not/AZone", mid)
+    assert answer.get("show_alert") and bot.subscription(USER).tz == "Europe/Minsk"
+    answer = await bot.press(USER, USER, "s:t=99:99", mid)
+    assert answer.get("show_alert") and bot.subscription(USER).time == "09:00"
+    answer = await bot.press(USER, USER, "s:unf#7", mid)
+    assert answer.get("show_alert")
+    answer = await bot.press(USER, USER, "zz:<b>", mid)
+    assert answer.get("text") == "Unknown button."
+
+    await bot.press(USER, USER, "s:unsub", mid)
+    assert not bot.subscription(USER).active
+
+
+async def test_heavy_commands_are_rate_limited_per_user(bot):
+    for _ in range(4):
+        assert "faster than I can answer" not in replies(await bot.ask(OTHER, OTHER, "/digest 2024-11-22"))
+    [reply] = await bot.ask(OTHER, OTHER, "/brief Belarus")
+    assert "faster than I can answer" in reply.plain
+    assert "faster" not in replies(await bot.ask(USER, USER, "/digest 2024-11-22"))  # others unaffected
+
+
+async def test_token_never_in_logs_even_at_debug_and_on_errors(bot, caplog):
+    secret = bot.server.token.split(":", 1)[1]
+    caplog.set_level(logging.DEBUG)
+    bot.server.fail("sendMessage", status=500, times=4)  # a failing reply: logged with its traceback
+    await bot.ask(USER, USER, "/help")
+    await bot.ask(USER, USER, "/brief Belarus")
+    logged = caplog.text + "".join(logging.Formatter().format(r) for r in caplog.records)
+    assert "HTTP Request" in logged or "sendMessage" in logged  # the requests were logged...
+    assert secret not in logged  # ...without the token
+    assert "<redacted>" in logged
