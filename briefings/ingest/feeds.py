@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from briefings.models import split_paragraphs
 
 #: Below this many characters of text an entry is taken to carry only a summary.
-FULL_TEXT_MIN_CHARS = 700
+FULL_TEXT_MIN_CHARS = 500
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 
@@ -65,7 +65,7 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         problem = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
-    if not parsed.entries and not parsed.version:
+    if not parsed.entries and not parsed.get("version"):
         raise FeedError(_not_a_feed(content, response_headers.get("content-type", ""), problem))
     feed = parsed.feed
     entries = []
@@ -78,7 +78,7 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     return ParsedFeed(
         title=_clean(feed.get("title")) or None,
         link=feed.get("link"),
-        version=parsed.version or "unknown",
+        version=parsed.get("version") or "unknown",
         entries=entries,
         problem=problem,
     )
@@ -121,7 +121,7 @@ def entry_date(raw, *, today: date | None = None) -> date | None:
     """The entry's published (else updated, else created) date, or None if absent or absurd."""
     today = today or datetime.now(timezone.utc).date()
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
+        value = dict.get(raw, key)  # plain dict access: no feedparser key aliasing (and its warnings)
         if not value:
             continue
         try:
