@@ -88,7 +88,7 @@ _YEAR1 = r"(?P<year1>(?:19|20)\d{2})(?!\d)"
 _WEEKDAY = r"(?P<wd>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
 _WEEKDAY2 = r"(?P<wd2>(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
 _RANGE_SEP = r"\s*(?:-|–|—|(?i:to|through|till|until|and)\s)\s*"
-_PREP = r"(?:(?i:from|between|on|in|during|by|until|till|through|since|before|after|for|of)\s+)?"
+_PREP = r"(?:(?i:from|between|on|in|at|during|by|until|till|through|since|before|after|for|of)\s+)?"
 _PART = r"(?P<part>(?i:early|beginning|start|mid|middle|late|end|first\s+half|second\s+half))"
 _DAY_TIME = r"(?:\s+(?i:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:(?i:on\s+)?" + _WEEKDAY + r",?\s+(?i:the\s+)?)?"
@@ -218,14 +218,19 @@ def _distance(start: date, end: date, published: date) -> int:
     return min(abs((start - published).days), abs((end - published).days))
 
 
-def _in_year(make: Maker, published: date, tense: str | None) -> tuple[date, date]:
-    """Pick the year for a yearless range: on/before (past), on/after (future) or nearest."""
+def _in_year(make: Maker, published: date, tense: str | None, weekday: int | None = None) -> tuple[date, date]:
+    """Pick the year for a yearless range: on/before (past), on/after (future) or nearest.
+
+    A written weekday ("Thursday, November 28") keeps only years where it fits.
+    """
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
             candidates.append(make(year))
         except ValueError:  # 29 February in a common year
             continue
+    if weekday is not None:
+        candidates = [c for c in candidates if c[0].weekday() == weekday] or candidates
     if not candidates:
         raise ValueError("no valid year")
     if tense == "past":
@@ -268,7 +273,15 @@ def _iso(g: dict, published: date, tense: str | None) -> DateRange:
 
 def _month_day(g: dict, published: date, tense: str | None) -> DateRange:
     month, day = _month_of(g["month1"]), _day(g["day1"])
-    start, _ = _with_year(g["year"], lambda y: (date(y, month, day),) * 2, published, tense)
+
+    def make(year: int) -> tuple[date, date]:
+        return date(year, month, day), date(year, month, day)
+
+    if g["year"]:
+        start, _ = make(int(g["year"]))
+    else:
+        weekday = WEEKDAYS.index(g["wd"].lower()) if g.get("wd") else None
+        start, _ = _in_year(make, published, tense, weekday)
     return DateRange(start, start, "day")
 
 
