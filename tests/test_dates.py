@@ -202,6 +202,11 @@ def test_spans_are_non_overlapping_longest_first_in_text_order():
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
 
+def test_a_span_never_crosses_a_paragraph_break():
+    text = "The forum runs from September 4 to 6\n\n2025 will be a busy year. Talks on\nMay 5, 2025 went well."
+    assert [s.text for s in find_date_spans(text)] == ["from September 4 to 6", "on\nMay 5, 2025"]
+
+
 def test_resolve_date_picks_the_longest_expression_in_a_sentence():
     sentence = "On Monday the office said the forum would run from 3 to 5 March."
     assert resolve_date(sentence, THU, "future") == DateRange(D(2025, 3, 3), D(2025, 3, 5), "days")

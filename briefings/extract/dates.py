@@ -131,8 +131,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+_SPACE = r"(?:[^\S\n]|\n(?![^\S\n]*\n))"
+"""Whitespace that may hold a line break but never a blank line (a paragraph break)."""
+
+
 def _compile(template: str) -> re.Pattern:
-    body = re.sub(r"\{(\w+)\}", lambda m: _SLOTS[m.group(1)], template)
+    body = re.sub(r"\{(\w+)\}", lambda m: _SLOTS[m.group(1)], template).replace(r"\s", _SPACE)
     return re.compile(rf"(?<![\w-]){body}(?![\w])")
 
 
