@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
+from briefings.extract import adapters
 from briefings.extract.adapters import country_code, org_acronym
 from briefings.extract.facts import Person
 from briefings.extract.lexicon import lexicon, read_words
@@ -63,6 +64,7 @@ class EntityIndex:
     mentions: list[Mention] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
     orgs: dict[str, int] = field(default_factory=dict)
+    role_mentions: list[Mention] = field(default_factory=list)
 
     def mentions_in(self, doc: int, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.doc == doc and m.start >= start and m.end <= end]
@@ -75,6 +77,13 @@ class EntityIndex:
             if m.doc == doc and m.start <= i < m.end:
                 return m
         return None
+
+
+def _singular(word: str) -> str:
+    """'presidents' -> 'president' for role lookups (roles are listed in the singular)."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss") and word[:-1] in lexicon().roles:
+        return word[:-1]
+    return word
 
 
 def _org_words() -> frozenset[str]:
@@ -103,6 +112,8 @@ def looks_like_name(text: str) -> bool:
     """Two to five capitalised words (name particles allowed), none of them an organisation word."""
     words = text.split()
     if not 1 <= len(words) <= 5:
+        return False
+    if any(len(w) >= 2 and w.isupper() for w in words):
         return False
     if any(w.lower().strip(".,") in _org_words() for w in words):
         return False
@@ -138,7 +149,10 @@ def _left_description(doc: Doc, start: int) -> list[Token]:
     i = start - 1
     while i >= 0 and start - i <= 9:
         tok = doc[i]
-        low = tok.lower_
+        low = _singular(tok.lower_)
+        if tok.is_space:
+            i -= 1
+            continue
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles:
             break
         if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
@@ -186,7 +200,8 @@ def _entity_span(doc: Doc, i: int) -> list[Token]:
 def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool]:
     """Find the longest role title and the country (demonym, name, possessive) in ``tokens``."""
     lex = lexicon()
-    words = [t.lower_ for t in tokens]
+    words = [_singular(t.lower_) for t in tokens if not t.is_space]
+    tokens = [t for t in tokens if not t.is_space]
     role = None
     best = 0
     for n in range(min(lex.max_role_words, len(words)), 0, -1):
@@ -223,7 +238,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
     return (role.title() if role and role.islower() and len(role) > 3 else (role.upper() if role else None)), country, counterpart
 
 
-def find_mentions(docs: list[Doc]) -> EntityIndex:
+def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     """Persons (with roles and countries), their mentions, and the countries/orgs named in ``docs``."""
     index = EntityIndex()
     raw: list[Mention] = []
@@ -238,6 +253,9 @@ def find_mentions(docs: list[Doc]) -> EntityIndex:
     known_surnames: set[str] = set()
     pending: list[tuple[int, Span, str]] = []
     for d, ent in candidates:
+        if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
+                and adapters.place_country(ent[0].text):
+            ent = ent[1:]  # "Ambassador to Hanoi Gennady X": the place is not part of the name
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
@@ -257,10 +275,95 @@ def find_mentions(docs: list[Doc]) -> EntityIndex:
         if looks_like_name(name) and any(w.casefold() in known_surnames for w in name.split()):
             role, country, counterpart = role_context(docs[d], ent.start, ent.end)
             raw.append(Mention(d, ent.start, ent.end, name, role, country))
+    raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
+    index.role_mentions = resolve_role_descriptions(docs, index)
+    if home:
+        for p in index.persons:
+            if p.role and p.role != "counterpart" and not p.country:
+                p.country = home
     return index
+
+
+def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Bare name words NER missed ("Mr Pezeshkian", "Premier Abiy") that repeat part of a known full name."""
+    words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.split() if len(w) >= 4}
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if (d, i) in covered or tok.pos_ != "PROPN" or tok.lower_ not in words or tok.ent_type_ in ("GPE", "NORP", "DATE"):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].lower_ in words and (d, end) not in covered:
+                end += 1
+            role, country, counterpart = role_context(doc, i, end)
+            found.append(Mention(d, i, end, doc[i:end].text, role, country))
+            i = end
+    return found
+
+
+def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Mention]:
+    """Mentions by role alone ("the Sri Lankan Prime Minister", "Cuba's foreign minister") linked to the
+    one person the article gives that role; the description's country is added to that person."""
+    lex = lexicon()
+    covered = {(m.doc, i) for m in index.mentions for i in range(m.start, m.end)}
+    out = []
+    for d, doc in enumerate(docs):
+        for tok in doc:
+            low = _singular(tok.lower_)
+            if low not in lex.roles or low.startswith("counterpart") or (d, tok.i) in covered or tok.tag_ in ("NNS", "NNPS"):
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
+                continue
+            if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
+                    c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
+                continue
+            left = _left_description(doc, tok.i + 1)
+            role, country, _ = _read_description(left)
+            if not role:
+                continue
+            person = _person_with_role(index, role, country, d, tok.i)
+            if person is None:
+                continue
+            if country and not person.country:
+                person.country = country
+            out.append(Mention(d, tok.i, tok.i + 1, person.name, role, country, person, is_role_only=True))
+    return out
+
+
+def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int) -> Person | None:
+    """The person the article gives ``role`` (and no other country): the only one, or the latest named before."""
+    last = role.split()[-1].lower()
+    candidates = [m for m in index.mentions if m.person.role and m.person.role.lower().split()[-1] == last
+                  and (country is None or m.person.country in (None, country))]
+    distinct = list(dict.fromkeys(id(m.person) for m in candidates))
+    if len(distinct) == 1:
+        return candidates[0].person
+    before = [m for m in candidates if (m.doc, m.start) < (d, i) and m.doc > 0]
+    return before[-1].person if before else None
+
+
+def home_country(source: str | None, title: str | None = None) -> str | None:
+    """The country a source reports from: a demonym or country in its name, or its web domain's country code."""
+    if not source:
+        return None
+    name = source.split("(")[0]
+    for word in re.findall(r"[A-Z][a-z]{3,}", name):
+        code = country_code(word)
+        if code:
+            return code
+    for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", source.lower()):
+        code = country_code(tld.upper())
+        if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):
+            return code
+    return None
 
 
 def _has_title_inside(ent: Span) -> bool:

@@ -18,7 +18,7 @@ from briefings.extract import adapters
 from briefings.extract.entities import PRONOUNS, Mention
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, status_of, tense_of
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of, tense_of
 
 
 @lru_cache(maxsize=4)
@@ -128,76 +128,110 @@ class ArticleReader:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
-            return trigger not in list(tok.head.children) and trigger is not tok.head
+            return trigger not in list(tok.head.children) and trigger != tok.head
         if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
             return True
         return False
 
-    def role_only_persons(self, sent: Sentence, named: set[int]) -> list[tuple[Token, Person]]:
-        """Persons referred to by a role alone ("the Prime Minister", "the Sri Lankan President")."""
-        doc = sent.span.doc
-        out = []
-        for tok in sent.span:
-            if tok.lower_ not in self.lex.roles and f"{tok.lower_}" not in {"minister"}:
-                continue
-            if tok.ent_type_ == "PERSON" or self.ents.mention_at(sent.d, tok.i) is not None:
-                continue
-            if tok.i + 1 < len(doc) and (doc[tok.i + 1].pos_ == "PROPN" or doc[tok.i + 1].lower_ in self.lex.roles):
-                continue
-            if tok.tag_ in ("NNS", "NNPS"):
-                continue
-            phrase = [t for t in doc[max(sent.span.start, tok.i - 4):tok.i + 1]]
-            while phrase and phrase[0].lower_ not in ("the",) and phrase[0].pos_ not in ("ADJ", "PROPN"):
-                phrase = phrase[1:]
-            if not phrase or phrase[0].lower_ != "the" and tok.pos_ != "PROPN":
-                continue
-            role_words = [t.lower_ for t in phrase if t.lower_ in self.lex.roles or t.lower_ in ("prime", "foreign")]
-            country = next((adapters.country_code(t.text) for t in phrase if adapters.country_code(t.text)), None)
-            role = " ".join(role_words)
-            person = self._person_with_role(role, country, named, sent)
-            if person is not None:
-                out.append((tok, person))
-        return out
+    def role_mentions_in(self, sent: Sentence) -> list[Mention]:
+        return [m for m in self.ents.role_mentions if m.doc == sent.d and sent.span.start <= m.start < sent.span.end]
 
-    def _person_with_role(self, role: str, country: str | None, exclude: set[int], sent: Sentence) -> Person | None:
-        if not role:
-            return None
-        found = []
-        for m in self.ents.mentions:
-            p = m.person
-            if id(p) in exclude or not p.role or (m.doc, m.start) > (sent.d, sent.span.end):
-                continue
-            if m.doc == 0 and sent.d != 0:
-                pass
-            if p.role.lower().endswith(role.split()[-1]) and (country is None or p.country in (None, country)):
-                found.append(p)
-        distinct = list(dict.fromkeys(id(p) for p in found))
-        if len(distinct) == 1:
-            person = found[0]
-            if country and not person.country:
-                person.country = country
-            return person
+    def person_at(self, sent: Sentence, tok: Token) -> Person | None:
+        """The person a subject/object word names: a name, its apposition, a role description or a pronoun."""
+        m = self.ents.mention_at(sent.d, tok.i)
+        if m is not None:
+            return m.person
+        for c in tok.children:
+            if c.dep_ == "appos":
+                m = self.ents.mention_at(sent.d, c.i)
+                if m is not None:
+                    return m.person
+        for r in self.role_mentions_in(sent):
+            if r.start == tok.i:
+                return r.person
+        if tok.lower_ in PRONOUNS:
+            return self.pronoun_person(tok, sent)
+        inside = {t.i for t in tok.subtree if t.dep_ not in ("relcl", "acl")}
+        for m in self.persons_in(sent):
+            if m.root in inside:
+                return m.person
         return None
 
     def pronoun_person(self, tok: Token, sent: Sentence) -> Person | None:
-        """The person a subject pronoun refers to: the latest person named before it."""
+        """The person a pronoun refers to: the latest person named in the body before it."""
         best = None
         for m in self.ents.mentions:
-            if m.doc == 0:
-                continue
-            if (m.doc, m.start) < (sent.d, tok.i):
+            if m.doc > 0 and (m.doc, m.start) < (sent.d, tok.i):
                 best = m.person
         return best
 
+    def participants(self, sent: Sentence, tok: Token) -> tuple[list[Person], list[Person]]:
+        """(everyone taking part, those of them who are the grammatical subject) for the trigger ``tok``."""
+        doc = sent.span.doc
+        mentions = [m for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+        mentions += [m for m in self.role_mentions_in(sent) if not self.is_reporter(m, sent, tok)]
+        mentions.sort(key=lambda m: m.start)
+        persons: list[Person] = []
+        subject: list[Person] = []
+        for m in mentions:
+            if m.person not in persons:
+                persons.append(m.person)
+            root = doc[m.root]
+            if root.dep_ == "appos":
+                root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass")):
+                if m.person not in subject:
+                    subject.append(m.person)
+        for t in sent.span:
+            if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and _is_under(t, tok, 3):
+                p = self.pronoun_person(t, sent)
+                if p is not None and p not in persons:
+                    persons.insert(0, p)
+                    subject.append(p)
+        return persons, subject
+
+    def attached_sides(self, sent: Sentence, tok: Token, allow=("with", "between", "to", "and", None)) -> list[str]:
+        """Countries/organisations that are sides of the event: its subject, "with"/"between" objects."""
+        doc = sent.span.doc
+        described = self.description_tokens(sent)
+        heads = {t.i for t in _governors(tok)}
+        out = []
+        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
+            if any(i in described for i in range(s.start, s.end)):
+                continue
+            span = doc[s.start:s.end]
+            if _governing_preposition(doc, span) not in allow:
+                continue
+            t, ok = span.root, False
+            for _ in range(6):
+                if t.i in heads:
+                    ok = True
+                    break
+                if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != span.root):
+                    break
+                t = t.head
+            if ok:
+                out.append(s.code)
+        return _unique(out)
+
     # -- dates and places --------------------------------------------------------------
     def date_of(self, sent: Sentence, anchor: Token, tense: str) -> tuple[date, date] | None:
+        """The date expression of the trigger's own clause (not one inside another clause), resolved."""
         spans = adapters.date_spans(sent.span.text)
         if not spans:
             return None
+        doc = sent.span.doc
         base = sent.span.start_char
-        anchor_at = anchor.idx - base
-        spans.sort(key=lambda s: min(abs(s[0] - anchor_at), abs(s[1] - anchor_at)))
+        ranked = []
         for start, end, text in spans:
+            tokens = [t for t in sent.span if base + start <= t.idx < base + end]
+            if not tokens:
+                continue
+            ranked.append((0 if _in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
+        ranked.sort()
+        for own, _, text in ranked:
+            if own:
+                break
             found = adapters.resolve(text, self.published, tense)
             if found:
                 return found
@@ -236,53 +270,24 @@ class ArticleReader:
         if status == SPECULATIVE:
             return []
         if sent.is_title:
-            status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) or tok.dep_ == "xcomp" else HELD
-            if status_of(tok) in (CANCELLED,):
-                status = CANCELLED
-        mentions = [m for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+            status = _title_status(tok, status)
+        persons, subject = self.participants(sent, tok)
         if needs == "person_object" and not any(
-            doc[m.root].dep_ in ("dobj", "pobj", "appos", "conj") and _is_under(doc[m.root], tok) for m in mentions
+            self.person_at(sent, t) is not None for t in tok.subtree if t.dep_ in ("dobj", "pobj") and t.i > tok.i
         ):
             return []
-        persons: list[Person] = []
-        subject: list[Person] = []
-        for m in mentions:
-            if m.person not in persons:
-                persons.append(m.person)
-        named = {id(p) for p in persons}
-        for role_tok, p in self.role_only_persons(sent, named):
-            if p not in persons:
-                persons.insert(0, p) if role_tok.i < tok.i else persons.append(p)
-                named.add(id(p))
-        for t in sent.span:
-            if t.lower_ in PRONOUNS and (t.dep_ in ("nsubj", "nsubjpass", "poss")) and _is_under(t, tok, 3):
-                p = self.pronoun_person(t, sent)
-                if p is not None and p not in persons:
-                    persons.insert(0, p)
-                    named.add(id(p))
-        for m in mentions:
-            if doc[m.root].dep_ in ("nsubj", "nsubjpass") or (doc[m.root].dep_ == "conj" and doc[m.root].head.dep_ == "nsubj"):
-                subject.append(m.person)
-        described = self.description_tokens(sent)
-        sides = []
-        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
-            if any(i in described for i in range(s.start, s.end)):
-                continue
-            prep = _governing_preposition(doc, doc[s.start:s.end])
-            if trig.kind != "visit" and prep in ("in", "at", "from", "of"):
-                continue
-            sides.append(s.code)
         kind = trig.kind
         if kind == "talks" and any(c.lower_ in ("phone", "telephone", "video") for c in tok.subtree):
             kind = "call"
         if kind == "visit":
-            return self._visit(sent, tok, status, persons, sides)
+            return self._visit(sent, tok, status, persons, subject)
+        sides = self.attached_sides(sent, tok)
         countries = _unique([p.country for p in persons if p.country] + sides)
-        if len(persons) < 2 and len(countries) < 2:
+        if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
-        if len(persons) >= 2 and len(countries) == 1 and all(p.country == countries[0] for p in persons) and len(sides) == 0:
-            return []  # a domestic meeting
-        groups = self._split_counterparts(persons, subject)
+        if len(persons) == 1 and not sides:
+            return []
+        groups = self._split_counterparts(sent, persons, subject)
         out = []
         for group in groups:
             group_countries = _unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
@@ -291,10 +296,12 @@ class ArticleReader:
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
         return out
 
-    def _split_counterparts(self, persons: list[Person], subject: list[Person]) -> list[list[Person]]:
-        """One encounter per counterpart when one person meets several of different countries."""
+    def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person]) -> list[list[Person]]:
+        """One encounter per counterpart when one person meets several of different countries (or "separately")."""
         if len(subject) == 1 and len(persons) >= 3:
             others = [p for p in persons if p is not subject[0]]
+            if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
+                return [[subject[0], p] for p in others]
             countries = [p.country for p in others]
             if None not in countries and len(set(countries)) == len(countries):
                 return [[subject[0], p] for p in others]
@@ -305,8 +312,7 @@ class ArticleReader:
     def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
-        place = self.place_near(sent, tok, self.description_tokens(sent))
-        conf = 0.5 if sent.is_title else 0.7
+        place = None if kind == "call" else self.place_near(sent, tok, self.description_tokens(sent))
         return Meeting(
             participants=persons,
             countries=countries,
@@ -316,25 +322,32 @@ class ArticleReader:
             location=place[0] if place else None,
             location_country=place[1] if place else None,
             evidence=[sent.evidence()],
-            confidence=conf,
+            confidence=0.5 if sent.is_title else 0.7,
         )
 
-    def _visit(self, sent, tok, status, persons, sides) -> list[Meeting]:
-        doc = sent.span.doc
-        visitor = None
-        for t in [tok, tok.head]:
+    def visitor_of(self, sent: Sentence, tok: Token) -> Person | None:
+        """Who travels: the subject of "visited"/"arrived"/"paid a visit", or "X's visit", "the visit of X"."""
+        places = [tok, tok.head] if tok.dep_ in ("dobj", "pobj", "attr") else [tok]
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            places.append(tok.head.head)
+        for t in places:
             for c in t.children:
-                if c.dep_ in ("nsubj", "poss", "nsubjpass"):
-                    m = self.ents.mention_at(sent.d, c.i)
-                    if m is not None:
-                        visitor = m.person
-                    elif c.lower_ in PRONOUNS:
-                        visitor = self.pronoun_person(c, sent)
-            if visitor:
-                break
-        if visitor is None:
-            subj = [p for p in persons]
-            visitor = subj[0] if len(subj) == 1 else None
+                if c.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    p = self.person_at(sent, c)
+                    if p is not None:
+                        return p
+                if c.dep_ == "prep" and c.lower_ in ("of", "by") and t == tok:
+                    for g in c.children:
+                        p = self.person_at(sent, g) if g.dep_ == "pobj" else None
+                        if p is not None:
+                            return p
+        return None
+
+    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
+        doc = sent.span.doc
+        visitor = self.visitor_of(sent, tok)
+        if visitor is None and len(persons) == 1 and subject:
+            visitor = persons[0]
         if visitor is None:
             return []
         destinations = []
@@ -342,30 +355,35 @@ class ArticleReader:
             if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC"):
                 continue
             prep = _governing_preposition(doc, ent)
-            if prep not in ("to", "in", "for") or not _is_under(ent.root, tok, 4) and not _is_under(ent.root, tok.head, 3):
+            if prep not in ("to", "in", "for"):
                 continue
-            if ent.start < tok.i - 6 and prep != "to":
+            if not (_is_under(ent.root, tok, 4) or _is_under(ent.root, tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
             if code and code != visitor.country:
                 destinations.append((_strip_the(ent.text), code))
+        destinations = _unique_by(destinations, key=lambda x: x[1])
+        when = self.date_of(sent, tok, tense_of(status))
+        day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
-        for where, code in _unique_by(destinations, key=lambda x: x[1]):
-            when = self.date_of(sent, tok, tense_of(status))
-            day = when[0].isoformat() if when and when[0] == when[1] else None
-            out.append(Meeting(
-                participants=[visitor],
-                countries=_unique([c for c in [visitor.country, code] if c]),
-                kind="visit",
-                status=status,
-                date=day,
-                location=where,
-                location_country=code,
-                host=code,
-                evidence=[sent.evidence()],
-                confidence=0.5 if sent.is_title else 0.6,
-            ))
+        for where, code in destinations:
+            hosts = [p for p in persons if p is not visitor and (p.country == code or p.country is None and p.role)]
+            if hosts:  # a trip with a meeting with the host described in the same sentence: talks
+                out.append(Meeting([visitor, *hosts], _unique([visitor.country, code]), "talks", status, day,
+                                   where, code, host=code, evidence=[sent.evidence()], confidence=0.6))
+                continue
+            out.append(Meeting([visitor], _unique([visitor.country, code]), "visit", status, day, where, code,
+                               host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
         return out
+
+    def joint_signing_meeting(self, sent: Sentence, tok: Token, status: str) -> Meeting | None:
+        """Leaders of two countries who sign together (both subjects of "signed") met to do so."""
+        persons, subject = self.participants(sent, tok)
+        subject = [p for p in subject if p.country]
+        if len(subject) < 2 or len({p.country for p in subject}) < 2:
+            return None
+        return self._finish_meeting(sent, tok, "talks", PLANNED if status == PLANNED else HELD, subject,
+                                    _unique([p.country for p in subject]))
 
     # -- signings --------------------------------------------------------------------
     def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
@@ -432,7 +450,7 @@ class ArticleReader:
         if not named and not (tok.lemma_ in ("election", "poll") and any(t.dep_ == "amod" for t in tok.children)):
             return None
         status = status_of(tok)
-        if status == SPECULATIVE:
+        if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
         if when is None or when[0] <= self.published:
@@ -455,6 +473,70 @@ class ArticleReader:
 
 
 # -- parse-tree helpers ------------------------------------------------------------------
+
+def _title_status(tok: Token, status: str) -> str:
+    """Headlines use the present for the past and "to" + verb for plans."""
+    if status == CANCELLED:
+        return CANCELLED
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) or tok.dep_ == "xcomp" and tok.head.tag_ != "VBD":
+        return PLANNED
+    return HELD if status != PLANNED else PLANNED
+
+
+def _governors(tok: Token) -> list[Token]:
+    """The trigger, the words it hangs from up to its verb, and a verb that shares that verb's subject."""
+    out = [tok]
+    t = tok
+    for _ in range(4):
+        if t.head == t:
+            break
+        if t.dep_ in ("dobj", "pobj", "prep", "attr", "xcomp", "nsubj", "nsubjpass", "compound", "amod"):
+            t = t.head
+            out.append(t)
+            continue
+        break
+    if t.dep_ in ("conj", "xcomp") and t.head.pos_ in ("VERB", "AUX"):
+        out.append(t.head)
+    return out
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause ``tok`` is in."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "aux", "auxpass"):
+            return t
+        if t.head == t:
+            return t
+        t = t.head
+    return t
+
+
+def _in_clause_of(tok: Token, anchor: Token) -> bool:
+    """Whether ``tok`` belongs to the clause of the event word ``anchor`` (or of the verb governing it)."""
+    own = _clause_head(anchor)
+    other = _clause_head(tok)
+    if other == own or other == anchor:
+        return True
+    # a clause describing the event noun: "the summit slated for May", "talks scheduled for Monday"
+    if other.dep_ in ("acl", "relcl") and other.head == anchor:
+        return True
+    # "was in Brussels on Wednesday to meet X": the purpose clause shares the main clause's date
+    if own.dep_ in ("advcl", "xcomp") and own.head == other and any(c.lower_ == "to" for c in own.children):
+        return True
+    # "held talks on X": a noun trigger's clause is its verb's; "plans to meet on X": the verb chain
+    t = own
+    for _ in range(3):
+        if t.dep_ in ("xcomp", "ccomp", "conj") and t.head == other:
+            return True
+        t = t.head
+    t = other
+    for _ in range(3):
+        if t.dep_ in ("xcomp",) and t.head == own or t == own:
+            return True
+        t = t.head
+    return False
+
 
 def _strip_the(text: str) -> str:
     text = text.strip(" ,.;:")
@@ -479,21 +561,24 @@ def _is_under(tok: Token, ancestor: Token, limit: int = 6) -> bool:
     """Whether ``ancestor`` governs ``tok`` within ``limit`` steps (or they share a head)."""
     t = tok
     for _ in range(limit):
-        if t is ancestor or t.head is ancestor:
+        if t == ancestor or t.head == ancestor:
             return True
-        if t.head is t:
+        if t.head == t:
             break
         t = t.head
-    return ancestor.head is tok.head
+    return ancestor.head == tok.head
 
 
 def _governing_preposition(doc: Doc, span: Span) -> str | None:
     root = span.root
     t = root
-    for _ in range(3):
+    for _ in range(4):
         if t.dep_ == "pobj":
+            if t.head.lower_ == "of" and t.head.head.lower_ in ("city", "town", "capital", "village", "region", "province"):
+                t = t.head.head
+                continue
             return t.head.lower_
-        if t.dep_ in ("conj", "appos", "compound"):
+        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod"):
             t = t.head
             continue
         if t.dep_ == "poss":
@@ -653,6 +738,11 @@ def find_events(parsed, facts: ArticleFacts) -> None:
                 found_here += reader.meeting(sent, trig)
             elif trig.label == "signing":
                 signings += reader.signing(sent, trig, meetings + found_here)
+                status = status_of(trig.token)
+                if trig.token.pos_ == "VERB" and status not in (SPECULATIVE, CANCELLED):
+                    joint = reader.joint_signing_meeting(sent, trig.token, status)
+                    if joint is not None:
+                        found_here.append(joint)
             elif trig.label == "upcoming":
                 event = reader.upcoming(sent, trig)
                 if event is not None:

@@ -18,10 +18,10 @@ def _chain(token: Token, limit: int = 5) -> list[Token]:
     """The token and the words governing it, up to the clause that reports it."""
     out = [token]
     lex = lexicon()
-    while token.head is not token and len(out) <= limit:
+    while token.head != token and len(out) <= limit:
         if token.dep_ in ("ccomp", "parataxis") and token.head.lemma_ in lex.events["reporting_verbs"]:
             break
-        if token.dep_ in ("relcl", "advcl") and out[-1].pos_ == "VERB" and token is not out[0]:
+        if token.dep_ in ("relcl", "advcl") and out[-1].pos_ == "VERB" and token != out[0]:
             break
         token = token.head
         out.append(token)
@@ -40,25 +40,30 @@ def status_of(trigger: Token) -> str:
     for tok in chain:
         if tok.lemma_ in cues["cancelled_heads"] and tok.pos_ in ("ADJ",):
             return CANCELLED
+    local = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("xcomp", "dobj", "pobj") else set())
     for i, tok in enumerate(chain):
         kids = list(tok.children)
-        if any(k.dep_ == "aux" and k.lower_ in cues["speculative_aux"] and k.lower_ != "would" for k in kids):
+        if tok.i in local and any(k.dep_ == "aux" and k.lower_ in cues["speculative_aux"] and k.lower_ != "would" for k in kids):
             return SPECULATIVE
-        if tok.lemma_ in cues["speculative_heads"] and tok is not trigger and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+        if i == 0 and tok.tag_ == "VBD" and tok.dep_ == "advcl" and any(k.lower_ == "when" for k in kids):
+            continue  # "would discuss ... when he met X": read from the governing clause
+        if tok.lemma_ in cues["speculative_heads"] and tok != trigger and tok.pos_ in ("VERB", "NOUN", "ADJ"):
             return SPECULATIVE
         if any(k.dep_ in ("aux", "auxpass") and k.lower_ in cues["future_aux"] for k in kids):
             return PLANNED
         if any(k.dep_ == "aux" and k.lower_ == "would" for k in kids):
             return PLANNED
-        if tok is not trigger and tok.lemma_ in cues["planned_heads"] and tok.pos_ in ("VERB", "ADJ", "AUX"):
+        if tok != trigger and tok.lemma_ in cues["planned_heads"] and tok.pos_ in ("VERB", "ADJ", "AUX"):
             return PLANNED
-        if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ == "NOUN":
+        if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ in ("NOUN", "PROPN"):
+            return PLANNED
+        if i == 0 and any(k.dep_ in ("acl", "relcl") and k.lemma_ in cues["planned_heads"] for k in kids):
             return PLANNED
         if tok.tag_ in ("VBD", "VBN") and tok.pos_ in ("VERB", "AUX") and i > 0 and tok.dep_ != "amod":
             return HELD
         if tok.tag_ == "VBD" and tok.pos_ == "VERB":
             return HELD
-        if tok.dep_ == "aux" and tok.lower_ == "to" and tok.head is trigger:
+        if tok.dep_ == "aux" and tok.lower_ == "to" and tok.head == trigger:
             continue
     # "to be held", infinitives with no governing past verb read as plans
     if any(k.dep_ == "aux" and k.lower_ == "to" for k in trigger.children) and trigger.tag_ == "VB":
@@ -66,6 +71,13 @@ def status_of(trigger: Token) -> str:
         if head.tag_ not in ("VBD", "VBN") or head.lemma_ in cues["planned_heads"]:
             return PLANNED
     return HELD
+
+
+def reported_in_past(trigger: Token) -> bool:
+    """Whether a past-tense verb governs the event word ("won the election", "the summit held in May")."""
+    return any(t.tag_ in ("VBD", "VBN") and t.pos_ in ("VERB", "AUX") and t.lemma_ not in lexicon().modality["planned_heads"]
+               for t in _chain(trigger)[:4]) or any(k.dep_ in ("acl", "relcl") and k.tag_ in ("VBD", "VBN")
+               and k.lemma_ not in lexicon().modality["planned_heads"] for k in trigger.children)
 
 
 def tense_of(status: str) -> str:

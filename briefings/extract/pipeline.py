@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from briefings.extract.entities import EntityIndex, find_mentions
+from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
 from briefings.models import Article, split_paragraphs
 
@@ -81,7 +81,7 @@ def extract_parsed(parsed: ParsedArticle) -> ArticleFacts:
     from briefings.extract.events import find_events
     from briefings.extract.salience import rank_countries
 
-    parsed.entities = find_mentions(parsed.docs)
+    parsed.entities = find_mentions(parsed.docs, home_country(parsed.article.source))
     facts = ArticleFacts(published=parsed.article.published)
     facts.persons = parsed.entities.persons
     facts.orgs = dict(parsed.entities.orgs)
