@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "briefings.cli.bot",
     "briefings.cli.sources",
     "briefings.cli.digest",
+    "briefings.cli.ops",
 ]
 
 for _name in COMMAND_MODULES:
