@@ -13,6 +13,7 @@ import asyncio
 import html
 import logging
 import os
+import warnings
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -125,7 +126,9 @@ async def notify_admins(bot, admins, notice: SourceNotice) -> int:
                 if attempt == 2:
                     log.warning("could not send the source notice to admin %s: %s", admin_id, exc)
                     break
-                delay = exc.retry_after
+                with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    delay = exc.retry_after
                 await asyncio.sleep(min(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay), 60))
             except TelegramError as exc:
                 log.warning("could not send the source notice to admin %s: %s", admin_id, exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 
 import pytest
 
@@ -145,6 +146,34 @@ def test_connection_goes_to_the_checked_address_with_the_original_host_header(se
     assert headers["User-Agent"].startswith("Briefings/")
 
 
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    from tests.fixtures.feeds.localserver import make_certificate
+
+    try:
+        ca, cert, key = make_certificate(tmp_path_factory.mktemp("tls"), "localhost")
+    except (FileNotFoundError, OSError) as exc:
+        pytest.skip(f"openssl is needed to make a test certificate: {exc}")
+    with FeedServer(tls=(cert, key)) as running:
+        running.ca = str(ca)
+        yield running
+
+
+def test_https_is_pinned_to_the_checked_address_yet_verified_for_the_host_name(tls_server):
+    """The request goes to 127.0.0.1, but SNI and certificate checks use the URL's name."""
+    tls_server.add("/secure", "over tls")
+    settings = FetchSettings(allow=AllowList.parse("localhost"), ca_bundle=tls_server.ca, connect_timeout=2, read_timeout=2)
+    url = f"https://localhost:{tls_server.port}/secure"
+    assert fetch(url, settings=settings).content == b"over tls"
+    assert tls_server.requests[-1][1]["Host"] == f"localhost:{tls_server.port}"
+    # the certificate names only "localhost": by number the name check fails
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate"):
+        fetch(f"https://127.0.0.1:{tls_server.port}/secure", settings=replace(settings, allow=LOCAL))
+    # an unknown CA is refused (certifi's roots only)
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate"):
+        fetch(url, settings=replace(settings, ca_bundle=None))
+
+
 # -- redirects, statuses, conditional GET --------------------------------------------------------
 def test_redirects_are_followed_and_relative_locations_resolved(server):
     server.add("/final", "arrived")
@@ -216,6 +245,18 @@ def test_huge_streamed_response_is_aborted_at_the_cap(server):
         fetch(server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
     # the server got to write only what fit in socket buffers before the client hung up
     assert server.bytes_sent["/huge"] < FIFTY_MB // 4
+
+
+def test_compressed_response_is_capped_on_its_decompressed_size(server):
+    import gzip
+
+    bomb = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9)
+    assert len(bomb) < 100_000
+    server.add("/bomb", bomb, content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ResponseTooLarge, match="more than 1,048,576 bytes"):
+        fetch(server.url("/bomb"), settings=FAST, max_bytes=1024 * 1024)
+    server.add("/small", gzip.compress(b"<rss/>"), content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
+    assert fetch(server.url("/small"), settings=FAST).content == b"<rss/>"
 
 
 def test_slow_server_hits_the_read_timeout(server):

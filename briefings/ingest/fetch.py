@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -132,17 +133,30 @@ class FetchSettings:
     total_timeout: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
+    ca_bundle: str | None = None  # extra trusted CAs (PEM file) for intranet HTTPS; else certifi's
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "FetchSettings":
-        """``BRIEFINGS_FETCH_ALLOW`` and ``BRIEFINGS_FETCH_MAX_MB`` (default 10)."""
+        """``BRIEFINGS_FETCH_ALLOW``, ``BRIEFINGS_FETCH_MAX_MB`` (default 10), ``BRIEFINGS_FETCH_CA_BUNDLE``."""
         env = os.environ if env is None else env
         max_mb = env.get("BRIEFINGS_FETCH_MAX_MB", "").strip()
         try:
             max_bytes = int(float(max_mb) * 1024 * 1024) if max_mb else cls.max_bytes
         except ValueError:
             raise SettingsError(f"BRIEFINGS_FETCH_MAX_MB: {max_mb!r} is not a number of megabytes") from None
-        return cls(allow=AllowList.from_env(env), max_bytes=max_bytes)
+        ca_bundle = env.get("BRIEFINGS_FETCH_CA_BUNDLE", "").strip() or None
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise SettingsError(f"BRIEFINGS_FETCH_CA_BUNDLE: no such file {ca_bundle!r}")
+        return cls(allow=AllowList.from_env(env), max_bytes=max_bytes, ca_bundle=ca_bundle)
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """Certificate verification with certifi's CAs, plus ``ca_bundle`` when set."""
+        import certifi
+
+        context = ssl.create_default_context(cafile=certifi.where())
+        if self.ca_bundle:
+            context.load_verify_locations(cafile=self.ca_bundle)
+        return context
 
 
 @dataclass
@@ -273,7 +287,7 @@ def fetch(
     )
     seen = {str(url).strip()}
     current = str(url).strip()
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=settings.ssl_context()) as client:
         for _hop in range(settings.max_redirects + 1):
             target, addresses = check_url(current, allow, allow_private=allow_private)
             result = _get_pinned(client, target, addresses, headers, cap, deadline, requested=str(url))
