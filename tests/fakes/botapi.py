@@ -260,7 +260,8 @@ class FakeBotAPI:
         self.host, self.port = host, port
         self.sent: list[SentMessage] = []
         self.edits: list[SentMessage] = []
-        self.requests: list[tuple[str, dict]] = []
+        self.requests: list[tuple[str, dict]] = []  # (method lowercased, parameters)
+        self._request_times: list[float] = []  # time.monotonic() of each request, parallel to ``requests``
         self.rate_limited: list[tuple[Any, float]] = []  # (chat_id, time) of each 429 for flood
         self.callback_answers: dict[str, dict] = {}
         self._callback_queries: set[str] = set()
@@ -479,6 +480,11 @@ class FakeBotAPI:
         with self._lock:
             return [params for name, params in self.requests if name == method.lower()]
 
+    def request_times(self, method: str) -> list[float]:
+        """When (time.monotonic()) each request to ``method`` arrived, in order."""
+        with self._lock:
+            return [t for (name, _), t in zip(self.requests, self._request_times) if name == method.lower()]
+
     async def wait_for_messages(self, chat_id: Any = None, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
         """Wait until the bot has sent at least ``n`` messages to ``chat_id``; return them all."""
         deadline = time.monotonic() + timeout
@@ -587,6 +593,7 @@ class FakeBotAPI:
         chat_id = params.get("chat_id")
         with self._lock:
             self.requests.append((method, params))
+            self._request_times.append(time.monotonic())
             rules = [r for r in self._rules if r.matches(method, chat_id)]
             delays = [r for r in rules if r.action == "delay"]
             effect = next((r for r in rules if r.action != "delay"), None)
@@ -865,6 +872,7 @@ class FakeBotAPI:
             self.sent.clear()
             self.edits.clear()
             self.requests.clear()
+            self._request_times.clear()
             self.rate_limited.clear()
             self._rules.clear()
             self._windows.clear()
