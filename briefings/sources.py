@@ -25,7 +25,7 @@ from typing import Callable
 from xml.etree import ElementTree
 
 from briefings.config import SettingsError
-from briefings.ingest.feeds import FeedEntry, FeedError, discover_feed_links, parse_feed
+from briefings.ingest.feeds import FeedError, ParsedFeed, discover_feed_links, parse_feed
 from briefings.ingest.fetch import (
     AllowList,
     FetchError,
@@ -418,7 +418,7 @@ def poll_source(
             feed = parse_feed(fetched.content, url=fetched.final_url, headers=fetched.headers, max_entries=settings.max_entries)
             if feed.problem:
                 result.notes.append(f"feed has errors ({feed.problem}); took {len(feed.entries)} readable entries")
-            _take_entries(store, row, feed.entries, fetched, settings, budget, result, name=row["name"] or feed.title)
+            _take_entries(store, row, feed, fetched, settings, budget, result)
     except (FetchError, FeedError) as exc:
         _record_failure(store, row, result, exc, settings, now)
         return result
@@ -433,16 +433,14 @@ def poll_source(
 def _take_entries(
     store: Store,
     row: dict,
-    entries: list[FeedEntry],
+    feed: ParsedFeed,
     fetched: FetchResult,
     settings: PollSettings,
     budget: PageBudget,
     result: SourceResult,
-    *,
-    name: str | None,
 ) -> None:
     deadline = time.monotonic() + settings.source_seconds
-    for entry in entries:
+    for entry in feed.entries:
         if _seen(store, row["id"], entry.guid):
             continue
         if time.monotonic() > deadline:
@@ -472,8 +470,9 @@ def _take_entries(
             title=entry.title,
             published=published.isoformat(),
             body=text,
-            source=name,
+            source=row["name"] or feed.title,
             url=entry.link,
+            lang=feed.language or "en",
             origin=f"{row['url']}#{entry.guid}",
         )
         added = store.add_article(article, source_id=row["id"])

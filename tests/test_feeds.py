@@ -50,7 +50,7 @@ def test_rss1_rdf_and_rss091():
     assert rdf.entries[0].published == date(2024, 5, 14)
     assert rdf.entries[0].guid == f"{BASE}/rdf/estonia-uruguay"
     old = parse_feed(load("rss091.xml"), url=f"{BASE}/rss091.xml")
-    assert old.version.startswith("rss09")
+    assert old.version.startswith("rss09") and old.language == "en" and rdf.language is None
     assert old.entries[0].published is None  # no date at all: the poller uses the fetch date
     assert "geothermal research" in old.entries[0].text
 

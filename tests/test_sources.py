@@ -190,7 +190,9 @@ def test_poll_stores_entries_of_every_format_and_repolling_adds_nothing(store, s
     assert norway["canonical_url"].endswith("/news/norway-chile-fisheries")  # tracking parameter gone
     assert norway["body"].startswith("The fisheries ministers of Norway and Chile")
     assert titles["São Tomé and Switzerland sign a cocoa traceability accord in Zürich"]["published"] == "2024-09-21"
-    assert "Матенадаран" in titles["Министры иностранных дел Армении и Индии провели переговоры в Ереване"]["body"]
+    russian = titles["Министры иностранных дел Армении и Индии провели переговоры в Ереване"]
+    assert "Матенадаран" in russian["body"] and russian["lang"] == "ru"
+    assert norway["lang"] == "en"
     undated = titles["Iceland and Japan renew a geothermal research agreement"]
     assert undated["published"] == datetime.now(timezone.utc).date().isoformat()
     assert any("no publication date" in note for note in report.results[6].notes)

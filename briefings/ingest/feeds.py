@@ -48,6 +48,7 @@ class ParsedFeed:
     version: str
     entries: list[FeedEntry] = field(default_factory=list)
     problem: str | None = None  # XML errors feedparser worked around ("bozo")
+    language: str | None = None  # two-letter code from the feed's <language>/xml:lang, when given
 
 
 def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = None, max_entries: int = 200) -> ParsedFeed:
@@ -81,7 +82,13 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
         version=parsed.get("version") or "unknown",
         entries=entries,
         problem=problem,
+        language=_language(feed.get("language")),
     )
+
+
+def _language(value) -> str | None:
+    code = str(value or "").strip().lower()[:2]
+    return code if len(code) == 2 and code.isalpha() else None
 
 
 def _not_a_feed(content: bytes, content_type: str, problem: str | None) -> str:
