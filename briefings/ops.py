@@ -91,13 +91,17 @@ def check_token(env: dict[str, str]) -> Check:
 
 
 def check_settings(env: dict[str, str]) -> Check:
-    """Every other bot setting parses (mode, webhook URL and secret, port, times, levels...)."""
+    """Every other setting parses: the bot's (mode, webhook, port, times, levels...) and the
+    source poller's (fetch allow-list, size cap, notice threshold, full-text budget)."""
     from bot.settings import BotSettings
+    from briefings.sources import PollSettings
 
     probe = {k: v for k, v in env.items() if k not in _CHECKED_APART}
     probe["TELEGRAM_BOT_TOKEN"] = _PLACEHOLDER_TOKEN
     try:
         settings = BotSettings.from_env(probe)
+        # the bot passes its own poll interval (0 = off), the rest comes from the environment
+        PollSettings.from_env({k: v for k, v in probe.items() if k != "BRIEFINGS_POLL_MINUTES"})
     except SettingsError as exc:
         name = str(exc).split(":", 1)[0].split()[0]
         return Check("settings", FAIL, str(exc), f"correct {name} in the environment or .env (see deploy/.env.example)")

@@ -232,3 +232,17 @@ def test_unreachable_bot_api_is_reported_without_the_token(good_env):
     env = {**good_env, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"}
     check = by_name(doctor(env, network=True))["telegram"]
     assert check.failed and "cannot reach the Bot API" in check.message and TOKEN.split(":")[1] not in check.message
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"BRIEFINGS_FETCH_ALLOW": "http://bad entry/"}, "BRIEFINGS_FETCH_ALLOW"),
+    ({"BRIEFINGS_FETCH_MAX_MB": "lots"}, "BRIEFINGS_FETCH_MAX_MB"),
+    ({"BRIEFINGS_SOURCE_NOTICE_AFTER": "0"}, "BRIEFINGS_SOURCE_NOTICE_AFTER"),
+])
+def test_poller_settings_are_checked_too(good_env, change, fragment):
+    check = by_name(doctor({**good_env, **change}))["settings"]
+    assert check.failed and check.message.startswith(fragment) and fragment in check.fix
+
+
+def test_polling_turned_off_is_fine(good_env):
+    assert by_name(doctor({**good_env, "BRIEFINGS_POLL_MINUTES": "0"}))["settings"].status == "ok"
