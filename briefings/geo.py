@@ -131,19 +131,26 @@ def _curated_names(code: str) -> list[str]:
     record = pycountry.countries.get(alpha_2=code)
     if record is not None:
         names += [record.name, getattr(record, "official_name", None), getattr(record, "common_name", None)]
-    names += [entry.get("demonym"), entry.get("ru"), _russian_names().get(code)]
+    names += [entry.get("demonym"), *entry.get("demonyms", ()), entry.get("ru"), _russian_names().get(code)]
     names += entry.get("aliases", [])
     return [n for n in dict.fromkeys(names) if n]
 
 
+class _CountryIndex(NamedTuple):
+    names: dict[str, str]  # normalised alias -> ISO2
+    codes: dict[str, str]  # capitalised code-like alias ("US", "RUS", "РФ") -> ISO2
+    demonyms: frozenset[str]  # normalised demonyms: also read in the plural ("Belarusians")
+
+
 @_bulk_build
-def _country_index() -> tuple[dict[str, str], dict[str, str]]:
-    """(normalised alias -> ISO2, capitalised code-like alias -> ISO2), built once."""
+def _country_index() -> _CountryIndex:
+    """Every alias of every country, built once."""
     from countrynames.data import DATA
 
     valid = _valid_codes()
     table = _country_table()
     blocked = {normalize(a) for a in table.get("blocked_aliases", [])}
+    blocked |= {normalize(a) for a in DATA.get("FAIL", [])}  # "Africa", "overseas", "unknown"...
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
 
@@ -160,11 +167,9 @@ def _country_index() -> tuple[dict[str, str], dict[str, str]]:
 
     for code, aliases in DATA.items():
         code = code.strip().upper()
-        for alias in aliases:
-            if code in valid:
+        if code in valid:  # skips "FAIL", historic and sub-national codes
+            for alias in aliases:
                 add(alias, code)
-            else:  # "FAIL", historic and sub-national codes: never a country
-                names.pop(normalize(alias), None)
     for record in pycountry.countries:
         codes[record.alpha_2] = record.alpha_2
         codes[record.alpha_3] = record.alpha_2
@@ -172,9 +177,10 @@ def _country_index() -> tuple[dict[str, str], dict[str, str]]:
     for code in sorted(valid):
         for alias in _curated_names(code):
             add(alias, code, curated=True)
+    demonyms = {normalize(d) for e in table["countries"].values() for d in (e.get("demonym"), *e.get("demonyms", ())) if d}
     for alias, code in table.get("preferred", {}).items():
         add(alias, code, curated=True)
-    return names, codes
+    return _CountryIndex(names, codes, frozenset(demonyms))
 
 
 def _flag_code(text: str) -> str | None:
@@ -189,11 +195,12 @@ def resolve_country(text: str | None) -> str | None:
     """ISO 3166 alpha-2 code for a country name, alias, demonym, code or flag; else None.
 
     Codes and other short aliases count only in capitals ("US", "RUS", "UK"),
-    so the word "us" never resolves. A trailing possessive is ignored ("Russia's").
+    so the word "us" never resolves. A trailing possessive is ignored ("Russia's"),
+    and plural demonyms count ("Belarusians"), plural country names do not ("Turkeys").
     """
     if not text or not text.strip():
         return None
-    names, codes = _country_index()
+    names, codes, demonyms = _country_index()
     flagged = _flag_code(text)
     if flagged:
         return flagged if flagged in _valid_codes() else None
@@ -203,10 +210,32 @@ def resolve_country(text: str | None) -> str | None:
     key = normalize(text)
     if key in names:
         return names[key]
+    singular = key[:-1] if key.endswith("s") else ""
+    if singular in demonyms and singular in names:
+        return names[singular]
     bare = _POSSESSIVE.sub("", text.strip())
     if bare != text.strip():
         return resolve_country(bare)
     return None
+
+
+_COMPOUND_SEPARATORS = re.compile(r"\s*[-–—/]\s*")
+
+
+def resolve_countries(text: str | None) -> list[str]:
+    """Countries named by a compound ("Russian-Belarusian", "India–Sri Lanka", "US/China").
+
+    A name that is a country as a whole ("Guinea-Bissau") gives that one country;
+    otherwise every part must be a country, or the answer is [].
+    """
+    whole = resolve_country(text)
+    if whole or not text:
+        return [whole] if whole else []
+    parts = [p for p in _COMPOUND_SEPARATORS.split(text.strip()) if p]
+    codes = [resolve_country(p) for p in parts]
+    if len(parts) < 2 or None in codes:
+        return []
+    return list(dict.fromkeys(codes))
 
 
 def country_name(code: str) -> str:

@@ -100,6 +100,13 @@ from briefings import geo
         ("Russia's", "RU"),
         ("China’s", "CN"),
         ("  India  ", "IN"),
+        # plural demonyms
+        ("Belarusians", "BY"),
+        ("Americans", "US"),
+        ("Serbs", "RS"),
+        ("Filipinos", "PH"),
+        ("Sri Lankans", "LK"),
+        ("Emiratis", "AE"),
     ],
 )
 def test_resolve_country(text, code):
@@ -116,10 +123,31 @@ def test_resolve_country(text, code):
         "Africa", "African", "European", "Asia",  # regions
         "Soviet Union", "Yugoslavia",  # former states have no current code
         "🇿🇿", "xyzzy", "12345",
+        "Turkeys", "Jerseys", "Guineas", "Islands",  # plurals of names (not demonyms) are words
+        "English",  # a language far more often than a country
     ],
 )
 def test_resolve_country_rejects_words_cities_and_regions(text):
     assert geo.resolve_country(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, codes",
+    [
+        ("Russian-Belarusian", ["RU", "BY"]),
+        ("India–Sri Lanka", ["IN", "LK"]),
+        ("US/China", ["US", "CN"]),
+        ("Sino-Russian", ["CN", "RU"]),
+        ("Guinea-Bissau", ["GW"]),
+        ("Belarus", ["BY"]),
+        ("China-Africa", []),
+        ("Indo-Pacific", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_resolve_countries_splits_compounds(text, codes):
+    assert geo.resolve_countries(text) == codes
 
 
 @pytest.mark.parametrize("code", geo.all_country_codes())
