@@ -24,7 +24,7 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", 
 SIDE_LABELS = {"GPE", "NORP", "ORG", "LOC", "PERSON"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 _QUOTES = "\"'“”‘’()[]"
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][\w.\-’']*$|^(?:bin|bint|al|el|de|da|van|von|der|la|le|di|ibn|abu)$|^al-\w+$")
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][\w.\-’']*$|^(?:bin|bint|al|el|de|da|dos|van|von|der|la|le|di|ibn|abu)$|^(?:al|el|ad|as|ash|at|az)-\w+$")
 
 
 @dataclass
@@ -275,6 +275,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if looks_like_name(name) and any(w.casefold() in known_surnames for w in name.split()):
             role, country, counterpart = role_context(docs[d], ent.start, ent.end)
             raw.append(Mention(d, ent.start, ent.end, name, role, country))
+    raw += _coordinated_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
@@ -285,6 +286,32 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country = home
     return index
+
+
+def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised word runs NER missed that are coordinated with a named person or a role noun
+    ("Presidents of A and B - X and Y Z")."""
+    lex = lexicon()
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    anchors = {(m.doc, m.root) for m in raw}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc:
+            if tok.pos_ != "PROPN" or (d, tok.i) in covered or tok.dep_ not in ("conj", "appos") or tok.ent_type_ in ("GPE", "NORP", "ORG", "DATE", "LOC"):
+                continue
+            head = tok.head
+            if (d, head.i) not in anchors and _singular(head.lower_) not in lex.roles:
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            name = clean_name(list(doc[start:tok.i + 1]))
+            if not name or len(name.split()) < 2 or not looks_like_name(name) or is_country_or_org(name):
+                continue
+            role, country, _ = role_context(doc, start, tok.i + 1)
+            found.append(Mention(d, start, tok.i + 1, name, role, country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
 
 
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
@@ -318,6 +345,8 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
         for tok in doc:
             low = _singular(tok.lower_)
             if low not in lex.roles or low.startswith("counterpart") or (d, tok.i) in covered or tok.tag_ in ("NNS", "NNPS"):
+                continue
+            if any(c.dep_ == "appos" and (d, c.i) in covered for c in tok.children):
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and (nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):

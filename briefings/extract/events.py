@@ -18,7 +18,16 @@ from briefings.extract import adapters
 from briefings.extract.entities import PRONOUNS, Mention
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of, tense_of
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    planned_in_past,
+    reported_in_past,
+    status_of,
+    tense_of,
+)
 
 
 @lru_cache(maxsize=4)
@@ -310,7 +319,10 @@ class ArticleReader:
         return [persons]
 
     def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
-        when = self.date_of(sent, tok, tense_of(status))
+        past_plan = status == PLANNED and planned_in_past(tok)
+        when = self.date_of(sent, tok, "past" if past_plan else tense_of(status))
+        if past_plan and when and when[1] <= self.published:
+            status = HELD  # "a call was scheduled for Monday night" in a Wednesday story
         day = when[0].isoformat() if when and when[0] == when[1] else None
         place = None if kind == "call" else self.place_near(sent, tok, self.description_tokens(sent))
         return Meeting(

@@ -42,6 +42,8 @@ def _same_encounter(a: Meeting, b: Meeting) -> bool:
     if a.date and b.date and a.date != b.date:
         return False
     ka, kb = _keys(a), _keys(b)
+    if not ka and _title_only(a) or not kb and _title_only(b):
+        return set(a.countries) <= set(b.countries) or set(b.countries) <= set(a.countries)
     if ka and kb:
         small, large = (a, b) if len(ka) <= len(kb) else (b, a)
         ks, kl = _keys(small), _keys(large)
@@ -105,7 +107,7 @@ def merge_meetings(found: list[Meeting]) -> list[Meeting]:
             t.evidence += v.evidence
             continue
         kept_visits.append(v)
-    result = talks + kept_visits
+    result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2]
     cancelled = {p.key for m in result if m.status == "cancelled" for p in m.participants}
     for m in result:
         if m.status == "planned" and cancelled & _keys(m):

@@ -47,7 +47,8 @@ def status_of(trigger: Token) -> str:
             return SPECULATIVE
         if i == 0 and tok.tag_ == "VBD" and tok.dep_ == "advcl" and any(k.lower_ == "when" for k in kids):
             continue  # "would discuss ... when he met X": read from the governing clause
-        if tok.lemma_ in cues["speculative_heads"] and tok != trigger and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+        if tok.lemma_ in cues["speculative_heads"] and tok != trigger and tok.pos_ in ("VERB", "NOUN", "ADJ") \
+                and chain[i - 1].dep_ != "advcl":
             return SPECULATIVE
         if any(k.dep_ in ("aux", "auxpass") and k.lower_ in cues["future_aux"] for k in kids):
             return PLANNED
@@ -71,6 +72,15 @@ def status_of(trigger: Token) -> str:
         if head.tag_ not in ("VBD", "VBN") or head.lemma_ in cues["planned_heads"]:
             return PLANNED
     return HELD
+
+
+def planned_in_past(trigger: Token) -> bool:
+    """Whether the plan itself is told in the past ("the call was scheduled for Monday night")."""
+    heads = lexicon().modality["planned_heads"]
+    for tok in _chain(trigger)[1:4]:
+        if tok.lemma_ in heads:
+            return tok.tag_ == "VBD" or any(k.lower_ in ("was", "were", "had") for k in tok.children)
+    return False
 
 
 def reported_in_past(trigger: Token) -> bool:
