@@ -1,7 +1,9 @@
 """The one place the Telegram ``Application`` is built, plus running it and keeping logs safe.
 
 ``application.bot_data`` holds ``"settings"`` (:class:`~bot.settings.BotSettings`); handlers and
-delivery open the store at ``settings.db_path`` when they need it.
+delivery open the store at ``settings.db_path`` when they need it. Messages go out through
+:func:`bot.delivery.send_messages` and its rate limiter (Telegram's 30/s overall, 1/s per chat,
+20/min per group), for replies and scheduled digests alike.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.settings import BotSettings, SettingsError
 
@@ -98,7 +100,6 @@ def build_application(settings: BotSettings) -> Application:
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .build()
     )

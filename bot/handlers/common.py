@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -98,16 +98,22 @@ async def in_store(context: ContextTypes.DEFAULT_TYPE, func, /, *args, **kwargs)
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
                 keyboard: InlineKeyboardMarkup | None = None):
     """Send one HTML message to the chat the update came from."""
-    return await context.bot.send_message(
-        update.effective_chat.id, html, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW,
-        reply_markup=keyboard,
-    )
+    [message] = await _send(context, update.effective_chat.id, [html], reply_markup=keyboard)
+    return message
 
 
 async def reply_parts(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: list[str]) -> None:
     """Send several HTML messages (a long digest split for Telegram) in order."""
-    for part in parts:
-        await reply(update, context, part)
+    await _send(context, update.effective_chat.id, parts)
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, parts: list[str], **kwargs):
+    """Through delivery's sender: its rate limiter, 429 waits, plain-text fallback, network retries."""
+    from bot.delivery import send_messages
+
+    delivery = context.application.bot_data.get("delivery")
+    return await send_messages(context.bot, chat_id, parts, limiter=delivery.limiter if delivery else None,
+                               link_preview_options=_NO_PREVIEW, **kwargs)
 
 
 async def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
