@@ -274,6 +274,11 @@ def uses_b(template: str, *, person_only: bool = False) -> bool:
     return any(f in b_person if person_only else f.startswith("B") for f in template_fields(template))
 
 
+def place_key(name: str, code: str) -> str:
+    """The entity key of a place, as extraction writes it: casefolded name, '|', ISO2."""
+    return f"{name.casefold()}|{code}"
+
+
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -437,7 +442,7 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
     entities = {
         "A_person": ("person", a.key, a.name),
         "A_country": ("country", a_country.code, a_country.name),
-        "A_capital": ("place", f"{a_country.capital}|{a_country.code}", a_country.capital),
+        "A_capital": ("place", place_key(a_country.capital, a_country.code), a_country.capital),
         "C_country": ("country", c_country.code, c_country.name),
         "org": ("org", org.acronym, org.name),
     }
@@ -458,7 +463,7 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
         place = rng.choice(host.cities[:1] * 3 + host.cities[1:]) if story["kind"] != "call" else None
         values["place"] = place or host.capital
         if place:
-            entities["place"] = ("place", f"{place}|{host.code}", place)
+            entities["place"] = ("place", place_key(place, host.code), place)
         if place and "{place}" not in lead:  # "paid a visit to South Korea": the trip's country
             place = host.name
         if story["status"] == "held":
@@ -477,9 +482,9 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
             sides = [Participant("country", a_country.code, a_country.name, "visitor"), Participant("country", b_country.code, b_country.name, "host")]
             title = f"{a.last} visit to {b_country.text}"
         else:
-            a_side, b_side = ("participant", "participant") if kind == "call" else ("visitor", "host")
-            people = [Participant("person", a.key, a.name, a_side, a.title, a_country.code), Participant("person", b.key, b.name, b_side, b.title, b_country.code)]
-            sides = [Participant("country", a_country.code, a_country.name, a_side), Participant("country", b_country.code, b_country.name, b_side)]
+            people = [Participant("person", a.key, a.name, "participant", a.title, a_country.code), Participant("person", b.key, b.name, "participant", b.title, b_country.code)]
+            host_side = "participant" if kind == "call" else "host"
+            sides = [Participant("country", a_country.code, a_country.name, "participant"), Participant("country", b_country.code, b_country.name, host_side)]
             title = f"{a.last} – {b.last} {'call' if kind == 'call' else 'talks'}"
         events.append(EventFact("meeting", kind, story["status"], day, day, place, host.code if place else None, None, title, text, start, stop, people + sides))
         countries = [a_country.code, b_country.code]
@@ -490,7 +495,7 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
         values["span"] = span
         place = rng.choice(a_country.cities[:1] * 2 + a_country.cities[1:])
         values["place"] = place
-        entities["place"] = ("place", f"{place}|{a_country.code}", place)
+        entities["place"] = ("place", place_key(place, a_country.code), place)
         countries = [a_country.code]
         if story["type"] == "upcoming":
             participants = [Participant("country", a_country.code, a_country.name, "host")]
@@ -501,7 +506,6 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
             elif story.get("kind") == "election":
                 event, kind, location = rng.choice(w.elections), "election", None
                 event = event.format(demonym=a_country.demonym, country=a_country.text)
-                participants[0].side = "member"
             else:
                 gathering = rng.choice(w.gatherings)
                 kind = gathering["kind"]
@@ -556,7 +560,7 @@ def make_article(index: int, *, seed: int = 0, per_day: int = DEFAULT_PER_DAY, e
             aside_place = host.capital
             span, d_from, d_to = _span_phrase(rng, t["date_phrases"]["span"], published + timedelta(days=rng.randint(10, 120)))
             values.update(event=event, span=span, place=aside_place)
-            entities["place"] = ("place", f"{aside_place}|{host.code}", aside_place)
+            entities["place"] = ("place", place_key(aside_place, host.code), aside_place)
             entities["org"] = ("org", aside_org.acronym, aside_org.name)
             writer.paragraph()
             text, start, stop = writer.sentence(rng.choice(t["upcoming_aside"]))

@@ -135,10 +135,16 @@ def test_built_store_holds_articles_and_their_facts(tmp_path):
     info = build_store(path, 120, show_progress=False)
     articles = list(generate(120))
     assert (info.articles, info.events) == (120, sum(len(a.events) for a in articles))
+    with Store(tmp_path / "fresh.db") as fresh:
+        schema = sorted(fresh.db.execute("select type, name, sql from sqlite_master where name not like '%fts%'").fetchall())
     with Store(path) as store:
         assert store.current_schema
+        # the indexes dropped for the bulk load are back, exactly as the migrations made them
+        assert sorted(store.db.execute("select type, name, sql from sqlite_master where name not like '%fts%'").fetchall()) == schema
         assert store.db["articles"].count == 120
         assert store.db.execute("select count(*) from events").fetchone()[0] == info.events
+        # the triggers filled the denormalised publication dates the digest queries use
+        assert store.db.execute("select count(*) from event_participants where published is null").fetchone()[0] == 0
         # every event's evidence is the body text at its offsets
         for body, start, end, evidence in store.db.execute(
             "select a.body, e.evidence_start, e.evidence_end, e.evidence from events e join articles a on a.id = e.article_id"
