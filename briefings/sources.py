@@ -451,7 +451,7 @@ def _take_entries(
             result.duplicate_ids.append(known)
             continue
         text, published = entry.text, entry.published
-        if entry.needs_full_text():
+        if entry.needs_full_text() and settings.max_page_fetches:
             if not budget.take():
                 result.deferred += 1
                 continue

@@ -185,6 +185,12 @@ def test_redirects_are_followed_and_relative_locations_resolved(server):
     assert result.url == server.url("/a")
 
 
+def test_redirect_without_location_is_an_error(server):
+    server.add("/nowhere", "", status=302)
+    with pytest.raises(FetchError, match="HTTP 302 .* without a Location"):
+        fetch(server.url("/nowhere"), settings=FAST)
+
+
 def test_redirect_loop_is_stopped(server):
     server.add_redirect("/loop-a", "/loop-b")
     server.add_redirect("/loop-b", "/loop-a")

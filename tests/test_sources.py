@@ -267,6 +267,15 @@ def test_page_fetches_per_poll_are_capped_and_the_rest_wait(store, server):
     assert sum(server.hits(p) for p in ("/pages/fulltext-1.html", "/pages/fulltext-2.html", "/pages/missing.html")) == 3
 
 
+def test_full_text_fetching_turned_off_keeps_the_summaries(store, server):
+    server.add_file("/summary.xml", "summary.xml")
+    add_source(store, server.url("/summary.xml"))
+    report = poll_all(store, replace(SETTINGS, max_page_fetches=0), extract=False)
+    assert len(report.new_ids) == 3 and report.results[0].deferred == 0
+    assert store.get_article(report.new_ids[0])["body"].endswith("Read more on our site.")
+    assert server.hits("/pages/fulltext-1.html") == 0
+
+
 def test_broken_and_disguised_feeds(store, server):
     server.add_file("/broken.xml", "broken.xml")
     server.add_file("/disguised.xml", "disguised.html", content_type="application/rss+xml")

@@ -306,6 +306,8 @@ def fetch(
                 seen.add(following)
                 current = following
                 continue
+            if 300 <= result.status < 400 and not result.not_modified:
+                raise FetchError(f"HTTP {result.status} from {current} without a Location to follow")
             if result.status >= 400:
                 raise HTTPStatusError(
                     f"HTTP {result.status} {_reason(result.status)} from {current}",
