@@ -139,3 +139,18 @@ def test_feed_links_are_discovered_in_html_pages():
     assert links == [f"{BASE}/feeds/rss2.xml"]
     assert discover_feed_links(b"", BASE) == []
     assert discover_feed_links(load("disguised.html"), BASE) == []
+
+
+def test_entity_expansion_bomb_is_not_expanded():
+    entities = '<!ENTITY e0 "boom">' + "".join(
+        f'<!ENTITY e{i} "{("&e%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss version="2.0"><channel><title>T</title>'
+        "<item><title>&e9;</title><guid>g</guid><description>Some text.</description></item></channel></rss>"
+    ).encode()
+    try:
+        feed = parse_feed(xml, url=f"{BASE}/bomb.xml")
+    except FeedError:
+        return  # refusing it is fine too
+    assert feed.problem and all(len(e.title) < 1000 and len(e.text) < 1000 for e in feed.entries)
