@@ -102,6 +102,9 @@ _SLOTS = {
     "REL": r"(?P<rel>(?i:earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this|next|last|"
            r"the\s+coming|the\s+past|the\s+previous|the\s+following|the\s+next|the\s+last))",
     "UNIT": r"(?P<unit>(?i:weekend|week|month|year))",
+    # "Good Friday Agreement", "the Sunday Times" are names, not dates
+    "NOT_NAMED": r"(?<!Good )(?<!Black )(?<!Holy )(?<!Bloody )",
+    "NOT_TITLE": r"(?!\s+(?:Agreement|Accords?|Times|Telegraph|Express|Mail|Post|Herald|Prayers?)\b)",
 }
 
 # (kind, template): one row per form. {SLOT}s are filled from _SLOTS.
@@ -127,7 +130,16 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("days_ago", r"{N}\s+(?P<unit>(?i:days?|weeks?))\s+(?i:ago|earlier)"),
     ("in_days", r"(?i:in)\s+{N}\s+(?P<unit>(?i:days?|weeks?))(?:'|’)?(?:\s+(?i:time))?"),
     ("weekday_range", r"{PREP}(?:(?P<rel>(?i:this|next|last|coming))\s+)?{WD}{TO}{WD2}"),
-    ("weekday", r"(?:(?i:on)\s+)?(?:(?P<rel>(?i:this\s+coming|this|next|last|coming|past))\s+)?{WD}{TIME}"),
+    ("weekday", r"{NOT_NAMED}(?:(?i:on)\s+)?(?:(?P<rel>(?i:this\s+coming|this|next|last|coming|past))\s+)?{WD}{TIME}"
+                r"{NOT_TITLE}"),
+    # a season needs a preposition, "this/next/last" or a year: "a fall in prices" is no date
+    ("season", r"(?:(?P<qual>(?i:in|during|by|until|till|since|through|for|from|before|after|over))\s+)?"
+               r"(?:(?P<rel>(?i:this|next|last|the\s+coming|the\s+past))\s+|(?i:the)\s+)?"
+               r"(?(qual)|(?(rel)|(?=\w+\s+(?:(?i:of)\s+)?(?:19|20)\d\d)))"
+               r"(?P<season>(?i:spring|summer|autumn|fall|winter))(?:\s+(?:(?i:of)\s+)?{Y})?"),
+    ("coming_period", r"(?P<rel>(?i:in\s+the\s+coming|over\s+the\s+coming|in\s+the\s+next|over\s+the\s+next|"
+                      r"in\s+recent|over\s+the\s+past|in\s+the\s+past|over\s+the\s+last|in\s+the\s+last))"
+                      r"\s+(?:(?P<n>few|several|two|three)\s+)?(?P<unit>(?i:days|weeks|months))"),
 )
 
 
@@ -449,6 +461,43 @@ def _weekday_range(g: dict, published: date, tense: str | None) -> DateRange:
     return _range(start, start + timedelta(days=length))
 
 
+# Season -> (first month, last month); winter runs into the next year.
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season(g: dict, published: date, tense: str | None) -> DateRange:
+    first, last = SEASONS[g["season"].lower()]
+
+    def make(year: int) -> tuple[date, date]:
+        end_year = year + 1 if last < first else year
+        return date(year, first, 1), date(end_year, last, _month_end(end_year, last))
+
+    rel = " ".join((g.get("rel") or "").lower().split())
+    if g.get("year"):
+        start, end = make(int(g["year"]))
+    elif rel in ("next", "the coming", "last", "the past"):
+        candidates = [make(y) for y in (published.year - 1, published.year, published.year + 1)]
+        if rel in ("next", "the coming"):
+            start, end = min(c for c in candidates if c[0] > published)
+        else:
+            start, end = max(c for c in candidates if c[1] < published)
+    else:  # "this summer", "in the spring": the one under way or the nearest by tense
+        start, end = _in_year(make, published, tense)
+    return DateRange(start, end, "unknown")
+
+
+# How far "the coming/next ... days/weeks/months" reaches, in days.
+COMING_SPANS = {"days": 7, "weeks": 28, "months": 180}
+
+
+def _coming_period(g: dict, published: date, tense: str | None) -> DateRange:
+    reach = timedelta(days=COMING_SPANS[g["unit"].lower()])
+    one_day = timedelta(days=1)
+    if any(word in g["rel"].lower() for word in ("coming", "next")):
+        return DateRange(published + one_day, published + reach, "unknown")
+    return DateRange(published - reach, published - one_day, "unknown")
+
+
 _RESOLVERS: dict[str, Callable[[dict, date, str | None], DateRange]] = {
     "iso": _iso,
     "dotted": _iso,
@@ -470,4 +519,6 @@ _RESOLVERS: dict[str, Callable[[dict, date, str | None], DateRange]] = {
     "in_days": _in_days,
     "weekday_range": _weekday_range,
     "weekday": _weekday,
+    "season": _season,
+    "coming_period": _coming_period,
 }
