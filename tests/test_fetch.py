@@ -250,7 +250,7 @@ def test_huge_streamed_response_is_aborted_at_the_cap(server):
     with pytest.raises(ResponseTooLarge, match="more than 1,048,576 bytes"):
         fetch(server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
     # the server got to write only what fit in socket buffers before the client hung up
-    assert server.bytes_sent["/huge"] < FIFTY_MB // 4
+    assert server.bytes_sent["/huge"] < FIFTY_MB // 2
 
 
 def test_compressed_response_is_capped_on_its_decompressed_size(server):
