@@ -177,7 +177,8 @@ def _country_index() -> _CountryIndex:
     for code in sorted(valid):
         for alias in _curated_names(code):
             add(alias, code, curated=True)
-    demonyms = {normalize(d) for e in table["countries"].values() for d in (e.get("demonym"), *e.get("demonyms", ())) if d}
+    demonyms = {normalize(d) for entry in table["countries"].values()
+                for d in (entry.get("demonym"), *entry.get("demonyms", ())) if d}
     for alias, code in table.get("preferred", {}).items():
         add(alias, code, curated=True)
     return _CountryIndex(names, codes, frozenset(demonyms))
@@ -470,13 +471,14 @@ def _pick(name: str, context: tuple[str, ...]) -> _City | None:
 def resolve_place(name: str | None, context_countries: Iterable[str] = ()) -> Place | None:
     """Country, city or region named by `name`, preferring places in `context_countries`.
 
-    Without context the most populous match wins ("Brest" -> France unless BY
-    is in context). Capitals come back with kind "capital".
+    Context countries are tried in order ("Brest" with ("FR",) is the French port);
+    without context a city's own name beats an alternate name, then the most populous
+    wins. Capitals come back with kind "capital"; a trailing possessive is ignored.
     """
     if not name or not name.strip():
         return None
     context = tuple(c.upper() for c in context_countries if c)
-    return _resolve_place(name.strip(), context)
+    return _resolve_place(name.strip(), context) or _resolve_place(_POSSESSIVE.sub("", name.strip()), context)
 
 
 @lru_cache(maxsize=8192)

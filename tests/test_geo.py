@@ -283,6 +283,7 @@ def test_org_surface_forms_resolve_to_their_org():
         ("Belarus", (), ("Belarus", "BY", "country")),
         ("Russia", ("BY",), ("Russia", "RU", "country")),
         ("California", (), ("California", "US", "admin")),
+        ("Minsk's", (), ("Minsk", "BY", "capital")),
     ],
 )
 def test_resolve_place(name, context, expected):
