@@ -12,6 +12,11 @@ recent one on or before publication (tense "past"), the first one on or after it
 Thursday article "Wednesday" is the day before, "on Saturday" with future tense
 in a Friday article is the next day, and the publication weekday itself means
 the publication day unless "next"/"last" says otherwise.
+
+Precision: "day" (one day), "days" (a range of days), "week" (an ISO week, Monday to
+Sunday), "month", "part_of_month" (early 1-10, mid 11-20, late/end 21-last), "year"
+(a year or a part of one: early Jan-Apr, mid May-Aug, late Sep-Dec), "unknown" (vague
+stretches: seasons, "in the coming weeks").
 """
 
 from __future__ import annotations
