@@ -329,3 +329,6 @@ def test_cli_ingest_sends_urls_to_the_fetcher_and_paths_to_the_file_parser(serve
     assert "Ingested: 2 new, 0 duplicates, 1 failed" in result.output
     assert f"{server.url('/gone')}: HTTP 404" in result.output
     assert result.exit_code == 1
+    monkeypatch.setenv("BRIEFINGS_FETCH_ALLOW", "not a host!")
+    bad_setting = invoke("ingest", "--no-extract", server.url("/story"))
+    assert "BRIEFINGS_FETCH_ALLOW" in bad_setting.output and bad_setting.exit_code == 1

@@ -491,8 +491,12 @@ def ingest_urls(
     extract: bool = True,
 ) -> IngestReport:
     """``ingest_url`` for several pages; one failing page does not stop the others."""
-    settings = settings or FetchSettings.from_env()
     report = IngestReport()
+    try:
+        settings = settings or FetchSettings.from_env()
+    except SettingsError as exc:  # a bad BRIEFINGS_FETCH_* value: say so for each URL, fetch nothing
+        report.failures += [Failure(url, str(exc)) for url in urls]
+        return report
     for url in urls:
         try:
             result = fetch(url, allow=allow, settings=settings, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
