@@ -128,7 +128,9 @@ PATTERNS: tuple[tuple[str, str], ...] = (
               r"the\s+coming))\s+|(?!May\b)){M1}"),
     ("part_of_year", r"{PREP}(?:(?i:the)\s+)?{PART}(?:-|\s+(?:(?i:of)\s+)?){Y}"),
     ("year", r"(?P<qual>(?i:in|for|during|by|until|till|through|throughout|since))\s+{Y}"),
-    ("part_of_relative", r"{PREP}(?:(?i:the)\s+)?{PART}\s+(?i:of)\s+(?P<rel>(?i:this|next|last|the))\s+{UNIT}"),
+    ("year_range", r"{PREP}{Y1}\s*(?:-|–|—|/|(?i:to|and)\s)\s*{Y}"),
+    ("part_of_relative", r"{PREP}(?:(?i:the)\s+)?{PART}(?:\s+(?i:of)\s+(?P<rel>(?i:this|next|last|the))|"
+                         r"(?:-|\s+)(?P<rel2>(?i:this|next|last)))\s+{UNIT}"),
     ("relative_period", r"{REL}\s+{UNIT}"),
     ("relative_day", r"(?P<word>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|"
                      r"yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night))"),
@@ -362,6 +364,11 @@ def _whole_year(g: dict, published: date, tense: str | None) -> DateRange:
     return DateRange(date(year, 1, 1), date(year, 12, 31), "year")
 
 
+def _year_range(g: dict, published: date, tense: str | None) -> DateRange:
+    first, last = int(g["year1"]), int(g["year"])
+    return _range(date(first, 1, 1), date(last, 12, 31), "year", "year")
+
+
 def _part_key(part: str) -> str:
     return " ".join(part.lower().split())
 
@@ -404,7 +411,7 @@ def _relative_period(g: dict, published: date, tense: str | None) -> DateRange:
 
 def _part_of_relative(g: dict, published: date, tense: str | None) -> DateRange:
     unit = g["unit"].lower()
-    start, end = _period(unit, published, _REL_OFFSET[g["rel"].lower()])
+    start, end = _period(unit, published, _REL_OFFSET[(g["rel"] or g["rel2"]).lower()])
     part = _part_key(g["part"])
     if unit == "month":
         first, last = MONTH_PARTS[part]
@@ -517,6 +524,7 @@ _RESOLVERS: dict[str, Callable[[dict, date, str | None], DateRange]] = {
     "month": _whole_month,
     "part_of_year": _part_of_year,
     "year": _whole_year,
+    "year_range": _year_range,
     "part_of_relative": _part_of_relative,
     "relative_period": _relative_period,
     "relative_day": _relative_day,
