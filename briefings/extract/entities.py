@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -86,6 +87,22 @@ def _singular(word: str) -> str:
     return word
 
 
+def entities_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, computed once per doc (spaCy builds new Span objects on every access)."""
+    cached = doc.user_data.get("_ents")
+    if cached is None:
+        cached = doc.user_data["_ents"] = tuple(doc.ents)
+    return cached
+
+
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The named entity covering token ``i``, if any."""
+    if doc[i].ent_iob_ not in ("B", "I"):
+        return None
+    return next((e for e in entities_of(doc) if e.start <= i < e.end), None)
+
+
+@lru_cache(maxsize=1)
 def _org_words() -> frozenset[str]:
     return read_words("org_words.txt")
 
@@ -189,12 +206,8 @@ def _trim_description(tokens: list[Token], head: Token) -> list[Token]:
 
 
 def _entity_span(doc: Doc, i: int) -> list[Token]:
-    tok = doc[i]
-    if tok.ent_iob_ in ("B", "I"):
-        for ent in doc.ents:
-            if ent.start <= i < ent.end:
-                return list(ent)
-    return [tok]
+    ent = entity_at(doc, i)
+    return list(ent) if ent is not None else [doc[i]]
 
 
 def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool]:
@@ -223,7 +236,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
             continue
         candidates = [t.text]
         if t.ent_iob_ in ("B", "I"):
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            ent = entity_at(t.doc, t.i)
             if ent is not None:
                 candidates.insert(0, ent.text)
                 seen.update(range(ent.start, ent.end))
@@ -244,7 +257,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw: list[Mention] = []
     candidates: list[tuple[int, Span]] = []
     for d, doc in enumerate(docs):
-        for ent in doc.ents:
+        for ent in entities_of(doc):
             if ent.label_ not in NAME_LABELS:
                 continue
             _collect_side(index, d, ent)

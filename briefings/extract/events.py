@@ -15,7 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from briefings.extract import adapters
-from briefings.extract.entities import PRONOUNS, Mention
+from briefings.extract.entities import PRONOUNS, Mention, entities_of
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
 from briefings.extract.modality import (
@@ -92,15 +92,25 @@ class ArticleReader:
             for sent in doc.sents:
                 yield Sentence(d, sent, self.parsed.offsets[d] if d else -1)
 
+    def doc_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        cached = doc.user_data.get("_triggers")
+        if cached is None:
+            matcher, _ = trigger_matcher(doc.vocab)
+            cached = doc.user_data["_triggers"] = matcher(doc)
+        return cached
+
     def triggers(self, sent: Sentence) -> list[Trigger]:
         doc = sent.span.doc
-        matcher, rows = trigger_matcher(doc.vocab)
+        _, rows = trigger_matcher(doc.vocab)
         found = []
         seen = set()
-        for key, start, end in matcher(doc[sent.span.start:sent.span.end]):
+        lo, hi = sent.span.start, sent.span.end
+        for key, start, end in self.doc_matches(doc):
+            if not (lo <= start < hi):
+                continue
             name = doc.vocab.strings[key]
             row = rows[name]
-            tok = doc[sent.span.start + start + row.get("anchor", 0)]
+            tok = doc[start + row.get("anchor", 0)]
             if (row["label"], tok.i) in seen:
                 continue
             seen.add((row["label"], tok.i))
@@ -250,7 +260,7 @@ class ArticleReader:
         """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first."""
         doc = sent.span.doc
         found = []
-        for ent in doc.ents:
+        for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
@@ -363,7 +373,7 @@ class ArticleReader:
         if visitor is None:
             return []
         destinations = []
-        for ent in doc.ents:
+        for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC"):
                 continue
             prep = _governing_preposition(doc, ent)
@@ -400,34 +410,54 @@ class ArticleReader:
     # -- signings --------------------------------------------------------------------
     def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
         tok = trig.token
-        doc = sent.span.doc
         heads = _document_heads(tok, self.lex.documents)
         if not heads:
             return []
         status = status_of(tok)
-        if status == SPECULATIVE or status == CANCELLED:
+        if status in (SPECULATIVE, CANCELLED):
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
-        out = []
         parties = self._parties(sent, tok, meetings)
+        counterparts = self._with_countries(tok, heads)
+        if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
+            groups = [[p for p in parties if p not in counterparts] + [c] for c in counterparts]
+        else:
+            groups = [parties]
+        when = self.date_of(sent, tok, "future" if status == PLANNED else "past")
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        out = []
         for head in heads:
-            if _is_vague(head, self.lex.vague):
+            if _is_vague(head, self.lex.vague, self.lex.documents):
                 continue
+            if tok.pos_ == "NOUN" and not any(t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
+                continue  # "the signing of the agreement": a reference back, not a new document
             text = _document_text(head, tok)
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
-            when = self.date_of(sent, tok, "future" if status == PLANNED else "past")
-            day = when[0].isoformat() if when and when[0] == when[1] else None
-            out.append(Signing(
-                document=text,
-                parties=parties,
-                status="expected" if status == PLANNED else "signed",
-                date=day,
-                evidence=[sent.evidence()],
-                confidence=0.5 if sent.is_title else 0.7,
-            ))
+            for group in groups:
+                out.append(Signing(
+                    document=text,
+                    parties=list(group),
+                    status="expected" if status == PLANNED else "signed",
+                    date=day,
+                    evidence=[sent.evidence()],
+                    confidence=0.5 if sent.is_title else 0.7,
+                ))
         return out
+
+    def _with_countries(self, tok: Token, heads: list[Token]) -> list[str]:
+        """Countries a document is signed "with" ("with both Spain and Italy")."""
+        out = []
+        for owner in [tok, *heads]:
+            for prep in owner.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    for obj in prep.children:
+                        for t in [obj, *obj.conjuncts]:
+                            code = adapters.country_code(t.text) if t.ent_type_ in ("GPE", "NORP") else None
+                            if code:
+                                out.append(code)
+        return _unique(out)
 
     def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting]) -> list[str]:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
@@ -600,6 +630,17 @@ def _governing_preposition(doc: Doc, span: Span) -> str | None:
 
 
 def _document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
+    heads = _document_heads_raw(trigger, documents)
+    out = []
+    for h in heads:
+        out.append(h)
+        # "an Agreement on A, an Agreement on B – more than 25 documents": appositions name more documents
+        out += [c for c in h.subtree if c.dep_ == "appos" and _is_document(c, documents) and c not in heads
+                and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
+    return out
+
+
+def _document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]:
     """The document nouns a signing verb takes (objects, passive subjects, "on"/"off on" objects, a noun it modifies)."""
     out: list[Token] = []
     cands: list[Token] = []
@@ -612,8 +653,8 @@ def _document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
                     cands.append(g)
                 if g.dep_ == "prep" and g.lower_ == "on":
                     cands += [x for x in g.children if x.dep_ == "pobj"]
-    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN"):
-        cands.append(trigger.head)
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and trigger.tag_ == "VBN":
+        cands.append(trigger.head)  # "a joint statement issued by the two governments"
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
     if trigger.pos_ == "NOUN":
@@ -640,7 +681,7 @@ def _is_document(tok: Token, documents: frozenset[str]) -> bool:
     return low in documents or tok.lemma_.lower() in documents or last in documents
 
 
-def _is_vague(head: Token, vague: frozenset[str]) -> bool:
+def _is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
     for k in kids:
@@ -650,7 +691,14 @@ def _is_vague(head: Token, vague: frozenset[str]) -> bool:
             return True
         if k.dep_ == "prep" and k.lower_ == "of" and head.lower_ in ("one", "some", "all", "each"):
             return True
-    if head.tag_ in ("NNS", "NNPS") and not any(k.dep_ in ("compound", "amod", "prep") for k in kids):
+    left = [t for t in head.subtree if t.i < head.i]
+    if any(t.like_num and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
+           and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
+        return True  # "a total eight MoUs", "more than 25 documents"
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
+    if plural and not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.subtree if t.i != head.i and t.dep_ != "det"):
+        return True  # "commercial contracts and agreements on cooperation"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
                and k.lower_ not in ("his", "her", "their", "its")]
@@ -659,9 +707,20 @@ def _is_vague(head: Token, vague: frozenset[str]) -> bool:
     return False
 
 
+DOCUMENT_WORDS = lexicon().documents
+
+
+def doc_punct_before(tok: Token) -> list[Token]:
+    return [tok.doc[tok.i - 1]] if tok.i > 0 and tok.doc[tok.i - 1].is_punct else []
+
+
 def _document_text(head: Token, trigger: Token) -> str:
     """The document title as written: the noun phrase without determiners, clauses about the signing, or conjuncts."""
     skip: set[int] = set()
+    for k in head.subtree:
+        if k.dep_ == "appos" and k.i > head.i and k.lemma_.lower() in DOCUMENT_WORDS and k.doc[k.i - 1].text != "(":
+            skip.update(t.i for t in k.subtree)
+            skip.update(t.i for t in doc_punct_before(k))
     for k in head.children:
         if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
             skip.update(t.i for t in k.subtree)
@@ -676,8 +735,11 @@ def _document_text(head: Token, trigger: Token) -> str:
                 break
             run = []
         run.append(t)
-    while run and (run[0].dep_ in ("det", "poss", "predet") or run[0].lower_ in ("a", "an", "the")):
+    while run and (run[0].dep_ in ("det", "poss", "predet", "case") or run[0].lower_ in ("a", "an", "the")
+                   or run[0].is_quote or run[0].tag_ == "POS" or run[0].is_punct):
         run = run[1:]
+    if run and head.i > run[0].i and any(t.dep_ == "poss" for t in run if t.i < head.i):
+        run = [t for t in run if t.i > max(x.i for x in run if x.dep_ in ("poss", "case") and x.i < head.i)]
     while run and run[-1].is_punct and run[-1].text != ")":
         run = run[:-1]
     # "sign a declaration on X": the verb's "on"/"of" phrase right after the object belongs to the title
@@ -690,7 +752,7 @@ def _document_text(head: Token, trigger: Token) -> str:
         for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
             pass
     text = "".join(t.text_with_ws for t in run).strip()
-    return text.strip(" ,;:").replace("  ", " ")
+    return text.strip(" ,;:\"“”‘’'").replace("  ", " ")
 
 
 def _event_name(tok: Token) -> list[Token]:

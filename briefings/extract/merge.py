@@ -121,7 +121,7 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
     out: list[Signing] = []
     for s in order:
         for e in out:
-            if e.parties and s.parties and not set(e.parties) & set(s.parties):
+            if e.parties and s.parties and not (set(e.parties) <= set(s.parties) or set(s.parties) <= set(e.parties)):
                 continue
             wa, wb = title_words(e.document), title_words(s.document)
             if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2:
