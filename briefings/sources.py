@@ -538,7 +538,7 @@ def _record_failure(store: Store, row: dict, result: SourceResult, exc: Exceptio
         store.db["sources"].update(
             row["id"], {"last_polled": _iso(now), "last_error": message[:1000], "errors": errors, "next_poll": result.next_poll}
         )
-    log.warning("source #%s (%s) failed (%d in a row): %s", row["id"], row["url"], errors, message)
+    log.info("source #%s (%s) failed (%d in a row): %s", row["id"], row["url"], errors, message)
     if errors == settings.notice_after:
         result.notice = SourceNotice("failing", row["id"], row["url"], row["name"], errors, message)
 
