@@ -23,7 +23,9 @@ A scheduled digest sent on local day D covers the news published on D-1 (the who
 day, so consecutive digests neither overlap nor leave gaps) plus what is coming.
 
 ``application.bot_data`` may hold, before :func:`install` runs, ``"digest_composer"`` (a
-function ``(store, subscription, local_day) -> list[str]`` replacing the default digest) and
+function ``(store, subscription, local_day) -> list[str]`` replacing the default digest; its
+result must depend only on the day and the subscription's tz, follows and only_follows, since
+subscribers alike share one composition) and
 ``"delivery_rate_scale"`` (multiplies the rate limits; only for benchmarks on a fake server).
 """
 
@@ -171,20 +173,22 @@ async def send_messages(
     kwargs.setdefault("link_preview_options", LinkPreviewOptions(is_disabled=True))
     sent = []
     for index, text in enumerate(messages):
-        if on_sending:
-            await _maybe_await(on_sending(index))
-        message, chat_id = await _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, kwargs)
+        starting = (lambda i=index: on_sending(i)) if on_sending else None
+        message, chat_id = await _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting,
+                                           kwargs)
         sent.append(message)
         if on_sent:
             await _maybe_await(on_sent(index, message))
     return sent
 
 
-async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, kwargs) -> tuple[Message, Any]:
+async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting, kwargs):
     attempt = 0
     while True:
         try:
             async with limiter.slot(chat_id, group) if limiter else contextlib.nullcontext():
+                if starting:  # the request is about to leave: from here on it may arrive
+                    await _maybe_await(starting())
                 return await bot.send_message(chat_id, text, parse_mode=parse_mode, **kwargs), chat_id
         except RetryAfter as exc:
             attempt += 1

@@ -22,7 +22,7 @@ SCALE = 20  # the fake's limits and ours, multiplied: tests run 20x faster than 
 
 
 def parts_for(store, sub, day, n=2):
-    return [f"<b>Digest {day}</b> for {sub.chat_id}, part {i} of {n} &amp; more" for i in range(1, n + 1)]
+    return [f"<b>Digest {day}</b> in {sub.tz}, part {i} of {n} &amp; more" for i in range(1, n + 1)]
 
 
 class Clock:
@@ -99,7 +99,7 @@ async def test_a_long_digest_arrives_in_order_once_and_the_ledger_records_each_p
     assert outcome.status == "sent" and outcome.parts_sent == 3
     got = server.messages(42)
     # the digest of the 23rd is composed for that local day, in three messages, in order
-    assert [m.plain for m in got] == [f"Digest 2024-11-23 for 42, part {i} of 3 & more" for i in (1, 2, 3)]
+    assert [m.plain for m in got] == [f"Digest 2024-11-23 in Europe/Minsk, part {i} of 3 & more" for i in (1, 2, 3)]
     assert all(m.parse_mode == "HTML" for m in got)
     row = ledger_row(db_path, 42, PERIOD)
     assert row["status"] == "sent" and json.loads(row["message_ids"]) == [m.message_id for m in got]
@@ -335,7 +335,7 @@ async def test_berlin_dst_days_keep_local_time_and_the_ledger_stops_the_double_h
         clock.now = fire
         await app.bot_data["delivery"].deliver(app.bot, 78)
     assert len(server.messages(78)) == 2  # two parts of one digest
-    assert {m.plain.split(",")[0] for m in server.messages(78)} == {"Digest 2025-10-26 for 78"}
+    assert {m.plain.split(",")[0] for m in server.messages(78)} == {"Digest 2025-10-26 in Europe/Berlin"}
 
 
 async def test_a_job_run_by_the_scheduler_delivers(store, server, make_app):

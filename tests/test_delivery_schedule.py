@@ -1,0 +1,72 @@
+"""The whole bot: /subscribe 08:00 Europe/Minsk, then 08:00 comes in Minsk and one digest arrives."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from bot import delivery
+from bot.app import build_application
+from bot.delivery import Delivery, RateLimiter, compose_digest
+from bot.settings import BotSettings
+from briefings.ingest.files import add_articles, run_extraction
+from briefings.ingest.formats import parse_seed_text
+from briefings.store import Store
+from tests.conftest import SEEDS
+from tests.fakes.botapi import FakeBotAPI
+
+MINSK = ZoneInfo("Europe/Minsk")
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def next_local(at: time, zone: ZoneInfo, now: datetime) -> datetime:
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), at, tzinfo=zone)
+    return candidate if candidate > local else datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)
+
+
+async def test_subscribe_then_eight_in_minsk_brings_exactly_one_digest(db_path):
+    eight = next_local(time(8, 0), MINSK, datetime.now(timezone.utc))
+    # the 08:00 digest covers the day before: the seed article, dated that day
+    [seed] = parse_seed_text((SEEDS / "d000.txt").read_text(encoding="utf-8"), origin="d000.txt")
+    with Store(db_path) as store:
+        report = add_articles(store, [dataclasses.replace(seed, published=(eight.date() - timedelta(days=1)).isoformat())])
+        run_extraction(store, report.new_ids)
+
+    async with FakeBotAPI() as server:
+        settings = BotSettings(token=server.token, db_path=db_path, api_base_url=server.base_url)
+        app = build_application(settings)
+        clock = Clock(datetime.now(timezone.utc))
+        app.bot_data["delivery"] = Delivery(app, db_path, compose_digest, RateLimiter(), clock=clock)
+        async with app:
+            await app.post_init(app)  # what run_polling does: command menu, delivery.install
+            await app.start()
+            await app.updater.start_polling(poll_interval=0, timeout=2)
+            try:
+                server.send_command(42, 42, "/subscribe 08:00 Europe/Minsk")
+                [confirmation] = await server.wait_for_messages(42, 1)
+                [job] = app.job_queue.get_jobs_by_name("digest:42")
+                assert job.next_t == eight and job.next_t.astimezone(MINSK).time() == time(8, 0)
+
+                clock.now = eight  # 08:00 in Minsk
+                job.job.modify(next_run_time=datetime.now(timezone.utc))
+                messages = await server.wait_for_messages(42, 2, timeout=20)
+                await job.run(app)  # the job running again that day sends nothing
+                await app.bot_data["delivery"].catch_up(app.bot)  # nor does a catch-up
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    digest = messages[1:]
+    assert len(server.messages(42)) == 1 + len(digest)
+    assert "Lavrov" in digest[0].plain and "Daily digest" in digest[0].plain
+    with Store(db_path) as store:
+        assert delivery.Ledger(store).get(42, f"digest:{eight.date()}")["status"] == "sent"
+    assert [m.chat_id for m in digest] == [42] * len(digest)
