@@ -77,7 +77,8 @@ class PollSettings:
         env = os.environ if env is None else env
         return cls(
             fetch=FetchSettings.from_env(env),
-            poll_minutes=_positive_int(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes),
+            # 0 turns the bot's polling off (cron runs `briefings poll`); backoff keeps the default step
+            poll_minutes=_positive_int(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0) or cls.poll_minutes,
             notice_after=_positive_int(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
             max_page_fetches=_positive_int(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
         )
