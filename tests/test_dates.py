@@ -103,6 +103,7 @@ RESOLVE_CASES = [
     ("next March", THU, None, D(2025, 3, 1), D(2025, 3, 31), "month"),
     ("last March", THU, None, D(2024, 3, 1), D(2024, 3, 31), "month"),
     ("this December", THU, None, D(2024, 12, 1), D(2024, 12, 31), "month"),
+    ("December", THU, "future", D(2024, 12, 1), D(2024, 12, 31), "month"),
     # years and parts of years
     ("in early 2025", THU, None, D(2025, 1, 1), D(2025, 4, 30), "year"),
     ("mid-2025", THU, None, D(2025, 5, 1), D(2025, 8, 31), "year"),
@@ -199,6 +200,7 @@ def test_every_form_is_found_whole_inside_a_sentence(text, published, tense, sta
         "A fall in oil prices hurt the budget.",
         "The summer was hot.",
         "Spring is a season.",
+        "June Carter spoke to the press.",
         "",
     ],
 )
