@@ -81,6 +81,21 @@ def install_redaction() -> None:
     _factory_installed = True
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def level_from_env(default: str = "WARNING", env: dict[str, str] | None = None) -> str:
     """``BRIEFINGS_LOG_LEVEL`` (case-insensitive) or ``default``; ValueError names the choices."""
     env = os.environ if env is None else env
@@ -105,7 +120,7 @@ def configure_logging(level: str | int | None = None, *, secrets: Iterable[str |
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "_briefings", False)]:
         root.removeHandler(handler)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler._briefings = True  # type: ignore[attr-defined]
     root.addHandler(handler)
