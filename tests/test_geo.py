@@ -122,6 +122,7 @@ def test_resolve_country(text, code):
         "New Jersey", "California",  # sub-national
         "Africa", "African", "European", "Asia",  # regions
         "Soviet Union", "Yugoslavia",  # former states have no current code
+        "States", "member States",
         "🇿🇿", "xyzzy", "12345",
         "Turkeys", "Jerseys", "Guineas", "Islands",  # plurals of names (not demonyms) are words
         "English",  # a language far more often than a country
