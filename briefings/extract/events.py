@@ -449,7 +449,8 @@ class ArticleReader:
     def _with_countries(self, tok: Token, heads: list[Token]) -> list[str]:
         """Countries a document is signed "with" ("with both Spain and Italy")."""
         out = []
-        for owner in [tok, *heads]:
+        owners = [tok, *(t for h in heads for t in h.subtree if t.dep_ not in ("relcl", "acl"))]
+        for owner in owners:
             for prep in owner.children:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
                     for obj in prep.children:
@@ -561,8 +562,13 @@ def _in_clause_of(tok: Token, anchor: Token) -> bool:
     if other == own or other == anchor:
         return True
     # a clause describing the event noun: "the summit slated for May", "talks scheduled for Monday"
-    if other.dep_ in ("acl", "relcl") and other.head == anchor:
-        return True
+    t = other
+    for _ in range(3):
+        if t.dep_ in ("acl", "relcl") and t.head == anchor:
+            return True
+        if t.dep_ not in ("xcomp", "conj"):
+            break
+        t = t.head
     # "was in Brussels on Wednesday to meet X": the purpose clause shares the main clause's date
     if own.dep_ in ("advcl", "xcomp") and own.head == other and any(c.lower_ == "to" for c in own.children):
         return True

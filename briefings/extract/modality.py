@@ -58,7 +58,8 @@ def status_of(trigger: Token) -> str:
             return PLANNED
         if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ in ("NOUN", "PROPN"):
             return PLANNED
-        if i == 0 and any(k.dep_ in ("acl", "relcl") and k.lemma_ in cues["planned_heads"] for k in kids):
+        if i == 0 and any(k.dep_ in ("acl", "relcl") and (k.lemma_ in cues["planned_heads"] or k.lower_ in cues["planned_modifiers"])
+                          for k in kids):
             return PLANNED
         if tok.tag_ in ("VBD", "VBN") and tok.pos_ in ("VERB", "AUX") and i > 0 and tok.dep_ != "amod":
             return HELD
