@@ -243,3 +243,20 @@ def test_utf8_bom_and_crlf_are_accepted(tmp_path):
     (article,) = parse(path)
     assert article.title == "Ministers agree on visa-free travel"
     assert len(article.paragraphs) == 2 and "\r" not in article.body
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-11-22", "2024-11-22"),
+    ("2024-11-22T23:30:00-05:00", "2024-11-22"),
+    ("Fri, 22 Nov 2024 10:00:00 GMT", "2024-11-22"),
+    ("22 November 2024", "2024-11-22"),
+    ("November 22, 2024", "2024-11-22"),
+])
+def test_record_dates_in_common_forms(value, expected):
+    assert article_from_record({"title": "t", "date": value, "body": "b"}).published == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "3 days ago", "Nov 2024", "2024-02-30", "soon"])
+def test_relative_partial_and_impossible_dates_are_refused(value):
+    with pytest.raises(ParseError, match="date"):
+        article_from_record({"title": "t", "date": value, "body": "b"})

@@ -59,7 +59,10 @@ def parse_date(value, *, field: str = "date") -> str:
             raise ParseError(f"invalid {field} {text!r}") from None
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    # absolute dates only: "yesterday" in a file would silently become the day it is ingested
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"STRICT_PARSING": True, "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+    )
     if not parsed:
         raise ParseError(f"unreadable {field} {text!r} (use YYYY-MM-DD)")
     return parsed.date().isoformat()

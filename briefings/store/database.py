@@ -40,13 +40,17 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
         self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            self.db.enable_wal()
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        if migrate_schema:
-            migrate(self.db)
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if str(path) != ":memory:":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            if migrate_schema:
+                migrate(self.db)
+        except BaseException:  # not a database, or a failed migration: do not leak the connection
+            conn.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------------
     @property
