@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,4 +34,9 @@ def text(name: str, /, **values) -> str:
     return str(macro(**values)).strip()
 
 
-__all__ = ["text"]
+def plain(name: str, /, **values) -> str:
+    """Render ``name`` as plain text (button answers and alerts, which Telegram shows unparsed)."""
+    return Markup(text(name, **values)).striptags()
+
+
+__all__ = ["text", "plain"]

@@ -82,6 +82,15 @@ def _int(text: str, setting: str, low: int, high: int) -> int:
     return value
 
 
+def _check_fetch_allow(entries: tuple[str, ...]) -> None:
+    from briefings.ingest.fetch import AllowList
+
+    try:
+        AllowList.parse(entries)
+    except SettingsError as exc:
+        raise SettingsError(f"BRIEFINGS_FETCH_ALLOW: {exc}") from None
+
+
 @dataclass(frozen=True)
 class BotSettings:
     """Everything the bot needs to run; build it with :meth:`from_env`."""
@@ -147,6 +156,8 @@ class BotSettings:
         base_url = (get("TELEGRAM_API_BASE_URL") or "").strip()
         if not re.match(r"^https?://[^\s/]+", base_url):
             raise SettingsError(f"TELEGRAM_API_BASE_URL: {base_url!r} is not an http(s) URL")
+        fetch_allow = tuple(p.strip() for p in re.split(r"[\s,;]+", get("BRIEFINGS_FETCH_ALLOW") or "") if p.strip())
+        _check_fetch_allow(fetch_allow)
         db = get("BRIEFINGS_DB")
         templates = get("BRIEFINGS_TEMPLATES")
         return cls(
@@ -164,7 +175,7 @@ class BotSettings:
             port=_int(get("BRIEFINGS_PORT"), "BRIEFINGS_PORT", 1, 65535),
             log_level=level,
             poll_minutes=_int(get("BRIEFINGS_POLL_MINUTES"), "BRIEFINGS_POLL_MINUTES", 0, 7 * 24 * 60),
-            fetch_allow=tuple(p.strip() for p in (get("BRIEFINGS_FETCH_ALLOW") or "").split(",") if p.strip()),
+            fetch_allow=fetch_allow,
             templates_dir=Path(templates).expanduser() if templates else None,
             commands_per_minute=_int(get("BRIEFINGS_RATE_LIMIT_COMMANDS"), "BRIEFINGS_RATE_LIMIT_COMMANDS", 1, 1000),
         )

@@ -102,13 +102,20 @@ def replies(messages: list[SentMessage]) -> str:
 
 
 @pytest.fixture
-async def bot(tmp_path, seeded_db):
+def bot_env() -> dict:
+    """Extra settings for the bot under test (override in a test module or with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+async def bot(tmp_path, seeded_db, bot_env):
     db = tmp_path / "bot.db"
     shutil.copy(seeded_db, db)
     async with FakeBotAPI(scale=50) as server:
         settings = BotSettings.from_env({
             "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
             "BRIEFINGS_DB": str(db), "BRIEFINGS_ADMINS": str(ADMIN), "BRIEFINGS_RATE_LIMIT_COMMANDS": "4",
+            **bot_env,
         })
         app = build_application(settings)
         done: set[int] = set()
@@ -394,3 +401,70 @@ async def test_token_never_in_logs_even_at_debug_and_on_errors(bot, caplog):
     assert "HTTP Request" in logged and "Forbidden" in logged  # the requests and the error were logged...
     assert secret not in logged  # ...without the token
     assert "<redacted>" in logged
+
+
+async def test_subscription_changes_reschedule_the_daily_job(bot):
+    def job():
+        jobs = bot.app.job_queue.get_jobs_by_name(f"digest:{USER}")
+        return jobs[0] if jobs else None
+
+    await bot.ask(USER, USER, "/subscribe 08:00 Europe/Minsk")
+    trigger = job().trigger
+    assert str(trigger.timezone) == "Europe/Minsk"
+    assert (str(trigger.fields[5]), str(trigger.fields[6])) == ("8", "0")  # hour, minute
+    [panel] = await bot.ask(USER, USER, "/settings")
+    await bot.press(USER, USER, "s:t=07:00", panel.message_id)
+    assert str(job().trigger.fields[5]) == "7"
+    await bot.ask(USER, USER, "/unsubscribe")
+    await bot.wait(lambda: job() is None or job().removed)
+
+
+async def test_an_unexpected_failure_gets_a_polite_reply(bot):
+    bot.server.fail("sendMessage", status=400, description="Bad Request: chat not found", times=1)
+    [apology] = await bot.ask(USER, USER, "/help")
+    assert SORRY in apology.plain
+
+
+async def test_group_members_cannot_press_settings_buttons(bot):
+    [panel] = await bot.ask(GROUP, ADMIN, "/settings", chat_type="group")
+    answer = await bot.press(GROUP, USER, "s:z=Europe/Minsk", panel.message_id)
+    assert answer.get("show_alert") and "administrators" in answer["text"]
+    assert bot.subscription(GROUP) is None
+    answer = await bot.press(GROUP, ADMIN, "s:z=Europe/Minsk", panel.message_id)
+    assert bot.subscription(GROUP).tz == "Europe/Minsk" and not bot.subscription(GROUP).active
+
+
+ARTICLE_PAGE = """<html><head><title>Ministers of Chile and Peru meet in Lima</title>
+<meta property="og:site_name" content="Local Test Wire"><meta name="date" content="2024-11-21"></head>
+<body><article><h1>Ministers of Chile and Peru meet in Lima</h1>
+<p>The foreign ministers of Chile and Peru met in Lima on Thursday to discuss fisheries and border trade.</p>
+<p>Both ministers said the talks were constructive and agreed to meet again early next year in Santiago.</p>
+<p>Officials said a joint commission would prepare a draft agreement on maritime cooperation before then.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+async def article_site():
+    from aiohttp import web
+
+    async def page(request):
+        return web.Response(text=ARTICLE_PAGE, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/news/1", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    await runner.cleanup()
+
+
+@pytest.mark.parametrize("bot_env", [{"BRIEFINGS_FETCH_ALLOW": "127.0.0.1"}])
+async def test_admin_add_url_fetches_the_page_when_allowed(bot, article_site):
+    articles = bot.article_count()
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/add {article_site}/news/1")
+    assert "Stored article #" in reply.plain and "Chile and Peru" in reply.plain
+    assert bot.article_count() == articles + 1
+    [again] = await bot.ask(ADMIN, ADMIN, f"/add {article_site}/news/1?utm_source=x")
+    assert "Already stored" in again.plain

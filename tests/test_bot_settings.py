@@ -59,6 +59,7 @@ def test_every_field_is_documented_in_the_settings_list():
     ({"BRIEFINGS_PORT": "99999"}, "out of range"),
     ({"BRIEFINGS_LOG_LEVEL": "LOUD"}, "DEBUG"),
     ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "not an http(s) URL"),
+    ({"BRIEFINGS_FETCH_ALLOW": "10.0.0.0/8, bad host!"}, "BRIEFINGS_FETCH_ALLOW"),
 ])
 def test_bad_values_get_one_line_errors_without_the_token(env, fragment):
     with pytest.raises(SettingsError) as caught:

@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.handlers import admin, reading, subscribing
 from bot.handlers.common import reply, user_error_replies
-from bot.messages import text
+from bot.messages import plain, text
 
 #: New messages and channel posts (edits never re-run a command).
 NEW_POSTS = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
@@ -42,7 +42,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer("Unknown button.")
+    await update.callback_query.answer(plain("unknown_button"))
 
 
 def register(application: Application) -> None:

@@ -20,7 +20,7 @@ from bot.handlers.common import (
     UserError, can_manage_chat, command_argument, in_store, is_admin, reply, schedule, settings_of,
     user_error_replies,
 )
-from bot.messages import text
+from bot.messages import plain, text
 from bot.settings import SettingsError, parse_time
 
 #: Times and zones offered as buttons; any other is one /subscribe away.
@@ -248,7 +248,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     chat = update.effective_chat
     if not await can_manage_chat(update, context):
-        await query.answer(text("chat_admins_only"), show_alert=True)
+        await query.answer(plain("chat_admins_only"), show_alert=True)
         return
     settings = settings_of(context)
     action = (query.data or "")[2:]
@@ -262,16 +262,16 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         sub = await in_store(context, subscriptions.subscribe, chat.id, time=sub.time, tz=sub.tz,
                              chat_type=chat.type, title=_chat_title(chat))
         await schedule(context, chat.id)
-        note, view = f"Subscribed: {sub.time} {sub.tz}", settings_view(sub)
+        note, view = plain("subscribed_short", sub=sub), settings_view(sub)
     elif action == "unsub":
         await in_store(context, subscriptions.unsubscribe, chat.id)
         await schedule(context, chat.id)
-        note, view = "Unsubscribed", settings_view(await _current(context, chat))
+        note, view = plain("unsubscribed_short"), settings_view(await _current(context, chat))
     elif action.startswith("t=") or action.startswith("z=") or action == "only":
         try:
             change = _parse_change(action)
         except (SettingsError, UserError):
-            await query.answer("That button is not valid any more; send /settings again.", show_alert=True)
+            await query.answer(plain("stale_button"), show_alert=True)
             return
         current = await in_store(context, subscriptions.ensure, chat.id, **defaults)
         if action == "only":
@@ -279,18 +279,18 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         sub = await in_store(context, subscriptions.update, chat.id, **change)
         if sub.active:
             await schedule(context, chat.id)
-        note, view = "Saved", settings_view(sub)
+        note, view = plain("saved"), settings_view(sub)
     elif action.startswith("unf#") and action[4:].isdigit():
         sub = await _current(context, chat)
         index = int(action[4:])
         if index >= len(sub.follows):
-            await query.answer("That item is not followed any more.", show_alert=True)
+            await query.answer(plain("stale_follow"), show_alert=True)
             return
         item = sub.follows[index]
         await in_store(context, subscriptions.unfollow, chat.id, item)
-        note, view = f"No longer following {follow_label(item)}", settings_view(await _current(context, chat))
+        note, view = plain("unfollowed_short", label=follow_label(item)), settings_view(await _current(context, chat))
     else:
-        await query.answer("Unknown button.")
+        await query.answer(plain("unknown_button"))
         return
     await query.answer(note)
     html, keyboard = view
