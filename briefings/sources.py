@@ -451,7 +451,7 @@ def _take_entries(
             _remember(store, row["id"], entry.guid, known)
             result.duplicate_ids.append(known)
             continue
-        text, published = entry.text, entry.published
+        text, published, lang = entry.text, entry.published, feed.language
         if entry.needs_full_text() and settings.max_page_fetches:
             if not budget.take():
                 result.deferred += 1
@@ -460,6 +460,7 @@ def _take_entries(
             if page and len(page["text"]) > len(text):
                 text = page["text"]
                 published = published or _date(page["date"])
+                lang = lang or page["lang"]
         if not text:
             result.notes.append(f"entry {entry.guid}: no text (neither in the feed nor on its page); skipped")
             _remember(store, row["id"], entry.guid, None)
@@ -473,7 +474,7 @@ def _take_entries(
             body=text,
             source=row["name"] or feed.title,
             url=entry.link,
-            lang=feed.language or "en",
+            lang=lang or "en",
             origin=f"{row['url']}#{entry.guid}",
         )
         added = store.add_article(article, source_id=row["id"])

@@ -308,6 +308,17 @@ def test_ingest_url_stores_the_page_article(server, store):
     assert again.new_ids == [] and again.duplicate_ids == report.new_ids
 
 
+@pytest.mark.parametrize(
+    "content_type", ["text/html", "text/html; charset=windows-1251"], ids=["meta-charset-only", "http-header-charset"]
+)
+def test_ingest_url_reads_non_utf8_pages(server, store, content_type):
+    server.add_file("/ru", "page-cp1251.html", content_type=content_type)
+    report = ingest_url(store, server.url("/ru"), allow=LOCAL, extract=False)
+    row = store.get_article(report.new_ids[0])
+    assert row["title"] == "Министры Армении и Индии обсудили цифровую экономику"
+    assert "посетил Матенадаран" in row["body"] and row["published"] == "2024-08-16" and row["lang"] == "ru"
+
+
 def test_ingest_url_reports_refusals_and_errors_without_raising(server, store):
     server.add_file("/story", "page-article.html", content_type="text/html")
     refused = ingest_url(store, server.url("/story"), allow="", extract=False)

@@ -428,7 +428,17 @@ def extract_page(result: FetchResult) -> dict | None:
         "text": "\n\n".join(paragraphs),
         "date": _iso_date(data.get("date")),
         "sitename": data.get("sitename") or data.get("hostname"),
+        "lang": _page_language(result.content),
     }
+
+
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2})\b", re.I)
+
+
+def _page_language(content: bytes) -> str | None:
+    """The two-letter code of ``<html lang="...">``, if the page declares one."""
+    m = _HTML_LANG.search(content[:4096])
+    return m.group(1).decode("ascii").lower() if m else None
 
 
 def _iso_date(value) -> str | None:
@@ -458,6 +468,7 @@ def article_from_page(result: FetchResult, *, source: str | None = None) -> Arti
         body=page["text"],
         source=source or page["sitename"],
         url=result.final_url,
+        lang=page["lang"] or "en",
         origin=result.url,
     )
 
