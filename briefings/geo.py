@@ -140,6 +140,7 @@ class _CountryIndex(NamedTuple):
     names: dict[str, str]  # normalised alias -> ISO2
     codes: dict[str, str]  # capitalised code-like alias ("US", "RUS", "РФ") -> ISO2
     demonyms: frozenset[str]  # normalised demonyms: also read in the plural ("Belarusians")
+    ambiguous_codes: frozenset[str]  # codes that are also abbreviations ("PM", "FM", "IT")
 
 
 @_bulk_build
@@ -181,7 +182,7 @@ def _country_index() -> _CountryIndex:
                 for d in (entry.get("demonym"), *entry.get("demonyms", ())) if d}
     for alias, code in table.get("preferred", {}).items():
         add(alias, code, curated=True)
-    return _CountryIndex(names, codes, frozenset(demonyms))
+    return _CountryIndex(names, codes, frozenset(demonyms), frozenset(table.get("ambiguous_codes", ())))
 
 
 def _flag_code(text: str) -> str | None:
@@ -192,21 +193,23 @@ def _flag_code(text: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def resolve_country(text: str | None) -> str | None:
+def resolve_country(text: str | None, *, all_codes: bool = False) -> str | None:
     """ISO 3166 alpha-2 code for a country name, alias, demonym, code or flag; else None.
 
     Codes and other short aliases count only in capitals ("US", "RUS", "UK"),
-    so the word "us" never resolves. A trailing possessive is ignored ("Russia's"),
-    and plural demonyms count ("Belarusians"), plural country names do not ("Turkeys").
+    so the word "us" never resolves. Codes that are also common abbreviations in
+    news text ("PM", "FM", "IT", "AND") count only with `all_codes=True` (for a
+    user typing a code). A trailing possessive is ignored ("Russia's"), and plural
+    demonyms count ("Belarusians"), plural country names do not ("Turkeys").
     """
     if not text or not text.strip():
         return None
-    names, codes, demonyms = _country_index()
+    names, codes, demonyms, ambiguous_codes = _country_index()
     flagged = _flag_code(text)
     if flagged:
         return flagged if flagged in _valid_codes() else None
     upper = _compact_upper(text)
-    if upper and upper in codes:
+    if upper and upper in codes and (all_codes or upper not in ambiguous_codes):
         return codes[upper]
     key = normalize(text)
     if key in names:
@@ -216,7 +219,7 @@ def resolve_country(text: str | None) -> str | None:
         return names[singular]
     bare = _POSSESSIVE.sub("", text.strip())
     if bare != text.strip():
-        return resolve_country(bare)
+        return resolve_country(bare, all_codes=all_codes)
     return None
 
 

@@ -134,6 +134,17 @@ def test_resolve_country_rejects_words_cities_and_regions(text):
 
 
 @pytest.mark.parametrize(
+    "text, code",
+    [("PM", "PM"), ("FM", "FM"), ("IT", "IT"), ("IN", "IN"), ("MP", "MP"), ("AI", "AI"), ("AND", "AD"), ("CAN", "CA")],
+)
+def test_codes_that_are_abbreviations_need_all_codes(text, code):
+    """"PM" in news text is a prime minister; a user asking for a code still gets the country."""
+    assert geo.resolve_country(text) is None
+    assert geo.resolve_country(text, all_codes=True) == code
+    assert geo.resolve_country(text.lower(), all_codes=True) is None
+
+
+@pytest.mark.parametrize(
     "text, codes",
     [
         ("Russian-Belarusian", ["RU", "BY"]),
