@@ -584,28 +584,33 @@ def compose_digest(store: Store, sub: Subscription, day: date) -> list[str]:
 
 # -- JobQueue wiring -------------------------------------------------------------------------
 def delivery_of(application: Application) -> Delivery:
-    """The application's :class:`Delivery` (made by :func:`install`)."""
+    """The application's :class:`Delivery`, made on first use from ``bot_data``."""
     delivery = application.bot_data.get("delivery")
     if delivery is None:
-        raise RuntimeError("bot.delivery.install(application) has not run")
-    return delivery
-
-
-def install(application: Application) -> Delivery:
-    """Schedule every active subscriber's daily digest and, once started, catch up on missed ones."""
-    delivery = application.bot_data.get("delivery")
-    if delivery is None:
-        settings = application.bot_data.get("settings")
-        db_path = application.bot_data.get("db_path") or getattr(settings, "db_path", None)
-        if db_path is None:
-            raise RuntimeError("bot_data needs 'settings' (BotSettings) or 'db_path' for delivery")
         delivery = Delivery(
             application,
-            Path(db_path),
+            _db_path(application),
             application.bot_data.get("digest_composer") or compose_digest,
             RateLimiter(scale=float(application.bot_data.get("delivery_rate_scale", 1.0))),
         )
         application.bot_data["delivery"] = delivery
+    return delivery
+
+
+def _db_path(application: Application) -> Path:
+    delivery = application.bot_data.get("delivery")
+    if delivery is not None:
+        return delivery.db_path
+    settings = application.bot_data.get("settings")
+    db_path = application.bot_data.get("db_path") or getattr(settings, "db_path", None)
+    if db_path is None:
+        raise RuntimeError("bot_data needs 'settings' (BotSettings) or 'db_path' for delivery")
+    return Path(db_path)
+
+
+def install(application: Application) -> Delivery:
+    """Schedule every active subscriber's daily digest and, once started, catch up on missed ones."""
+    delivery = delivery_of(application)
     if application.job_queue is None:
         raise RuntimeError("delivery needs the JobQueue: install python-telegram-bot[job-queue]")
     with Store(delivery.db_path) as store:
@@ -620,9 +625,11 @@ def install(application: Application) -> Delivery:
 
 def schedule_subscription(application: Application, chat_id: int) -> Job | None:
     """(Re)schedule ``chat_id``'s daily digest from its stored subscription; None if inactive."""
+    if application.job_queue is None:
+        return None
     for job in application.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{chat_id}"):
         job.schedule_removal()
-    with Store(delivery_of(application).db_path) as store:
+    with Store(_db_path(application)) as store:
         sub = subscriptions.get(store, chat_id)
     if sub is None or not sub.active:
         return None

@@ -143,9 +143,15 @@ async def test_429_waits_retry_after_then_sends(store, server, make_app):
     assert failures_at[1] - failures_at[0] >= 0.95 and failures_at[2] - failures_at[1] >= 0.95
 
 
-async def test_blocked_chat_is_deactivated_after_three_failed_digests(store, db_path, server, make_app, caplog):
+@pytest.mark.parametrize("status, description", [
+    (403, "Forbidden: bot was blocked by the user"),
+    (403, "Forbidden: bot was kicked from the group chat"),
+    (400, "Bad Request: chat not found"),
+])
+async def test_refusing_chat_is_deactivated_after_three_failed_digests(status, description, store, db_path, server,
+                                                                      make_app, caplog):
     subscribe(store, 42)
-    server.block_chat(42)
+    server.fail(None, status=status, description=description, times=None, chat_id=42)
     clock = Clock(AT_8_MINSK)
     app = await make_app(clock)
     assert app.job_queue.get_jobs_by_name("digest:42")

@@ -234,6 +234,48 @@ async def test_slow_responses_time_out_the_client(bot, server):
     await bot.send_message(18, "fast again", read_timeout=0.5)
 
 
+async def test_webhook_mode_posts_updates_with_the_secret_token():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with FakeBotAPI(webhook_redirect=f"http://127.0.0.1:{port}") as server:
+        app = ApplicationBuilder().token(server.token).base_url(server.base_url).build()
+
+        async def start(update, context):
+            await update.effective_message.reply_text("hello over the webhook")
+
+        app.add_handler(CommandHandler("start", start))
+        async with app:
+            await app.start()
+            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                            webhook_url="https://bot.example.org/hook", secret_token="s3cret_T0ken")
+            try:
+                assert server.webhook == {"url": "https://bot.example.org/hook", "secret_token": "s3cret_T0ken"}
+                with pytest.raises(Exception, match="(?i)webhook is active"):
+                    await app.bot.get_updates()
+                server.send_command(42, 42, "/start")
+                [reply] = await server.wait_for_messages(42, 1)
+                async with httpx.AsyncClient() as client:  # without the secret, the bot refuses the update
+                    forged = await client.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 99})
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    assert reply.plain == "hello over the webhook"
+    assert server.webhook_responses == [(1, 200)] and forged.status_code == 403
+
+
+async def test_replying_to_a_message_that_does_not_exist_is_refused(bot, server):
+    from telegram import ReplyParameters
+
+    update = server.send_message(5, 5, "hi")
+    await bot.send_message(5, "reply", reply_parameters=ReplyParameters(update["message"]["message_id"]))
+    await asyncio.sleep(1.0)
+    with pytest.raises(BadRequest, match="(?i)replied not found"):
+        await bot.send_message(5, "reply", reply_parameters=ReplyParameters(999))
+
+
 # -- other ways to run it -------------------------------------------------------------------
 def test_runs_in_a_thread_for_synchronous_code():
     with FakeBotAPI().running_in_thread() as server:

@@ -14,6 +14,10 @@ In a test::
         server.send_command(42, 42, "/brief Belarus")
         [reply] = await server.wait_for_messages(42, 1)
 
+``setWebhook`` works too: updates are then POSTed to the webhook URL (with its scheme and host
+replaced by ``webhook_redirect``, e.g. ``http://127.0.0.1:8443``) with the secret token header,
+and getUpdates answers 409 as Telegram does.
+
 From another thread (synchronous code) use ``with FakeBotAPI().running_in_thread() as server``;
 from another process ``python -m tests.fakes.botapi --port 0`` prints one JSON line with the
 base URL and serves ``/_fake/*`` inspection endpoints until SIGTERM.
@@ -247,6 +251,7 @@ class FakeBotAPI:
         rate_tolerance: float = 0.1,
         host: str = "127.0.0.1",
         port: int = 0,
+        webhook_redirect: str | None = None,
     ):
         self.token = token
         self.username = username
@@ -282,6 +287,11 @@ class FakeBotAPI:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self._thread: threading.Thread | None = None
+        self.webhook: dict | None = None  # {"url", "secret_token"} while a webhook is set
+        self.webhook_redirect = webhook_redirect
+        self.webhook_responses: list[tuple[int, int | None]] = []  # (update_id, HTTP status or None)
+        self._webhook_queue: asyncio.Queue | None = None
+        self._webhook_task: asyncio.Task | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     @property
@@ -317,6 +327,11 @@ class FakeBotAPI:
 
     async def stop(self) -> None:
         self._closing = True
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
         if self._new_update is not None:
             self._new_update.set()
         if self._runner is not None:
@@ -416,6 +431,8 @@ class FakeBotAPI:
         }
         if text.startswith("/"):
             post["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
+        with self._lock:
+            self._user_messages[(str(chat_id), post["message_id"])] = post
         return self._queue_update({"channel_post": post})
 
     def send_callback(self, chat_id: int, user_id: int | None = None, data: str = "", *,
@@ -461,9 +478,45 @@ class FakeBotAPI:
     def _queue_update(self, payload: dict) -> dict:
         with self._lock:
             update = {"update_id": next(self._update_ids), **payload}
-            self._updates.append(update)
-        self._wake()
+            if self.webhook is None:
+                self._updates.append(update)
+        if self.webhook is not None:
+            self._loop.call_soon_threadsafe(self._webhook_queue.put_nowait, update)
+        else:
+            self._wake()
         return update
+
+    async def _push_webhook_updates(self) -> None:
+        """POST each update to the webhook, in order, with the secret token header (as Telegram does)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            while True:
+                update = await self._webhook_queue.get()
+                hook = self.webhook
+                if hook is None:
+                    with self._lock:
+                        self._updates.append(update)
+                    self._wake()
+                    continue
+                headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]} if hook.get("secret_token") else {}
+                status = None
+                try:
+                    async with session.post(self._webhook_target(hook["url"]), json=update, headers=headers,
+                                            timeout=aiohttp.ClientTimeout(total=10)) as response:
+                        status = response.status
+                except (aiohttp.ClientError, asyncio.TimeoutError):
+                    pass
+                with self._lock:
+                    self.webhook_responses.append((update["update_id"], status))
+
+    def _webhook_target(self, url: str) -> str:
+        if not self.webhook_redirect:
+            return url
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        return self.webhook_redirect.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
 
     def _wake(self) -> None:
         if self._loop is not None and not self._loop.is_closed() and self._new_update is not None:
@@ -634,8 +687,6 @@ class FakeBotAPI:
         return True
 
     _api_close = _api_logout
-    _api_deletewebhook = _api_logout
-    _api_setwebhook = _api_logout
     _api_sendchataction = _api_logout
     _api_deletemessage = _api_logout
     _api_setmydescription = _api_logout
@@ -643,7 +694,37 @@ class FakeBotAPI:
     _api_setchatmenubutton = _api_logout
 
     def _api_getwebhookinfo(self, params: dict) -> dict:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+    def _api_setwebhook(self, params: dict) -> bool:
+        """Updates then go to ``url`` (``webhook_redirect`` replaces its scheme and host: no TLS here)."""
+        url = str(params.get("url") or "")
+        if not url:
+            return self._api_deletewebhook(params)
+        if not re.match(r"^https?://", url):
+            raise _ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _ApiError(400, "Bad Request: secret token contains unallowed characters")
+        with self._lock:
+            self.webhook = {"url": url, "secret_token": None if secret is None else str(secret)}
+            pending, self._updates = self._updates, []
+            if params.get("drop_pending_updates"):
+                pending = []
+        if self._webhook_queue is None:
+            self._webhook_queue = asyncio.Queue()
+            self._webhook_task = asyncio.get_running_loop().create_task(self._push_webhook_updates())
+        for update in pending:
+            self._webhook_queue.put_nowait(update)
+        return True
+
+    def _api_deletewebhook(self, params: dict) -> bool:
+        with self._lock:
+            self.webhook = None
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+        return True
 
     def _api_setmycommands(self, params: dict) -> bool:
         commands = params.get("commands")
@@ -683,6 +764,9 @@ class FakeBotAPI:
         return True
 
     async def _api_getupdates(self, params: dict) -> list[dict]:
+        if self.webhook is not None:
+            raise _ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                 "use deleteWebhook to delete the webhook first")
         offset = params.get("offset")
         limit = max(1, min(int(params.get("limit") or 100), 100))
         timeout = float(params.get("timeout") or 0)
@@ -709,6 +793,7 @@ class FakeBotAPI:
             raise _ApiError(400, "Bad Request: message text is empty")
         plain, entities = self._check_text(str(text), params)
         reply_markup = self._check_markup(params.get("reply_markup"))
+        self._check_reply(chat_id, params)
         chat = self.add_chat(chat_id)
         with self._lock:
             self._check_flood(chat)
@@ -780,6 +865,15 @@ class FakeBotAPI:
         if utf16_len(plain.strip()) > MAX_TEXT:
             raise _ApiError(400, "Bad Request: message is too long")
         return plain, entities
+
+    def _check_reply(self, chat_id: Any, params: dict) -> None:
+        reply = params.get("reply_parameters") or {}
+        if isinstance(reply, dict) and reply.get("message_id") and not reply.get("allow_sending_without_reply") \
+                and not params.get("allow_sending_without_reply"):
+            key = (str(reply.get("chat_id", chat_id)), int(reply["message_id"]))
+            with self._lock:
+                if key not in self._messages and key not in self._user_messages:
+                    raise _ApiError(400, "Bad Request: message to be replied not found")
 
     def _check_markup(self, markup: Any) -> dict | None:
         if markup is None:
