@@ -10,6 +10,10 @@ Entries are taken once per source by GUID (table ``source_entries``); the store 
 duplicates by canonical URL and by content hash. Entries that carry only a summary get their
 full text from the linked page (trafilatura), at most ``max_page_fetches`` pages per poll; the
 rest wait for the next poll (the feed's ETag is then not saved, so it is read in full again).
+
+Parsing time is bounded, not interrupted: a feed is at most ``BRIEFINGS_FETCH_MAX_MB`` (feedparser
+reads roughly 1 MB a second), at most ``max_entries`` entries are taken, and a source stops
+taking entries once its ``source_seconds`` budget is spent (the rest wait for the next poll).
 """
 
 from __future__ import annotations

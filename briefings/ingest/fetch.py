@@ -7,7 +7,9 @@ one hop at a time, so every hop is checked the same way. The connection is made 
 address that was checked (the URL's host goes into the ``Host`` header and TLS SNI), so a DNS
 answer that changes between check and connect (DNS rebinding) cannot redirect the request.
 
-Responses are streamed and aborted over a size cap; connect, read and total time are bounded.
+Responses are streamed and aborted over a size cap (counted after decompression); connect,
+read and total time are bounded. Proxy variables (``HTTP_PROXY``...) are ignored on purpose: a
+proxy would connect on our behalf to addresses the guard never saw.
 """
 
 from __future__ import annotations
