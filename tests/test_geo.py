@@ -126,7 +126,7 @@ def test_resolve_country(text, code):
         "🇿🇿", "xyzzy", "12345",
         "Turkeys", "Jerseys", "Guineas", "Islands",  # plurals of names (not demonyms) are words
         "English",  # a language far more often than a country
-        "Here", "Iron", "Laws", "Maurice", "Kerry",  # words and first names that countrynames lists as aliases
+        "Here", "Iron", "Laws", "Maurice", "Kerry", "Misri",  # words and personal names that countrynames lists as aliases
     ],
 )
 def test_resolve_country_rejects_words_cities_and_regions(text):
