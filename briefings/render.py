@@ -12,10 +12,12 @@ import os
 import re
 import traceback
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 
 import jinja2
@@ -171,8 +173,11 @@ class _TelegramParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "br":
             self.handle_data("\n")
-        else:
-            self.stack.append((tag, _make_tag(tag, dict(attrs))))
+            return
+        element = _make_tag(tag, dict(attrs))
+        if element and any(t and (t.name, t.attrs) == (element.name, element.attrs) for _n, t in self.stack):
+            element = None  # <b> inside <b> adds nothing
+        self.stack.append((tag, element))
 
     def handle_startendtag(self, tag, attrs):
         if tag == "br":
@@ -219,7 +224,7 @@ def parse_telegram_html(html: str) -> list[_Segment]:
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def visible_length(html: str) -> int:
@@ -232,108 +237,121 @@ def entity_count(html: str) -> int:
     return len({id(tag) for s in parse_telegram_html(html) for tag in s.stack})
 
 
-# Cut priorities: a blank line outside any element (between items) is best, then a line break
-# outside elements, a line break anywhere, a space, and last any character.
-_BLANK, _LINE, _INNER_LINE, _SPACE, _ANY = 4, 3, 2, 1, 0
-
-
 def split_telegram(html: str, limit: int = TELEGRAM_LIMIT, max_entities: int = TELEGRAM_MAX_ENTITIES) -> list[str]:
     """Split Telegram HTML into messages of at most ``limit`` visible UTF-16 units and ``max_entities``
     entities each, cutting between items (blank lines) when possible; every part is valid HTML."""
     if limit < 2 or max_entities < 1:
         raise ValueError("limit must be at least 2 and max_entities at least 1")
-    chars: list[tuple[str, tuple[_Tag, ...]]] = [(ch, seg.stack) for seg in parse_telegram_html(html) for ch in seg.text]
-    parts: list[str] = []
-    start = 0
-    while start < len(chars):
-        while start < len(chars) and chars[start][0].isspace() and not _in_pre(chars[start][1]):
-            start += 1
-        if start >= len(chars):
-            break
-        end = _cut(chars, start, limit, max_entities)
-        part = _serialise(chars[start:end])
-        if part.strip():
-            parts.append(part)
-        start = end
-    return parts
+    return _Splitter(parse_telegram_html(html), limit, max_entities).parts()
+
+
+class _Splitter:
+    """Cuts the parsed text (segments under their element stacks) into messages.
+
+    Cut preference: a blank line outside any element (between items), a line break outside
+    elements, any line break, a space, and last any character that does not split a flag,
+    a joined emoji or a letter from its combining mark.
+    """
+
+    def __init__(self, segments: list[_Segment], limit: int, max_entities: int):
+        self.limit, self.max_entities = limit, max_entities
+        # formatting nested deeper than a whole message may hold keeps only its outer elements
+        self.stacks = [seg.stack[:max_entities] for seg in segments]
+        self.starts = list(accumulate((len(seg.text) for seg in segments), initial=0))
+        self.text = "".join(seg.text for seg in segments)
+
+    def parts(self) -> list[str]:
+        parts, start, size = [], 0, len(self.text)
+        while True:
+            while start < size and self.text[start].isspace() and not _in_pre(self._stack_at(start)):
+                start += 1
+            if start >= size:
+                return parts
+            end = self._cut(start)
+            part = self._serialise(start, end)
+            if part.strip():
+                parts.append(part)
+            start = end
+
+    def _segment_at(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def _stack_at(self, pos: int) -> tuple[_Tag, ...]:
+        return self.stacks[self._segment_at(pos)]
+
+    def _bound(self, start: int) -> int:
+        """The furthest end (exclusive) a message from ``start`` may reach: size and entities permitting."""
+        end = min(len(self.text), start + self.limit)
+        while utf16_len(self.text[start:end]) > self.limit:  # astral characters count twice
+            over = utf16_len(self.text[start:end]) - self.limit
+            end -= max(1, over // 2)
+        seen: set[int] = set()
+        index = self._segment_at(start)
+        while index < len(self.stacks) and self.starts[index] < end:
+            seen |= {id(tag) for tag in self.stacks[index]}
+            if len(seen) > self.max_entities:
+                return max(self.starts[index], start + 1)
+            index += 1
+        return end
+
+    def _cut(self, start: int) -> int:
+        end = self._bound(start)
+        if end >= len(self.text):
+            return len(self.text)
+        text = self.text
+        for separator, outside in (("\n\n", True), ("\n", True), ("\n", False), (" ", False)):
+            pos = text.rfind(separator, start + 1, end + len(separator))
+            while pos > start and outside and self._stack_at(pos):
+                pos = text.rfind(separator, start + 1, pos)
+            if pos > start:
+                return pos
+        pos = end
+        while pos > start + 1 and not self._joinable(pos):
+            pos -= 1
+        return pos
+
+    def _joinable(self, pos: int) -> bool:
+        ch, prev = self.text[pos], self.text[pos - 1]
+        if unicodedata.combining(ch) or ch in "\u200d\ufe0f\ufe0e" or prev == "\u200d" or 0x1F3FB <= ord(ch) <= 0x1F3FF:
+            return False
+        if _is_regional(ch):
+            run = 0
+            while pos - run - 1 >= 0 and _is_regional(self.text[pos - run - 1]):
+                run += 1
+            return run % 2 == 0
+        return True
+
+    def _serialise(self, start: int, end: int) -> str:
+        """The text between ``start`` and ``end`` with its elements, as balanced HTML."""
+        out: list[str] = []
+        open_stack: list[_Tag] = []
+        index = self._segment_at(start)
+        while index < len(self.stacks) and self.starts[index] < end:
+            stack = self.stacks[index]
+            piece = self.text[max(start, self.starts[index]) : min(end, self.starts[index + 1])]
+            index += 1
+            if not piece:
+                continue
+            common = 0
+            while common < len(open_stack) and common < len(stack) and open_stack[common] is stack[common]:
+                common += 1
+            while len(open_stack) > common:
+                out.append(open_stack.pop().close())
+            for tag in stack[common:]:
+                out.append(tag.open())
+                open_stack.append(tag)
+            out.append(escape(piece, quote=False))
+        while open_stack:
+            out.append(open_stack.pop().close())
+        return _rstrip_html("".join(out))
 
 
 def _in_pre(stack: tuple[_Tag, ...]) -> bool:
     return any(t.name in {"pre", "code"} for t in stack)
 
 
-def _cut(chars, start: int, limit: int, max_entities: int) -> int:
-    """End (exclusive) of the message starting at ``start``: the best-priority, latest cut that fits."""
-    units, entities = 0, set()
-    best: dict[int, int] = {}
-    pos = start
-    while pos < len(chars):
-        ch, stack = chars[pos]
-        new = {id(t) for t in stack} - entities
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if units + width > limit or len(entities) + len(new) > max_entities:
-            break
-        if pos > start:
-            priority = _cut_priority(chars, pos)
-            if priority is not None:
-                best[priority] = pos
-            if _joinable(chars, pos):
-                best[_ANY] = pos
-        entities |= new
-        units += width
-        pos += 1
-    else:
-        return len(chars)
-    for priority in (_BLANK, _LINE, _INNER_LINE, _SPACE, _ANY):
-        if priority in best:
-            return best[priority]
-    return max(pos, start + 1)
-
-
-def _cut_priority(chars, pos: int) -> int | None:
-    """How good a cut before ``chars[pos]`` is (None: not at a separator)."""
-    ch, stack = chars[pos]
-    if ch == "\n":
-        if not stack and pos + 1 < len(chars) and chars[pos + 1][0] == "\n":
-            return _BLANK
-        return _LINE if not stack else _INNER_LINE
-    if ch.isspace():
-        return _SPACE
-    return None
-
-
-def _joinable(chars, pos: int) -> bool:
-    """Whether cutting before ``chars[pos]`` keeps characters that belong together (no combining
-    mark, joiner, variation selector or skin tone begins the next part)."""
-    ch = chars[pos][0]
-    prev = chars[pos - 1][0]
-    return not (
-        _is_combining(ch) or ch in "\u200d\ufe0f\ufe0e" or prev == "\u200d" or 0x1F3FB <= ord(ch) <= 0x1F3FF
-        or (0x1F1E6 <= ord(ch) <= 0x1F1FF and 0x1F1E6 <= ord(prev) <= 0x1F1FF)
-    )
-
-
-def _is_combining(ch: str) -> bool:
-    return unicodedata.combining(ch) != 0
-
-
-def _serialise(chars) -> str:
-    """Characters with their element stacks back into balanced HTML."""
-    out: list[str] = []
-    open_stack: list[_Tag] = []
-    for ch, stack in chars:
-        common = 0
-        while common < len(open_stack) and common < len(stack) and open_stack[common] is stack[common]:
-            common += 1
-        while len(open_stack) > common:
-            out.append(open_stack.pop().close())
-        for tag in stack[common:]:
-            out.append(tag.open())
-            open_stack.append(tag)
-        out.append(escape(ch, quote=False))
-    while open_stack:
-        out.append(open_stack.pop().close())
-    return _rstrip_html("".join(out))
+def _is_regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
 def _rstrip_html(html: str) -> str:

@@ -15,18 +15,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefings import geo
 from briefings.digest.dates import PeriodError, parse_period
-from briefings.digest.facts import clean, load_reports, merge_reports, rows, source_ref, surname
+from briefings.digest.facts import (
+    Cluster, article_refs, clean, country_flag, country_label, load_reports, merge_reports, rows, source_ref, surname,
+    to_items,
+)
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
 from briefings.models import split_paragraphs
 
 UPCOMING_DAYS = 30
-LONGEST_EVENT_DAYS = 60
-EARLIER_REPORT_DAYS = 2  # how far back an upcoming event may start and still be running
+LONGEST_EVENT_DAYS = 60  # how far back an upcoming event may start and still be running
+EARLIER_REPORT_DAYS = 1  # reports this many days before a digest's period count as sources of its events
 TOP_COUNTRIES = 8
 TOP_STORIES = 5
 KEY_ARTICLES = 5
 MAX_QUOTES = 3
+#: Items shown per section (the rest are counted as "and N more"), so a view stays readable.
+DIGEST_SECTION_ITEMS = 15
+BRIEF_SECTION_ITEMS = 10
+CALENDAR_ITEMS = 25
 MAX_QUOTE_CHARS = 320
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
@@ -80,26 +87,27 @@ def build_digest(
         "select id from events where published between ? and ? and type in ('meeting', 'signing', 'upcoming')",
         [reach_back, hi],
     )]
-    items = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
-    in_period = lambda i: any(lo <= s.published <= hi for s in i.sources)  # noqa: E731
-    meetings, signings, upcoming = _sections(items, end)
-    meetings, signings = [i for i in meetings if in_period(i)], [i for i in signings if in_period(i)]
-    upcoming = [i for i in upcoming if i.date_from or in_period(i)]
-    upcoming = [i for i in upcoming if i.date_to is None or i.date_to > end]
+    clusters = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
+    meetings, signings, upcoming = _sections(clusters, end)
+    meetings = [c for c in meetings if c.reported_between(start, end)]
+    signings = [c for c in signings if c.reported_between(start, end)]
+    upcoming = [c for c in upcoming if (c.date_from and (c.date_to or c.date_from) > end)
+                or (not c.date_from and c.reported_between(start, end))]
 
-    sections = [meetings, signings, upcoming]
-    for section in sections:
-        for item in section:
-            item.followed = any(_involves(item, s) for s in subjects)
+    followed = _follow_test(store, subjects, lo, hi)
     if only_follows:
-        sections = [[i for i in section if i.followed] for section in sections]
-    meetings, signings = (
-        sorted(section, key=lambda i: (not i.followed, -len(i.sources), _sort_day(i), i.title)) for section in sections[:2]
+        meetings, signings, upcoming = ([c for c in section if followed(c)] for section in (meetings, signings, upcoming))
+    news_order = lambda c: (not followed(c), -len(c.article_ids), c.sort_day, c.type)  # noqa: E731
+    more = {}
+    meetings, more["meetings"] = _capped(sorted(meetings, key=news_order), DIGEST_SECTION_ITEMS)
+    signings, more["signings"] = _capped(sorted(signings, key=news_order), DIGEST_SECTION_ITEMS)
+    upcoming, more["upcoming"] = _capped(
+        sorted(upcoming, key=lambda c: (c.date_from or date.max, not followed(c))), DIGEST_SECTION_ITEMS
     )
-    upcoming = sorted(sections[2], key=lambda i: (i.date_from or date.max, not i.followed, i.title))
+    meetings, signings, upcoming = _items(store, [meetings, signings, upcoming], followed)
 
     countries = [
-        CountryCount(code, geo.country_name(code), geo.flag(code), n)
+        CountryCount(code, country_label(code), country_flag(code), n)
         for code, n in store.conn.execute(
             "select country, count(*) n from article_countries where published between ? and ? "
             "group by country order by n desc, country limit ?",
@@ -121,11 +129,20 @@ def build_digest(
         follows=tuple(follows),
         only_follows=only_follows,
         article_count=article_count,
+        more=more,
     )
 
 
-def _sort_day(item: Item) -> int:
-    return -(item.date_from or date.min).toordinal()
+def _capped(clusters: list[Cluster], limit: int) -> tuple[list[Cluster], int]:
+    """The first ``limit`` clusters and how many were left out."""
+    return clusters[:limit], max(0, len(clusters) - limit)
+
+
+def _items(store, sections: list[list[Cluster]], followed) -> list[list[Item]]:
+    """Display items for each section's clusters (one query for all their articles)."""
+    flat = [c for section in sections for c in section]
+    items = iter(to_items(store, flat, {i for i, c in enumerate(flat) if followed(c)}))
+    return [[next(items) for _ in section] for section in sections]
 
 
 def _forward_event_ids(store, after: date, days: int, entity_ids: tuple[int, ...] | None = None) -> list[int]:
@@ -150,31 +167,31 @@ def _forward_event_ids(store, after: date, days: int, entity_ids: tuple[int, ...
     )]
 
 
-def _sections(items: list[Item], end: date) -> tuple[list[Item], list[Item], list[Item]]:
+def _sections(clusters: list[Cluster], end: date) -> tuple[list[Cluster], list[Cluster], list[Cluster]]:
     """(meetings, signings, upcoming): anything dated after ``end`` and not yet done is upcoming."""
     meetings, signings, upcoming = [], [], []
-    for item in items:
-        future = item.date_from is not None and item.date_from > end and item.status != "held" and item.status != "signed"
-        if item.type == "upcoming" or future:
-            upcoming.append(item)
-        elif item.type == "meeting":
-            meetings.append(item)
-        elif item.type == "signing":
-            signings.append(item)
+    for cluster in clusters:
+        future = cluster.date_from is not None and cluster.date_from > end and cluster.status not in {"held", "signed"}
+        if cluster.type == "upcoming" or future:
+            upcoming.append(cluster)
+        elif cluster.type == "meeting":
+            meetings.append(cluster)
+        elif cluster.type == "signing":
+            signings.append(cluster)
     return meetings, signings, upcoming
 
 
-def _involves(item: Item, subject: Subject) -> bool:
-    """Whether ``item`` is about ``subject``."""
-    if subject.kind == "country":
-        return subject.key in {p.key for p in item.countries} | {p.country for p in item.people}
-    if subject.kind == "org":
-        return subject.key in {p.key for p in item.orgs}
-    if subject.kind == "person":
-        return surname(subject.label) in {surname(p.name) for p in item.people}
-    words = {w.casefold() for w in re.findall(r"\w+", subject.label)}
-    text = " ".join([item.title, item.document or "", item.evidence or "", *(s.title for s in item.sources)]).casefold()
-    return all(w in text for w in words)
+def _follow_test(store, subjects: list[Subject], lo: str, hi: str):
+    """A function telling whether a cluster involves any of ``subjects``."""
+    countries = {s.key for s in subjects if s.kind == "country"}
+    orgs = {s.key for s in subjects if s.kind == "org"}
+    people = {surname(s.label) for s in subjects if s.kind == "person"}
+    topic_articles = {aid for s in subjects if s.kind == "topic" for aid in _topic_article_ids(store, s.key, lo, hi)}
+    if not subjects:
+        return lambda cluster: False
+    return lambda c: bool(
+        c.countries & countries or c.orgs & orgs or c.surnames & people or topic_articles.intersection(c.article_ids)
+    )
 
 
 def _top_stories(store, items: list[Item], lo: str, hi: str, *, restrict: bool, subjects: list[Subject]) -> list[SourceRef]:
@@ -231,29 +248,43 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     lo, hi = start.isoformat(), end.isoformat()
     if subject.kind == "topic":
         article_ids = _topic_article_ids(store, subject.key, lo, hi)
-        event_ids = [r[0] for aid in article_ids for r in store.conn.execute("select id from events where article_id = ?", [aid])]
-        brief.article_count = len(article_ids)
+        marks = ",".join("?" * len(article_ids))
+        event_ids = [r[0] for r in store.conn.execute(f"select id from events where article_id in ({marks})", article_ids)]
     else:
         event_ids = _entity_event_ids(store, subject.entity_ids, lo, hi)
         event_ids += _forward_event_ids(store, end, UPCOMING_DAYS, subject.entity_ids)
-    items = merge_reports(load_reports(store, event_ids))
+    clusters = merge_reports(load_reports(store, event_ids))
+    meetings, signings, upcoming = _sections(clusters, end)
+    meetings = [c for c in meetings if c.reported_between(start, end)]
+    signings = [c for c in signings if c.reported_between(start, end)]
     if subject.kind == "topic":
-        items = [i for i in items if any(lo <= s.published <= hi for s in i.sources) or i.date_from and i.date_from > end]
-    meetings, signings, upcoming = _sections(items, end)
-    order = lambda i: (_sort_day(i), -len(i.sources), i.title)  # noqa: E731
-    brief.meetings = sorted(meetings, key=order)
-    brief.signings = sorted(signings, key=order)
-    brief.upcoming = sorted(upcoming, key=lambda i: (i.date_from or date.max, i.title))
+        upcoming = [c for c in upcoming if c.date_from and c.date_from > end]
     brief.partners = _partners(subject, meetings + signings)
-    brief.articles = _key_articles(store, subject, items, lo, hi, article_ids if subject.kind == "topic" else None)
-    if subject.kind == "country":
+    important = lambda c: (-len(c.article_ids), c.sort_day, c.type)  # noqa: E731
+    shown_meetings, brief.more["meetings"] = _capped(sorted(meetings, key=important), BRIEF_SECTION_ITEMS)
+    shown_signings, brief.more["signings"] = _capped(sorted(signings, key=important), BRIEF_SECTION_ITEMS)
+    shown_upcoming, brief.more["upcoming"] = _capped(
+        sorted(upcoming, key=lambda c: c.date_from or date.max), BRIEF_SECTION_ITEMS
+    )
+    latest_first = lambda c: c.sort_day  # noqa: E731
+    brief.meetings, brief.signings, brief.upcoming = _items(
+        store, [sorted(shown_meetings, key=latest_first), sorted(shown_signings, key=latest_first), shown_upcoming],
+        lambda c: False,
+    )
+    in_period = [aid for c in meetings + signings for aid in c.article_ids]
+    if subject.kind == "topic":
+        brief.article_count = len(article_ids)
+        brief.articles = _ordered_refs(store, article_ids[:KEY_ARTICLES])
+    elif subject.kind == "country":
         brief.article_count = store.conn.execute(
             "select count(*) from article_countries where country = ? and published between ? and ?", [subject.key, lo, hi]
         ).fetchone()[0]
-        if not brief.article_count and brief.articles:
-            brief.article_count = len(brief.articles)
-    elif subject.kind in {"person", "org"}:
-        brief.article_count = len({s.article_id for i in meetings + signings for s in i.sources if lo <= s.published <= hi})
+        brief.articles = _key_articles(store, subject, in_period, lo, hi)
+        brief.article_count = max(brief.article_count, len(brief.articles))
+    else:
+        brief.articles = _key_articles(store, subject, in_period, lo, hi)
+        refs_in_period = article_refs(store, set(in_period))
+        brief.article_count = sum(1 for r in refs_in_period.values() if lo <= r.published <= hi)
     brief.quotes = _quotes(store, subject, brief.articles)
     if brief.empty:
         brief.latest = _latest_news(store, subject, hi)
@@ -273,58 +304,49 @@ def _entity_event_ids(store, entity_ids: tuple[int, ...], lo: str, hi: str) -> l
 
 def _topic_article_ids(store, fts_query: str, lo: str, hi: str, limit: int = 200) -> list[int]:
     """Articles of the period matching the topic, best match first."""
+    first, last = store.conn.execute("select min(id), max(id) from articles where published between ? and ?", [lo, hi]).fetchone()
+    if first is None:
+        return []
+    # the id bounds let FTS skip matches outside the period (ids grow with time in a real store)
     return [r[0] for r in store.conn.execute(
         "select a.id from articles_fts f join articles a on a.id = f.rowid "
-        "where articles_fts match ? and a.published between ? and ? order by bm25(articles_fts, 5.0, 1.0) limit ?",
-        [fts_query, lo, hi, limit],
+        "where articles_fts match ? and f.rowid between ? and ? and a.published between ? and ? "
+        "order by bm25(articles_fts, 5.0, 1.0) limit ?",
+        [fts_query, first, last, lo, hi, limit],
     )]
 
 
-def _partners(subject: Subject, items: list[Item]) -> list[CountryCount]:
+def _partners(subject: Subject, clusters: list[Cluster]) -> list[CountryCount]:
     """Countries that met or signed with the subject most often."""
     counts: Counter[str] = Counter()
-    for item in items:
-        codes = {p.key for p in item.countries} | {p.country for p in item.people if p.country}
-        codes.discard(subject.key if subject.kind == "country" else None)
+    for cluster in clusters:
+        codes = set(cluster.countries)
+        if subject.kind == "country":
+            codes.discard(subject.key)
         if subject.kind == "person":
-            own = {p.country for p in item.people if surname(p.name) == surname(subject.label)}
-            codes -= own
+            name = surname(subject.label)
+            codes -= {p.country for r in cluster.reports for p in r.people if surname(p.name) == name}
         counts.update(c for c in codes if c)
-    return [CountryCount(code, geo.country_name(code), geo.flag(code), n) for code, n in counts.most_common(5)]
+    return [CountryCount(code, country_label(code), country_flag(code), n) for code, n in counts.most_common(5)]
 
 
-def _article_refs(store, ids: list[int]) -> list[SourceRef]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    found = {
-        r["article_id"]: source_ref(r)
-        for r in rows(
-            store,
-            "select id as article_id, title as article_title, source as article_source, published as article_published, "
-            f"url as article_url from articles where id in ({marks})",
-            ids,
-        )
-    }
+def _ordered_refs(store, ids: list[int]) -> list[SourceRef]:
+    found = article_refs(store, ids)
     return [found[i] for i in ids if i in found]
 
 
-def _key_articles(store, subject: Subject, items: list[Item], lo: str, hi: str, topic_ids: list[int] | None) -> list[SourceRef]:
-    if topic_ids is not None:
-        return _article_refs(store, topic_ids[:KEY_ARTICLES])
-    ranked = Counter()
-    for item in items:
-        for source in item.sources:
-            if lo <= source.published <= hi:
-                ranked[source.article_id] += 1
-    ids = [aid for aid, _n in sorted(ranked.items(), key=lambda kv: (-kv[1], -kv[0]))]
+def _key_articles(store, subject: Subject, reported: list[int], lo: str, hi: str) -> list[SourceRef]:
+    """Articles of the period reporting most of the subject's events, then (countries) its main stories."""
+    candidates = [aid for aid, _n in Counter(reported).most_common()]
+    refs = article_refs(store, candidates[: KEY_ARTICLES * 4])
+    ids = [aid for aid in candidates if aid in refs and lo <= refs[aid].published <= hi][:KEY_ARTICLES]
     if subject.kind == "country" and len(ids) < KEY_ARTICLES:
         ids += [r[0] for r in store.conn.execute(
             "select article_id from article_countries where country = ? and published between ? and ? "
             "order by rank, published desc, article_id desc limit ?",
             [subject.key, lo, hi, KEY_ARTICLES * 2],
         ) if r[0] not in ids]
-    return _article_refs(store, ids[:KEY_ARTICLES])
+    return _ordered_refs(store, ids[:KEY_ARTICLES])
 
 
 def _subject_terms(subject: Subject) -> set[str]:
@@ -412,9 +434,11 @@ def build_calendar(store, country: str | None = None, today: date | str | None =
         event_ids = _forward_event_ids(store, today, days, subject.entity_ids)
     else:
         event_ids = _forward_event_ids(store, today, days)
-    items = merge_reports(load_reports(store, event_ids))
-    calendar.items = sorted(
-        (i for i in items if i.date_from and (i.date_to or i.date_from) > today and i.status not in {"held", "signed"}),
-        key=lambda i: (i.date_from, i.date_to or i.date_from, i.title),
+    clusters = merge_reports(load_reports(store, event_ids))
+    upcoming = sorted(
+        (c for c in clusters if c.date_from and (c.date_to or c.date_from) > today and c.status not in {"held", "signed"}),
+        key=lambda c: (c.date_from, c.date_to or c.date_from),
     )
+    shown, calendar.more["items"] = _capped(upcoming, CALENDAR_ITEMS)
+    calendar.items = to_items(store, shown)
     return calendar

@@ -3,6 +3,11 @@
 Meetings merge when they name the same people (surnames) or the same sides, on dates within a
 day; signings when their parties agree and their documents read alike; upcoming gatherings when
 their names read alike and their dates agree.
+
+Work is split so that big periods stay fast: :func:`load_reports` reads only what merging needs,
+:func:`merge_reports` groups reports into :class:`Cluster` s, and :func:`to_items` builds the
+display :class:`~briefings.digest.views.Item` s (article titles, links, names, flags) only for
+the clusters that will be shown.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 from typing import Iterable
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -21,48 +26,14 @@ from briefings import geo
 from briefings.digest.views import Item, Party, SourceRef
 
 _CHUNK = 500
+_MERGE_DAYS = 3  # reports further apart than this never describe the same meeting or signing
 _KIND_WORDS = {"talks": "talks", "visit": "visit", "call": "phone call"}
 _WS = re.compile(r"\s+")
+_HTTP_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?\Z", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-@dataclass
-class Report:
-    """One ``events`` row with its participants and the article it came from."""
-
-    id: int
-    type: str
-    kind: str | None
-    status: str | None
-    date_from: date | None
-    date_to: date | None
-    location: str | None
-    document: str | None
-    title: str | None
-    evidence: str | None
-    confidence: float
-    published: date
-    source: SourceRef
-    people: list[Party] = field(default_factory=list)
-    countries: list[Party] = field(default_factory=list)
-    orgs: list[Party] = field(default_factory=list)
-
-    @property
-    def surnames(self) -> set[str]:
-        return {surname(p.name) for p in self.people}
-
-    @property
-    def sides(self) -> set[str]:
-        """Country codes and organisation keys on any side (people's countries count too)."""
-        return {p.key for p in self.countries + self.orgs} | {p.country for p in self.people if p.country}
-
-    @property
-    def parties(self) -> set[str]:
-        return {p.key for p in self.countries + self.orgs}
-
-    @property
-    def day(self) -> date:
-        return self.date_from or self.published
+_NAME_WORD = re.compile(r"[\w'-]+")
+_STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "summit", "meeting", "forum", "session", "conference"}
+_DONE = {"held", "signed"}
 
 
 def clean(text: str | None, limit: int | None = None) -> str:
@@ -76,16 +47,11 @@ def clean(text: str | None, limit: int | None = None) -> str:
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) link, else None (no javascript:, data:, relative)."""
     url = (url or "").strip()
-    if not url or any(c.isspace() or ord(c) < 32 for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
+    return url if _HTTP_URL.match(url) else None
 
 
 def source_ref(row) -> SourceRef:
+    """A SourceRef from a row with article_id, article_title, article_source, article_published, article_url."""
     return SourceRef(
         article_id=row["article_id"],
         title=clean(row["article_title"], 300) or "(untitled)",
@@ -96,7 +62,7 @@ def source_ref(row) -> SourceRef:
 
 
 def surname(name: str) -> str:
-    words = re.findall(r"[\w'-]+", name.casefold())
+    words = _NAME_WORD.findall(name.casefold())
     return words[-1] if words else name.casefold()
 
 
@@ -106,83 +72,7 @@ def rows(store, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
     return cur.execute(sql, list(params)).fetchall()
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
-    """The events with these ids, with their participants and source articles."""
-    ids = sorted(set(event_ids))
-    reports: dict[int, Report] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in rows(
-            store,
-            "select e.*, a.id as article_id, a.title as article_title, a.source as article_source, "
-            "a.published as article_published, a.url as article_url "
-            f"from events e join articles a on a.id = e.article_id where e.id in ({marks})",
-            chunk,
-        ):
-            date_from = _date(row["date_from"])
-            reports[row["id"]] = Report(
-                id=row["id"],
-                type=row["type"],
-                kind=row["kind"],
-                status=row["status"],
-                date_from=date_from,
-                date_to=_date(row["date_to"]) or date_from,
-                location=clean(row["location"], 80) or None,
-                document=clean(row["document"], 300) or None,
-                title=clean(row["title"], 200) or None,
-                evidence=clean(row["evidence"], 600) or None,
-                confidence=row["confidence"] if row["confidence"] is not None else 0.5,
-                published=_date(row["article_published"]) or date.min,
-                source=source_ref(row),
-            )
-        for row in rows(
-            store,
-            "select p.event_id, p.side, p.name as p_name, p.role as p_role, p.country as p_country, "
-            "en.kind, en.name, en.key, en.country, en.role "
-            f"from event_participants p join entities en on en.id = p.entity_id where p.event_id in ({marks}) "
-            "order by p.event_id, p.rowid",
-            chunk,
-        ):
-            report = reports.get(row["event_id"])
-            if report is not None:
-                _add_party(report, row)
-    return sorted(reports.values(), key=lambda r: (r.published, r.id))
-
-
-def _add_party(report: Report, row) -> None:
-    kind = row["kind"]
-    if kind == "person":
-        code = (row["p_country"] or row["country"] or "").upper() or None
-        report.people.append(
-            Party(
-                kind="person",
-                name=clean(row["p_name"] or row["name"], 80),
-                key=row["key"],
-                role=clean(row["p_role"] or row["role"], 80) or None,
-                country=code,
-                country_name=country_label(code),
-                flag=geo.flag(code) if code else "",
-                side=row["side"],
-            )
-        )
-    elif kind == "country":
-        code = (row["key"] or "").upper()
-        name = country_label(code) or clean(row["name"], 80)
-        report.countries.append(
-            Party(kind="country", name=name, key=code, country=code, country_name=name, flag=geo.flag(code), side=row["side"])
-        )
-    elif kind == "org":
-        report.orgs.append(Party(kind="org", name=clean(row["key"] or row["name"], 40), key=row["key"], side=row["side"]))
-
-
+@lru_cache(maxsize=512)
 def country_label(code: str | None) -> str | None:
     if not code:
         return None
@@ -192,34 +82,226 @@ def country_label(code: str | None) -> str | None:
         return code
 
 
-# -- merging ---------------------------------------------------------------------------------
+@lru_cache(maxsize=512)
+def country_flag(code: str | None) -> str:
+    try:
+        return geo.flag(code) if code else ""
+    except Exception:
+        return ""
 
 
-def merge_reports(reports: Iterable[Report]) -> list[Item]:
-    """One item per real-world event, with all the reports' sources, in first-report order."""
-    clusters: list[list[Report]] = []
+@lru_cache(maxsize=4096)
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+# -- reports: what merging needs ---------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    key: str
+    name: str
+    role: str | None
+    country: str | None
+    side: str | None
+
+
+@dataclass
+class Report:
+    """One ``events`` row with its participants (names and keys only, not yet cleaned for display)."""
+
+    id: int
+    type: str
+    kind: str | None
+    status: str | None
+    date_from: date | None
+    date_to: date | None
+    location: str | None
+    document: str | None
+    title: str | None
+    evidence: str | None
+    confidence: float
+    published: date
+    article_id: int
+    people: list[Person] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # ISO2 codes of country sides
+    orgs: list[str] = field(default_factory=list)  # acronyms of organisation sides
+
+    @cached_property
+    def surnames(self) -> set[str]:
+        return {surname(p.name) for p in self.people}
+
+    @cached_property
+    def parties(self) -> set[str]:
+        return set(self.countries) | set(self.orgs)
+
+    @cached_property
+    def sides(self) -> set[str]:
+        """Country codes and organisation keys on any side (people's countries count too)."""
+        return self.parties | {p.country for p in self.people if p.country}
+
+    @property
+    def day(self) -> date:
+        return self.date_from or self.published
+
+
+def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
+    """The events with these ids and their participants, oldest report first."""
+    ids = sorted(set(event_ids))
+    reports: dict[int, Report] = {}
+    conn = store.conn
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for (id_, type_, kind, status, date_from, date_to, location, document, title, evidence, confidence, published,
+             article_id) in conn.execute(
+            "select id, type, kind, status, date_from, date_to, location, document, title, evidence, confidence, "
+            f"published, article_id from events where id in ({marks})",
+            chunk,
+        ):
+            first = _day(date_from)
+            reports[id_] = Report(
+                id_, type_, kind, status, first, _day(date_to) or first, location, document, title, evidence,
+                0.5 if confidence is None else confidence, _day(published) or date.min, article_id,
+            )
+        participants = conn.execute(
+            "select p.rowid, p.event_id, p.side, p.name, p.role, p.country, en.kind, en.name, en.key, en.country, en.role "
+            f"from event_participants p join entities en on en.id = p.entity_id where p.event_id in ({marks})",
+            chunk,
+        ).fetchall()
+        participants.sort()  # in the order extraction wrote them
+        for _rowid, event_id, side, p_name, p_role, p_country, kind, name, key, country, role in participants:
+            report = reports.get(event_id)
+            if report is None or not key:
+                continue
+            if kind == "person":
+                code = (p_country or country or "").upper() or None
+                report.people.append(Person(key, p_name or name or key, p_role or role, code, side))
+            elif kind == "country":
+                report.countries.append(key.upper())
+            elif kind == "org":
+                report.orgs.append(key)
+    return sorted(reports.values(), key=lambda r: (r.published, r.id))
+
+
+# -- clusters: one real-world event ------------------------------------------------------------
+
+
+class Cluster:
+    """The reports of one real-world event, with what sorting and filtering need."""
+
+    def __init__(self, first: Report):
+        self.reports = [first]
+
+    @property
+    def type(self) -> str:
+        return self.reports[0].type
+
+    @cached_property
+    def latest(self) -> Report:
+        return max(self.reports, key=lambda r: (r.published, r.status in _DONE or r.status == "cancelled", r.id))
+
+    @property
+    def status(self) -> str | None:
+        return self.latest.status
+
+    @cached_property
+    def dated(self) -> Report | None:
+        """The report with the most precise date (the latest among equals)."""
+        dated = [r for r in self.reports if r.date_from]
+        return min(dated, key=lambda r: ((r.date_to - r.date_from).days, -r.published.toordinal())) if dated else None
+
+    @property
+    def date_from(self) -> date | None:
+        return self.dated.date_from if self.dated else None
+
+    @property
+    def date_to(self) -> date | None:
+        return self.dated.date_to if self.dated else None
+
+    @cached_property
+    def article_ids(self) -> list[int]:
+        """Source articles, first reported first, each once."""
+        seen: dict[int, None] = {}
+        for report in sorted(self.reports, key=lambda r: (r.published, r.article_id)):
+            seen.setdefault(report.article_id, None)
+        return list(seen)
+
+    @cached_property
+    def published(self) -> list[date]:
+        return sorted({r.published for r in self.reports})
+
+    @cached_property
+    def sides(self) -> set[str]:
+        return set().union(*(r.sides for r in self.reports))
+
+    @cached_property
+    def countries(self) -> set[str]:
+        return set().union(*(set(r.countries) | {p.country for p in r.people if p.country} for r in self.reports))
+
+    @cached_property
+    def orgs(self) -> set[str]:
+        return set().union(*(set(r.orgs) for r in self.reports))
+
+    @cached_property
+    def surnames(self) -> set[str]:
+        return set().union(*(r.surnames for r in self.reports))
+
+    def reported_between(self, first: date, last: date) -> bool:
+        return any(first <= day <= last for day in self.published)
+
+    @property
+    def sort_day(self) -> int:
+        """Latest first when sorted ascending."""
+        return -(self.date_from or date.min).toordinal()
+
+
+def merge_reports(reports: Iterable[Report]) -> list[Cluster]:
+    """One cluster per real-world event, in first-report order."""
+    clusters: list[Cluster] = []
     index: dict[tuple, list[int]] = {}
     for report in reports:
-        keys = _block_keys(report)
-        candidates = sorted({i for key in keys for i in index.get(key, ())})
-        target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i])), None)
+        filed, lookups = _block_keys(report)
+        candidates = sorted({i for key in lookups for i in index.get(key, ())})
+        target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i].reports)), None)
         if target is None:
             target = len(clusters)
-            clusters.append([])
-        clusters[target].append(report)
-        for key in keys:
-            index.setdefault(key, [])
-            if target not in index[key]:
-                index[key].append(target)
-    return [_item(cluster) for cluster in clusters]
+            clusters.append(Cluster(report))
+        else:
+            clusters[target].reports.append(report)
+        for key in filed:
+            members = index.setdefault(key, [])
+            if target not in members:
+                members.append(target)
+    return clusters
 
 
-def _block_keys(report: Report) -> set[tuple]:
+def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
+    """(keys to file ``report`` under, keys where a report of the same event would be filed).
+
+    Meetings: (type, surname or the set of sides, day); signings: (type, party, day); both looked
+    up a few days either way.
+    Upcoming gatherings: (type, name word, start date), undated ones also under "any date".
+    """
     if report.type == "upcoming":
-        words = _content_words(report.title or report.kind or "")
-        return {(report.type, w) for w in words} or {(report.type, "")}
-    names = report.surnames if report.type == "meeting" else set()
-    return {(report.type, n) for n in names | report.sides} or {(report.type, "")}
+        words = _content_words(report.title or report.kind or "") or {""}
+        if report.date_from is None:
+            return {(report.type, w, None) for w in words}, {(report.type, w, d) for w in words for d in (None, "dated")}
+        start = report.date_from.toordinal()
+        filed = {(report.type, w, d) for w in words for d in (start, "dated")}
+        return filed, {(report.type, w, d) for w in words for d in (start, None)}
+    if report.type == "meeting":
+        # named meetings match on surnames; any meeting matches one with exactly the same sides
+        tokens = report.surnames | {frozenset(report.sides)}
+    else:
+        tokens = report.parties or {""}
+    day = report.day.toordinal()
+    filed = {(report.type, t, day) for t in tokens}
+    return filed, {(report.type, t, day + delta) for t in tokens for delta in range(-_MERGE_DAYS, _MERGE_DAYS + 1)}
 
 
 def same_event(a: Report, b: Report) -> bool:
@@ -272,72 +354,98 @@ def _same_gathering(a: Report, b: Report) -> bool:
     return bool(name_a and name_b) and fuzz.token_set_ratio(name_a, name_b) >= 80
 
 
-_STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "summit", "meeting", "forum", "session", "conference"}
-
-
 def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.casefold()) if w not in _STOP and len(w) > 2}
 
 
-def _item(cluster: list[Report]) -> Item:
-    latest = max(cluster, key=lambda r: (r.published, r.status not in {"planned", "expected"}, r.id))
-    dated = [r for r in cluster if r.date_from]
-    best_dated = min(dated, key=lambda r: ((r.date_to - r.date_from).days, -r.published.toordinal())) if dated else None
-    people = _merged_parties((p for r in cluster for p in r.people), key=lambda p: surname(p.name))
-    countries = _merged_parties((p for r in cluster for p in r.countries), key=lambda p: p.key)
-    orgs = _merged_parties((p for r in cluster for p in r.orgs), key=lambda p: p.key)
-    locations = Counter(r.location for r in cluster if r.location)
-    sources: dict[int, SourceRef] = {}
-    for report in sorted(cluster, key=lambda r: (r.published, r.source.article_id)):
-        sources.setdefault(report.source.article_id, report.source)
-    evidence = max(cluster, key=lambda r: (r.confidence, r.published)).evidence
+# -- items: what is shown ------------------------------------------------------------------------
+
+
+def article_refs(store, ids: Iterable[int]) -> dict[int, SourceRef]:
+    """SourceRefs (title, source name, safe link) of these articles, by id."""
+    ids = sorted(set(ids))
+    found: dict[int, SourceRef] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in rows(
+            store,
+            "select id as article_id, title as article_title, source as article_source, published as article_published, "
+            f"url as article_url from articles where id in ({marks})",
+            chunk,
+        ):
+            found[row["article_id"]] = source_ref(row)
+    return found
+
+
+def to_items(store, clusters: list[Cluster], followed: set[int] = frozenset()) -> list[Item]:
+    """Display items for ``clusters`` (in the same order); ``followed`` holds indexes to mark."""
+    refs = article_refs(store, (aid for c in clusters for aid in c.article_ids))
+    return [_item(c, refs, i in followed) for i, c in enumerate(clusters)]
+
+
+def _item(cluster: Cluster, refs: dict[int, SourceRef], followed: bool) -> Item:
+    reports, latest = cluster.reports, cluster.latest
+    people = _merged_people(reports)
+    countries = [
+        Party("country", country_label(code) or code, code, country=code, country_name=country_label(code), flag=country_flag(code))
+        for code in dict.fromkeys(code for r in reports for code in r.countries)
+    ]
+    orgs = [Party("org", clean(key, 40), key) for key in dict.fromkeys(key for r in reports for key in r.orgs)]
+    locations = Counter(clean(r.location, 80) for r in reports if r.location)
+    evidence = max(reports, key=lambda r: (r.confidence, r.published)).evidence
+    document = latest.document or next((r.document for r in reversed(reports) if r.document), None)
     item = Item(
-        type=latest.type,
-        kind=latest.kind or next((r.kind for r in cluster if r.kind), None),
+        type=cluster.type,
+        kind=latest.kind or next((r.kind for r in reports if r.kind), None),
         status=latest.status,
-        date_from=best_dated.date_from if best_dated else None,
-        date_to=best_dated.date_to if best_dated else None,
+        date_from=cluster.date_from,
+        date_to=cluster.date_to,
         location=locations.most_common(1)[0][0] if locations else None,
         title="",
-        document=latest.document or next((r.document for r in reversed(cluster) if r.document), None),
+        document=clean(document, 300) or None,
         people=people,
         countries=countries,
         orgs=orgs,
-        sources=list(sources.values()),
-        evidence=evidence,
-        event_ids=[r.id for r in cluster],
+        sources=[refs[aid] for aid in cluster.article_ids if aid in refs],
+        evidence=clean(evidence, 600) or None,
+        followed=followed,
+        event_ids=[r.id for r in reports],
     )
-    item.title = _title(item, cluster)
+    item.title = _title(item, reports)
     return item
 
 
-def _merged_parties(parties: Iterable[Party], key) -> list[Party]:
-    """One party per key, keeping the fullest name and any role or country another report gave."""
+def _merged_people(reports: list[Report]) -> list[Party]:
+    """One party per surname, keeping the fullest name and any role or country another report gave."""
     merged: dict[str, Party] = {}
-    for party in parties:
-        k = key(party)
-        have = merged.get(k)
+    for person in (p for r in reports for p in r.people):
+        name = clean(person.name, 80)
+        have = merged.get(surname(name))
         if have is None:
-            merged[k] = Party(**vars(party))
+            code = person.country
+            merged[surname(name)] = Party(
+                "person", name, person.key, clean(person.role, 80) or None, code, country_label(code), country_flag(code), person.side
+            )
             continue
-        if len(party.name) > len(have.name):
-            have.name = party.name
-        for attr in ("role", "country", "country_name", "side"):
-            if not getattr(have, attr) and getattr(party, attr):
-                setattr(have, attr, getattr(party, attr))
-        have.flag = have.flag or party.flag
+        if len(name) > len(have.name):
+            have.name = name
+        if not have.role and person.role:
+            have.role = clean(person.role, 80) or None
+        if not have.country and person.country:
+            have.country, have.country_name, have.flag = person.country, country_label(person.country), country_flag(person.country)
     return list(merged.values())
 
 
-def _title(item: Item, cluster: list[Report]) -> str:
+def _title(item: Item, reports: list[Report]) -> str:
     if item.type == "meeting":
         names = [p.name.split()[-1] for p in item.people] or [p.name for p in item.countries + item.orgs]
         what = _KIND_WORDS.get(item.kind or "", "meeting")
         if names:
             return f"{' – '.join(names)} {what}"
-        return next((r.title for r in cluster if r.title), what.capitalize())
+        return next((clean(r.title, 200) for r in reports if r.title), what.capitalize())
     if item.type == "signing":
-        document = item.document or next((r.title for r in cluster if r.title), "") or "Agreement"
+        document = item.document or next((clean(r.title, 200) for r in reports if r.title), "") or "Agreement"
         return document[:1].upper() + document[1:]
-    titles = [r.title for r in cluster if r.title]
+    titles = [clean(r.title, 200) for r in reports if r.title]
     return max(titles, key=len) if titles else (item.kind or "event").capitalize()

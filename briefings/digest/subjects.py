@@ -62,7 +62,7 @@ def _person(store, text: str) -> Subject | None:
     match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
     found = rows(
         store,
-        "select en.id, en.name, en.key from entities_fts f join entities en on en.id = f.rowid "
+        "select en.id, en.name, en.key from entities_fts f cross join entities en on en.id = f.rowid "
         "where entities_fts match ? and en.kind = 'person' limit 50",
         [match],
     )

@@ -137,6 +137,7 @@ class Digest:
     follows: tuple[str, ...] = ()
     only_follows: bool = False
     article_count: int = 0
+    more: dict[str, int] = field(default_factory=dict)  # section -> items left out for length
 
     @property
     def title(self) -> str:
@@ -189,6 +190,7 @@ class Brief:
     article_count: int = 0
     suggestions: list[str] = field(default_factory=list)
     latest: date | None = None  # the latest news on the subject, when the period has none
+    more: dict[str, int] = field(default_factory=dict)  # section -> items left out for length
     longer_period: str | None = None  # a period to offer when this one is empty ("30d", "since 2024-06-01")
 
     @property
@@ -207,9 +209,9 @@ class Brief:
     def headline(self) -> str:
         """"2 meetings, 1 signing, 1 upcoming event, 3 articles" (zero counts left out)."""
         counts = [
-            (len(self.meetings), "meeting"),
-            (len(self.signings), "signing"),
-            (len(self.upcoming), "upcoming event"),
+            (len(self.meetings) + self.more.get("meetings", 0), "meeting"),
+            (len(self.signings) + self.more.get("signings", 0), "signing"),
+            (len(self.upcoming) + self.more.get("upcoming", 0), "upcoming event"),
             (self.article_count, "article"),
         ]
         return ", ".join(_count(n, noun) for n, noun in counts if n) or "nothing found"
@@ -225,6 +227,7 @@ class Calendar:
     country: Subject | None = None
     query: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)  # "items" -> items left out for length
 
     @property
     def period(self) -> str:
