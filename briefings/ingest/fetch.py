@@ -243,11 +243,7 @@ def check_url(url: str, allow: AllowList | None = None, *, allow_private: bool =
     parsed = parse_url(url)
     host = parsed.raw_host.decode("ascii")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {getattr(exc, 'strerror', None) or exc}") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = _resolve(host, port)
     if not (allow_private or allow.allows_host(host)):
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
@@ -261,6 +257,20 @@ def check_url(url: str, allow: AllowList | None = None, *, allow_private: bool =
                     f"(allow it with {ALLOW_ENV} if it is meant to be reachable)"
                 )
     return parsed, addresses
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """The addresses to try for ``host``: an address literal as it is, a name through getaddrinfo
+    (which also reads forms like ``2130706433`` or ``0x7f.1`` the way the system would)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    return list(dict.fromkeys(info[4][0] for info in infos))
 
 
 # -- fetching ---------------------------------------------------------------------------------
