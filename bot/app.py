@@ -110,8 +110,9 @@ def build_application(settings: BotSettings) -> Application:
 
 
 async def _post_init(application: Application) -> None:
-    """Register the command menus and start scheduled delivery."""
+    """Register the command menus, start scheduled delivery and the source polling job."""
     from bot import delivery
+    from bot.sources_job import install_sources_job
 
     settings: BotSettings = application.bot_data["settings"]
     await application.bot.set_my_commands(COMMANDS)
@@ -121,6 +122,7 @@ async def _post_init(application: Application) -> None:
         except TelegramError as exc:  # the admin has not opened a chat with the bot yet
             log.info("admin command menu not set for %s: %s", admin_id, exc)
     delivery.install(application)
+    install_sources_job(application)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

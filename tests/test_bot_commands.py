@@ -143,6 +143,7 @@ async def test_start_registers_menu_and_answers_with_buttons(bot):
     assert "add" not in commands
     admin_scopes = [key for key in bot.server.commands if str(ADMIN) in key]
     assert admin_scopes and "add" in [c["command"] for c in bot.server.commands[admin_scopes[0]]]
+    assert bot.app.job_queue.get_jobs_by_name("poll-sources")  # feeds are polled every BRIEFINGS_POLL_MINUTES
 
     [welcome] = await bot.ask(USER, USER, "/start")
     assert "Briefings" in welcome.plain
