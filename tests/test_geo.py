@@ -135,7 +135,8 @@ def test_resolve_country_rejects_words_cities_and_regions(text):
 
 @pytest.mark.parametrize(
     "text, code",
-    [("PM", "PM"), ("FM", "FM"), ("IT", "IT"), ("IN", "IN"), ("MP", "MP"), ("AI", "AI"), ("AND", "AD"), ("CAN", "CA")],
+    [("PM", "PM"), ("FM", "FM"), ("IT", "IT"), ("IN", "IN"), ("MP", "MP"), ("AI", "AI"), ("AND", "AD"), ("CAN", "CA"),
+     ("AU", "AU")],
 )
 def test_codes_that_are_abbreviations_need_all_codes(text, code):
     """"PM" in news text is a prime minister; a user asking for a code still gets the country."""
@@ -244,7 +245,7 @@ def test_russian_name_prefers_the_short_form():
         ("Pacific Islands Forum", "PIF"), ("Commonwealth", "Commonwealth"), ("Council of Europe", "CoE"),
         ("UNSC", "UNSC"), ("Security Council", "UNSC"), ("UN Security Council", "UNSC"),
         ("UNGA", "UNGA"), ("UN General Assembly", "UNGA"), ("IORA", "IORA"), ("Indian Ocean Rim", "IORA"),
-        ("FOCAC", "FOCAC"), ("ШОС", "SCO"), ("ОДКБ", "CSTO"),
+        ("FOCAC", "FOCAC"), ("ШОС", "SCO"), ("ОДКБ", "CSTO"), ("BRICS+", "BRICS"), ("European Parliament", "EP"),
     ],
 )
 def test_resolve_org(text, acronym):
