@@ -154,3 +154,17 @@ def test_entity_expansion_bomb_is_not_expanded():
     except FeedError:
         return  # refusing it is fine too
     assert feed.problem and all(len(e.title) < 1000 and len(e.text) < 1000 for e in feed.entries)
+
+
+def test_links_other_than_http_are_dropped_and_titles_are_bounded():
+    xml = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Click</title><link>javascript:alert(document.cookie)</link><description>Body one.</description></item>"
+        b"<item><title>File</title><link>file:///etc/passwd</link><guid>f</guid><description>Body two.</description></item>"
+        b"<item><title>" + b"Long " * 200 + b"</title><guid>l</guid><description>Body three.</description></item>"
+        b"</channel></rss>"
+    )
+    click, file_link, long_title = parse_feed(xml, url=f"{BASE}/x").entries
+    assert click.link is None and file_link.link is None and not click.needs_full_text()
+    assert click.guid.startswith("sha256:")
+    assert len(long_title.title) == 300

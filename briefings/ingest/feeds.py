@@ -18,6 +18,7 @@ from briefings.models import split_paragraphs
 
 #: Below this many characters of text an entry is taken to carry only a summary.
 FULL_TEXT_MIN_CHARS = 500
+MAX_TITLE_CHARS = 300
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 
@@ -103,6 +104,8 @@ def _not_a_feed(content: bytes, content_type: str, problem: str | None) -> str:
 def _entry(raw) -> FeedEntry | None:
     title = _clean(raw.get("title"))
     link = (raw.get("link") or "").strip() or None
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # javascript:, data:, file: ... are never followed nor shown as links
     contents = [c.get("value", "") for c in raw.get("content") or []]
     full = max((html_to_text(c) for c in contents), key=len, default="")
     summary = html_to_text(raw.get("summary") or "")
@@ -112,7 +115,7 @@ def _entry(raw) -> FeedEntry | None:
     guid = (raw.get("id") or "").strip() or link or _hash_guid(title, text)
     return FeedEntry(
         guid=guid,
-        title=title or split_paragraphs(text)[0][:120],
+        title=(title or split_paragraphs(text)[0])[:MAX_TITLE_CHARS],
         link=link,
         published=entry_date(raw),
         text=text,
