@@ -11,7 +11,6 @@ import time
 import pytest
 import sqlite_utils
 
-from briefings.models import Article
 from briefings.ops import OpsError, backup, restore, verify_database
 from briefings.store import MIGRATIONS, Store, schema_version
 

@@ -71,7 +71,7 @@ def test_long_messages_are_cut_below_debug(stream):
     logsetup.configure_logging("INFO", stream=stream)
     logging.getLogger("briefings.test").info("article text: %s", body)
     assert body not in stream.getvalue()
-    assert f"chars; full text only at DEBUG" in stream.getvalue()
+    assert "chars; full text only at DEBUG" in stream.getvalue()
     logsetup.configure_logging("DEBUG", stream=stream)
     logging.getLogger("briefings.test").debug("article text: %s", body)
     assert body in stream.getvalue()
