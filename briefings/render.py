@@ -268,9 +268,8 @@ class _Splitter:
             if start >= size:
                 return parts
             end = self._cut(start)
-            part = self._serialise(start, end)
-            if part.strip():
-                parts.append(part)
+            if self.text[start:end].strip():  # Telegram refuses a message of only spaces
+                parts.append(self._serialise(start, end))
             start = end
 
     def _segment_at(self, pos: int) -> int:
