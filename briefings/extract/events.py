@@ -219,7 +219,8 @@ class ArticleReader:
             if any(i in described for i in range(s.start, s.end)):
                 continue
             span = doc[s.start:s.end]
-            if _governing_preposition(doc, span) not in allow:
+            prep = _governing_preposition(doc, span)
+            if prep not in allow and not (prep == "of" and _of_head(span.root) == tok):
                 continue
             t, ok = span.root, False
             for _ in range(6):
@@ -540,6 +541,8 @@ def _governors(tok: Token) -> list[Token]:
         break
     if t.dep_ in ("conj", "xcomp") and t.head.pos_ in ("VERB", "AUX"):
         out.append(t.head)
+    if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+        out.append(t.head)  # headline style: "Top diplomat to meet counterpart"
     return out
 
 
@@ -615,6 +618,18 @@ def _is_under(tok: Token, ancestor: Token, limit: int = 6) -> bool:
             break
         t = t.head
     return ancestor.head == tok.head
+
+
+def _of_head(tok: Token) -> Token | None:
+    """The noun an "of" phrase containing ``tok`` belongs to ("meeting of Russian and Belarusian ministries")."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ == "of":
+            return t.head.head
+        if t.head == t:
+            return None
+        t = t.head
+    return None
 
 
 def _governing_preposition(doc: Doc, span: Span) -> str | None:
