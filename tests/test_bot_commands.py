@@ -149,10 +149,16 @@ async def test_start_registers_menu_and_answers_with_buttons(bot):
     assert "Briefings" in welcome.plain
     buttons = [b["callback_data"] for row in welcome.reply_markup["inline_keyboard"] for b in row]
     assert {"c:digest", "c:upcoming", "s:sub", "s:home", "c:help"} <= set(buttons)
-    await bot.press(USER, USER, "c:help")
+    await bot.press(USER, USER, "c:help", welcome.message_id)
     await bot.server.wait_for_messages(USER, 2)
     assert "/subscribe" in bot.server.messages(USER)[-1].plain
     assert "/addsource" not in bot.server.messages(USER)[-1].plain
+
+    await bot.press(USER, USER, "s:sub", welcome.message_id)
+    await bot.server.wait_for_messages(USER, 3)
+    assert "Subscribed" in bot.server.messages(USER)[-1].plain and "08:00" in bot.server.messages(USER)[-1].plain
+    sub = bot.subscription(USER)
+    assert (sub.active, sub.time, sub.tz) == (True, "08:00", "UTC")
 
 
 async def test_brief_belarus_sends_the_brief(bot):
@@ -220,7 +226,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("argument", HOSTILE, ids=["50KB", "control", "html", "sql", "fts"])
-@pytest.mark.parametrize("command", ["/brief", "/follow", "/subscribe", "/upcoming", "/add"])
+@pytest.mark.parametrize("command", ["/brief", "/digest", "/follow", "/unfollow", "/subscribe", "/upcoming", "/add"])
 async def test_hostile_arguments_get_clear_replies_and_lose_nothing(bot, command, argument):
     articles = bot.article_count()
     user = ADMIN if command == "/add" else USER

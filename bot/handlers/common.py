@@ -9,8 +9,6 @@ import re
 import time
 import unicodedata
 from collections import defaultdict, deque
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -125,8 +123,11 @@ async def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         await result
 
 
-def today_in(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
+def render_parts(context: ContextTypes.DEFAULT_TYPE, view) -> list[str]:
+    """A digest, brief or calendar as Telegram HTML messages (operator templates when configured)."""
+    from briefings.render import telegram_messages
+
+    return telegram_messages(view, templates=settings_of(context).templates_dir)
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -10,10 +10,11 @@ from telegram.ext import ContextTypes
 
 from bot import subscriptions
 from bot.handlers.common import (
-    UserError, command_argument, heavy, in_store, is_admin, reply, reply_parts, settings_of, today_in,
+    UserError, command_argument, heavy, in_store, is_admin, render_parts, reply, reply_parts, settings_of,
     user_error_replies,
 )
 from bot.messages import text
+from briefings.digest import PeriodError, build_brief, build_calendar, build_digest, parse_period, today_in
 
 #: At most this many trailing words of /brief's argument are tried as its period.
 _PERIOD_WORDS = 3
@@ -45,8 +46,6 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def split_query_period(argument: str, today: date) -> tuple[str, str | None]:
     """Split "Belarus since 2024-11-01" into ("Belarus", "since 2024-11-01"): the longest tail that is a
     period, or a last word that looks like a date (build_brief then says what is wrong with it)."""
-    from briefings.digest import PeriodError, parse_period
-
     words = argument.split()
     for size in range(min(_PERIOD_WORDS, len(words) - 1), 0, -1):
         tail = " ".join(words[-size:])
@@ -73,9 +72,6 @@ async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
-    from briefings.digest import PeriodError, build_brief
-    from briefings.render import telegram_messages
-
     if not argument:
         raise UserError(text("usage", command="brief", example="/brief Belarus last week",
                              what="Tell me what to brief you on: a country, organisation, person or topic."))
@@ -88,7 +84,7 @@ async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argumen
         view = await in_store(context, build_brief, query, period=period, today=today)
     except PeriodError as exc:
         raise UserError(text("bad_period", value=period, reason=exc.message)) from None
-    await reply_parts(update, context, telegram_messages(view))
+    await reply_parts(update, context, render_parts(context, view))
 
 
 def parse_day(argument: str, today: date) -> date:
@@ -112,14 +108,11 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_digest(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
-    from briefings.digest import build_digest
-    from briefings.render import telegram_messages
-
     sub = await _chat_subscription(context, update.effective_chat.id)
     day = parse_day(argument, today_in(sub.tz))
     view = await in_store(context, build_digest, day=day, tz=sub.tz, follows=tuple(sub.follows),
                           only_follows=sub.only_follows)
-    await reply_parts(update, context, telegram_messages(view))
+    await reply_parts(update, context, render_parts(context, view))
 
 
 @user_error_replies
@@ -130,12 +123,9 @@ async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
-    from briefings.digest import build_calendar
-    from briefings.render import telegram_messages
-
     sub = await _chat_subscription(context, update.effective_chat.id)
     view = await in_store(context, build_calendar, country=argument or None, today=today_in(sub.tz))
-    await reply_parts(update, context, telegram_messages(view))
+    await reply_parts(update, context, render_parts(context, view))
 
 
 @user_error_replies
