@@ -114,7 +114,7 @@ _SLOTS = {
 
 # (kind, template): one row per form. {SLOT}s are filled from _SLOTS.
 PATTERNS: tuple[tuple[str, str], ...] = (
-    ("iso", r"{PREP}{Y}-(?P<mo>[01]\d)-(?P<day1>[0-3]\d)(?!\d)"),
+    ("iso", r"{PREP}{Y}-(?P<mo>[01]\d)-(?P<day1>[0-3]\d)(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"),
     ("dotted", r"{PREP}(?P<day1>[0-3]?\d)\.(?P<mo>[01]?\d)\.{Y}"),
     ("month_day_cross_range", r"{PREP}{M1}\s+{D1}(?:,?\s+{Y1})?{TO}{M2}\s+{D2}(?:,?\s+{Y})?"),
     ("day_month_cross_range", r"{PREP}{D1}(?:\s+of)?\s+{M1}(?:,?\s+{Y1})?{TO}{D2}(?:\s+of)?\s+{M2}(?:,?\s+{Y})?"),
@@ -454,8 +454,8 @@ def _weekday_date(name: str, rel: str | None, published: date, tense: str | None
         return published + timedelta(days=ahead or 7)
     if rel in ("last", "past"):
         return published - timedelta(days=back or 7)
-    if rel == "this":
-        return _week_of(published)[0] + timedelta(days=target)
+    if rel == "this":  # "this Monday": the coming one, or the one just gone in the past tense
+        return published - timedelta(days=back) if tense == "past" else published + timedelta(days=ahead)
     if tense == "past":
         return published - timedelta(days=back)
     if tense == "future":
