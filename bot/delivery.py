@@ -11,7 +11,8 @@
   process dies. The part is marked in flight before it is sent; after a crash nobody can tell
   whether Telegram got it (the Bot API has no idempotency key), so it is sent again and counted
   in ``deliveries.uncertain``: at most one duplicate part per chat and crash, never a loss.
-  The same holds when a connection drops after Telegram accepted a message.
+  The same holds when a request times out or its connection drops after it left: the retry
+  is counted there too.
 - :func:`send_messages` sends several messages in order within Telegram's limits (a
   :class:`RateLimiter`: 30 messages/s overall, 1/s per chat, 20/min per group) and recovers:
   429 -> wait ``retry_after`` and retry; "can't parse entities" -> resend as plain text;
@@ -51,7 +52,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import Bot, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
+)
 from telegram.ext import Application, ContextTypes, Job
 
 from bot import subscriptions
@@ -161,28 +164,32 @@ async def send_messages(
     on_sending: Callable[[int], Awaitable[None] | None] | None = None,
     on_sent: Callable[[int, Message], Awaitable[None] | None] | None = None,
     on_migrated: Callable[[int | str, int], Awaitable[None] | None] | None = None,
+    on_uncertain: Callable[[int], Awaitable[None] | None] | None = None,
     **kwargs,
 ) -> list[Message]:
     """Send ``messages`` to ``chat_id`` in order, within limits, recovering from what can be recovered.
 
     ``on_sending(index)`` runs before each message's request and ``on_sent(index, message)``
     right after Telegram accepted it (a delivery ledger records them there). ``on_migrated``
-    learns a group's new supergroup id; the remaining messages go there. Raises Forbidden,
+    learns a group's new supergroup id; the remaining messages go there. ``on_uncertain(index)``
+    runs before a message is sent again after a try that may have arrived (a timeout or a
+    connection lost after the request left): that message may show twice. Raises Forbidden,
     BadRequest (other than unparsable HTML) and, after MAX_ATTEMPTS tries, the last network error.
     """
     kwargs.setdefault("link_preview_options", LinkPreviewOptions(is_disabled=True))
     sent = []
     for index, text in enumerate(messages):
         starting = (lambda i=index: on_sending(i)) if on_sending else None
+        uncertain = (lambda i=index: on_uncertain(i)) if on_uncertain else None
         message, chat_id = await _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting,
-                                           kwargs)
+                                           uncertain, kwargs)
         sent.append(message)
         if on_sent:
             await _maybe_await(on_sent(index, message))
     return sent
 
 
-async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting, kwargs):
+async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting, uncertain, kwargs):
     attempt = 0
     while True:
         try:
@@ -222,7 +229,18 @@ async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated,
                 raise
             wait = _backoff(attempt - 1)
             log.warning("sending to chat %s failed (%s); retry %d in %.1fs", chat_id, exc, attempt, wait)
+            if uncertain and _may_have_arrived(exc):
+                await _maybe_await(uncertain())
             await asyncio.sleep(wait)
+
+
+def _may_have_arrived(exc: NetworkError) -> bool:
+    """Whether Telegram may have taken the message although no answer said so.
+
+    An answer with an error status (5xx) is definite; a timeout or a connection lost on the way
+    (PTB reports httpx's errors as ``httpx.<Error>: ...``) is not.
+    """
+    return isinstance(exc, TimedOut) or str(exc).startswith(("httpx.", "Unknown error in HTTP implementation"))
 
 
 def _fit(text: str) -> str:
@@ -265,6 +283,12 @@ class Ledger:
             self.store.conn.execute(
                 "update deliveries set attempts = attempts + 1, uncertain = uncertain + ?, updated_at = ? "
                 "where chat_id = ? and period_key = ?", [int(uncertain), utcnow(), chat_id, period_key])
+
+    def count_uncertain(self, chat_id: int, period_key: str) -> None:
+        """A part is being sent again though it may have arrived (it may show twice)."""
+        with self.store.write_transaction():
+            self.store.conn.execute("update deliveries set uncertain = uncertain + 1 where chat_id = ? and period_key = ?",
+                                    [chat_id, period_key])
 
     def mark_inflight(self, chat_id: int, period_key: str, index: int) -> None:
         with self.store.write_transaction():
@@ -435,6 +459,11 @@ class Delivery:
             await self._db(lambda store: Ledger(store).record_part(target["chat_id"], period_key, offset + index,
                                                                    message.message_id))
 
+        async def maybe_twice(index: int) -> None:
+            log.warning("chat %s, %s: part %d may have arrived without an answer; sending it again",
+                        target["chat_id"], period_key, offset + index + 1)
+            await self._db(lambda store: Ledger(store).count_uncertain(target["chat_id"], period_key))
+
         async def migrated(old: int, new: int) -> None:
             await self._db(_move_chat, old, new)
             target["chat_id"] = new
@@ -443,7 +472,7 @@ class Delivery:
 
         try:
             await send_messages(bot, chat_id, parts[offset:], limiter=self.limiter, group=sub.chat_type != "private",
-                                on_sending=sending, on_sent=sent, on_migrated=migrated)
+                                on_sending=sending, on_sent=sent, on_migrated=migrated, on_uncertain=maybe_twice)
         except (Forbidden, BadRequest) as exc:
             return await self._refused(target["chat_id"], period_key, exc)
         except (NetworkError, RetryAfter, TelegramError) as exc:

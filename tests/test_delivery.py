@@ -51,8 +51,8 @@ async def make_app(server, db_path):
     """An Application against the fake server, with a Delivery whose clock and composer tests set."""
     made = []
 
-    async def make(clock=None, composer=parts_for, install=True, catch_up=False, scale=SCALE):
-        app = ApplicationBuilder().token(server.token).base_url(server.base_url).build()
+    async def make(clock=None, composer=parts_for, install=True, catch_up=False, scale=SCALE, read_timeout=5.0):
+        app = ApplicationBuilder().token(server.token).base_url(server.base_url).read_timeout(read_timeout).build()
         app.bot_data["db_path"] = db_path
         app.bot_data["delivery"] = Delivery(
             app, db_path, composer, RateLimiter(scale=scale),
@@ -213,6 +213,23 @@ async def test_server_errors_and_dropped_connections_are_retried(store, server, 
     server.drop_next(1)
     assert (await app.bot_data["delivery"].deliver(app.bot, 42)).status == "sent"
     assert len(server.messages(42)) == 2 and len(server.calls("sendMessage")) == 5
+
+
+@pytest.mark.parametrize("lose_answer", ["dropped connection", "timeout"])
+async def test_a_lost_answer_is_retried_and_recorded_as_maybe_twice(lose_answer, store, db_path, server, make_app):
+    """Telegram took the message but its answer was lost: the retry may duplicate it, and says so."""
+    subscribe(store, 42)
+    app = await make_app(Clock(AT_8_MINSK), install=False, read_timeout=0.3)
+    if lose_answer == "timeout":
+        server.slow(0.6, "sendMessage", times=1)
+    else:
+        server.drop_next(1, after_processing=True)
+    assert (await app.bot_data["delivery"].deliver(app.bot, 42)).status == "sent"
+    await asyncio.sleep(0.5)  # the slow request completes at the server after the client gave up
+    texts = [m.plain for m in server.messages(42)]
+    row = ledger_row(db_path, 42, PERIOD)
+    assert set(texts) == {f"Digest 2024-11-23 in Europe/Minsk, part {i} of 2 & more" for i in (1, 2)}
+    assert len(texts) - 2 == row["uncertain"] == 1
 
 
 async def test_when_retries_run_out_the_delivery_resumes_later_exactly_once(store, db_path, server, make_app, monkeypatch):
