@@ -48,19 +48,28 @@ def _digest(text: str) -> str:
 
 
 def _serve(conn, scale: float, tolerance: float) -> None:
-    """Child process: run the fake Bot API until asked for the report, then send it and stop."""
+    """Child process: run the fake Bot API, answering the parent's requests until "report"."""
     from tests.fakes.botapi import FakeBotAPI
 
     async def main() -> None:
         server = FakeBotAPI(scale=scale, rate_tolerance=tolerance)
         async with server:
             conn.send({"base_url": server.base_url, "token": server.token})
-            await asyncio.get_running_loop().run_in_executor(None, conn.recv)
-            with server._lock:
-                sent = [(m.chat_id, m.time, _digest(m.text)) for m in server.sent]
-                limited = len(server.rate_limited)
-                requests = len(server.requests)
-            conn.send({"sent": sent, "rate_limited": limited, "requests": requests})
+            loop = asyncio.get_running_loop()
+            while True:
+                kind, *args = await loop.run_in_executor(None, conn.recv)
+                if kind == "command":  # a user sends a command: (chat_id, user_id, text)
+                    server.send_command(*args)
+                    conn.send(True)
+                elif kind == "count":  # messages the bot sent (to one chat, or all)
+                    conn.send(len(server.messages(args[0])) if args and args[0] is not None else len(server.sent))
+                else:  # "report": everything sent, then stop
+                    with server._lock:
+                        sent = [(m.chat_id, m.time, _digest(m.text)) for m in server.sent]
+                        limited = len(server.rate_limited)
+                        requests = len(server.requests)
+                    conn.send({"sent": sent, "rate_limited": limited, "requests": requests})
+                    return
 
     asyncio.run(main())
 
@@ -68,7 +77,7 @@ def _serve(conn, scale: float, tolerance: float) -> None:
 class FakeTelegram:
     """The fake Bot API server in a child process (started and stopped by this object only)."""
 
-    def __init__(self, scale: float, tolerance: float):
+    def __init__(self, scale: float = 1.0, tolerance: float = 0.0):
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, scale, tolerance), daemon=True)
@@ -78,9 +87,18 @@ class FakeTelegram:
         info = self._conn.recv()
         self.base_url, self.token = info["base_url"], info["token"]
 
-    def report(self) -> dict:
-        self._conn.send("report")
+    def _ask(self, *request):
+        self._conn.send(request)
         return self._conn.recv()
+
+    def command(self, chat_id: int, user_id: int, text: str) -> None:
+        self._ask("command", chat_id, user_id, text)
+
+    def count(self, chat_id: int | None = None) -> int:
+        return self._ask("count", chat_id)
+
+    def report(self) -> dict:
+        return self._ask("report")
 
     def stop(self) -> None:
         self.process.join(10)

@@ -294,3 +294,14 @@ def m006_delivery_ledger_parts(db: sqlite_utils.Database) -> None:
         table.add_column(column, kind)
     db.conn.execute("UPDATE deliveries SET uncertain = 0 WHERE uncertain IS NULL")
     db.conn.execute("CREATE INDEX IF NOT EXISTS ix_deliveries_status ON deliveries(status)")
+
+
+@migration
+def m007_events_by_type_and_publication(db: sqlite_utils.Database) -> None:
+    """Events of some types published in a period (the daily digest) as one index range per type.
+
+    Without it SQLite answers ``type in (...) and published between ? and ?`` from
+    ``ix_events_type_date`` on ``type`` alone, reading every event of those types: 0.3 s at 100k
+    articles and growing with the store (bench/query.py); with it, under a millisecond.
+    """
+    db.conn.execute("CREATE INDEX IF NOT EXISTS ix_events_type_published ON events(type, published)")
