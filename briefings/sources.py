@@ -18,14 +18,17 @@ taking entries once its ``source_seconds`` budget is spent (the rest wait for th
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from xml.etree import ElementTree
 
 from briefings.config import SettingsError
@@ -73,6 +76,7 @@ class PollSettings:
     max_page_fetches: int = 30  # full-text page fetches per poll, over all sources
     max_entries: int = 100  # entries read per feed per poll
     source_seconds: float = 120.0  # time budget per source for its entries (checked between entries)
+    fetch_workers: int = 4  # feeds downloaded at the same time
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "PollSettings":
@@ -371,20 +375,26 @@ def poll_all(
     now = _now(now)
     budget = PageBudget(settings.max_page_fetches)
     report = PollReport()
-    due_ids = {row["id"] for row in (due_sources(store, now) if due_only else list_sources(store))}
-    for row in tqdm(list_sources(store), desc="poll", unit="source", disable=not progress, file=sys.stderr):
-        if row["id"] not in due_ids:
-            report.results.append(
-                SourceResult(row["id"], row["url"], row["name"], "skipped", errors=row["errors"] or 0, next_poll=row["next_poll"])
-            )
-            continue
-        result = poll_source(store, row, settings=settings, now=now, budget=budget)
-        report.results.append(result)
-        if result.notice and on_notice:
-            try:
-                on_notice(result.notice)
-            except Exception:  # a notice that cannot be delivered must not stop polling
-                log.exception("could not deliver the notice for source #%s", result.source_id)
+    rows = list_sources(store)
+    due_ids = {row["id"] for row in (due_sources(store, now) if due_only else rows)}
+    feeds = _fetch_ahead([row for row in rows if row["id"] in due_ids], settings)
+    try:
+        for row in tqdm(rows, desc="poll", unit="source", disable=not progress, file=sys.stderr):
+            if row["id"] not in due_ids:
+                report.results.append(SourceResult(
+                    row["id"], row["url"], row["name"], "skipped", errors=row["errors"] or 0, next_poll=row["next_poll"]
+                ))
+                continue
+            _, fetching = next(feeds)
+            result = poll_source(store, row, settings=settings, now=now, budget=budget, fetching=fetching)
+            report.results.append(result)
+            if result.notice and on_notice:
+                try:
+                    on_notice(result.notice)
+                except Exception:  # a notice that cannot be delivered must not stop polling
+                    log.exception("could not deliver the notice for source #%s", result.source_id)
+    finally:
+        feeds.close()
     if extract and report.new_ids:
         try:
             run_extraction(store, report.new_ids)
@@ -394,6 +404,28 @@ def poll_all(
     return report
 
 
+def _fetch_feed(row: dict, settings: PollSettings) -> FetchResult:
+    return fetch(row["url"], settings=settings.fetch, etag=row["etag"], last_modified=row["last_modified"], accept=FEED_ACCEPT)
+
+
+def _fetch_ahead(rows: list[dict], settings: PollSettings) -> Iterator[tuple[dict, Future]]:
+    """``(row, future feed)`` in order, with up to ``fetch_workers`` feeds downloading ahead.
+
+    Only the network waits overlap; entries are stored one source at a time, and at most
+    ``fetch_workers`` responses are held in memory.
+    """
+    with ThreadPoolExecutor(max_workers=max(settings.fetch_workers, 1), thread_name_prefix="feed-fetch") as pool:
+        pending: deque[tuple[dict, Future]] = deque()
+        upcoming = iter(rows)
+        for row in itertools.islice(upcoming, max(settings.fetch_workers, 1)):
+            pending.append((row, pool.submit(_fetch_feed, row, settings)))
+        while pending:
+            row, future = pending.popleft()
+            if (following := next(upcoming, None)) is not None:
+                pending.append((following, pool.submit(_fetch_feed, following, settings)))
+            yield row, future
+
+
 def poll_source(
     store: Store,
     source: dict | int | str,
@@ -401,10 +433,12 @@ def poll_source(
     settings: PollSettings | None = None,
     now: datetime | None = None,
     budget: PageBudget | None = None,
+    fetching: Future | None = None,
 ) -> SourceResult:
     """Fetch one source (conditional GET), store its new entries and update its polling state.
 
     Never raises for a bad feed or network trouble: the result says ``failed`` with the error.
+    ``fetching`` is the feed's download already under way (``poll_all`` fetches ahead).
     """
     settings = settings or PollSettings.from_env()
     now = _now(now)
@@ -414,9 +448,7 @@ def poll_source(
     budget = budget or PageBudget(settings.max_page_fetches)
     result = SourceResult(row["id"], row["url"], row["name"], "ok")
     try:
-        fetched = fetch(
-            row["url"], settings=settings.fetch, etag=row["etag"], last_modified=row["last_modified"], accept=FEED_ACCEPT
-        )
+        fetched = fetching.result() if fetching else _fetch_feed(row, settings)
         if fetched.not_modified:
             result.status = "not_modified"
         else:

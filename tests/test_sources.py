@@ -313,6 +313,29 @@ def test_one_failing_source_never_stops_the_others(store, server):
     assert report.summary() == "8 sources polled (1 ok, 0 unchanged, 7 failed); 2 new articles, 0 duplicates"
 
 
+def test_feeds_are_downloaded_concurrently_and_stored_in_source_order(store, server):
+    """Each response waits until three requests are in flight at once: only concurrent fetching passes."""
+    import threading
+
+    from tests.fixtures.feeds.localserver import send
+
+    together = threading.Barrier(3, timeout=5)
+    fixtures = {"/c1.xml": "rss2.xml", "/c2.xml": "atom.xml", "/c3.xml": "rss1.rdf"}
+
+    def meet_then_serve(handler):
+        together.wait()
+        data = (FIXTURES / fixtures[handler.path]).read_bytes().replace(b"{{BASE}}", server.base_url.encode())
+        send(handler, 200, data, {"Content-Type": "application/xml"})
+
+    for path in fixtures:
+        server.add_handler(path, meet_then_serve)
+        add_source(store, server.url(path))
+    report = poll_all(store, replace(SETTINGS, fetch_workers=3), extract=False)
+    assert [r.status for r in report.results] == ["ok"] * 3
+    assert [len(r.new_ids) for r in report.results] == [2, 2, 1]
+    assert report.new_ids == sorted(report.new_ids)  # stored one source after another, in order
+
+
 def test_backoff_grows_notice_after_n_failures_and_recovery_resets(store, server):
     server.add("/flaky.xml", "down", status=503)
     server.add_file("/steady.xml", "atom.xml")
