@@ -287,26 +287,26 @@ def doctor(
     """Run every check; ``quick`` only the cheap ones (token, settings, database) for health checks."""
     env = dict(os.environ if env is None else env)
     db_path = Path(db_path) if db_path else (Path(env["BRIEFINGS_DB"]).expanduser() if env.get("BRIEFINGS_DB") else default_db_path())
-    steps: list[Callable[[], Check | list[Check]]] = [
-        lambda: check_token(env),
-        lambda: check_settings(env),
-        lambda: check_database(db_path),
+    steps: list[tuple[str, Callable[[], Check | list[Check]]]] = [
+        ("token", lambda: check_token(env)),
+        ("settings", lambda: check_settings(env)),
+        ("database", lambda: check_database(db_path)),
     ]
     if not quick:
         steps += [
-            lambda: check_admins(env),
-            lambda: check_timezone(env, db_path),
-            lambda: check_templates(env),
-            lambda: check_model(env),
+            ("admins", lambda: check_admins(env)),
+            ("timezone", lambda: check_timezone(env, db_path)),
+            ("templates", lambda: check_templates(env)),
+            ("model", lambda: check_model(env)),
         ]
         if network:
-            steps += [lambda: check_telegram(env), lambda: check_sources(db_path, env)]
+            steps += [("telegram", lambda: check_telegram(env)), ("sources", lambda: check_sources(db_path, env))]
     report = DoctorReport()
-    for step in steps:
+    for name, step in steps:
         try:
             found = step()
         except Exception as exc:  # a check must never take doctor down with it
-            found = Check(getattr(step, "__name__", "check"), FAIL, f"check crashed: {type(exc).__name__}: {exc}")
+            found = Check(name, FAIL, f"check crashed: {type(exc).__name__}: {exc}")
         report.checks += found if isinstance(found, list) else [found]
     return report
 

@@ -246,3 +246,14 @@ def test_poller_settings_are_checked_too(good_env, change, fragment):
 
 def test_polling_turned_off_is_fine(good_env):
     assert by_name(doctor({**good_env, "BRIEFINGS_POLL_MINUTES": "0"}))["settings"].status == "ok"
+
+
+def test_a_crashing_check_is_reported_not_raised(good_env, monkeypatch):
+    from briefings import ops
+
+    def explode(env):
+        raise RuntimeError("template folder vanished")
+
+    monkeypatch.setattr(ops, "check_templates", explode)
+    check = by_name(doctor(good_env))["templates"]
+    assert check.failed and "check crashed: RuntimeError: template folder vanished" in check.message
