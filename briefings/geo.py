@@ -446,13 +446,39 @@ def _place_index() -> tuple[dict[str, tuple[_City, ...]], dict[str, int]]:
     return index, {key: len(cities) for key, cities in primary.items()}
 
 
+ADMIN_GENERIC_WORDS = frozenset({
+    "province", "region", "state", "governorate", "prefecture", "county", "district", "oblast", "oblast'",
+    "kray", "krai", "respublika", "republic", "zizhiqu", "sheng", "shi", "voblasc", "voblasts", "autonomous",
+})
+"""Words dropped from the end of subdivision names ("Xinjiang Uygur Zizhiqu" -> "Xinjiang Uygur")."""
+
+
+def _admin_names(name: str) -> set[str]:
+    """Keys for one subdivision name: "Catalunya [Cataluña]" -> both; "Tatarstan, Respublika" -> "tatarstan"."""
+    keys = set()
+    for variant in re.split(r"\s*[\[\]]\s*", name):
+        variant = variant.split(",")[0]
+        words = normalize(variant).split()
+        while len(words) > 1 and words[-1] in ADMIN_GENERIC_WORDS:
+            words.pop()
+        if words:
+            keys.add(" ".join(words))
+    return keys
+
+
 @lru_cache(maxsize=1)
 def _admin_index() -> dict[str, list[tuple[str, str]]]:
-    """Normalised first-level subdivision name -> [(name, ISO2)] from pycountry."""
+    """Normalised first-level subdivision name (local and English) -> [(English name, ISO2)]."""
+    import gettext
+
+    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
     index: dict[str, list[tuple[str, str]]] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
-            index.setdefault(normalize(sub.name), []).append((sub.name, sub.country_code))
+            english_name = english.gettext(sub.name)
+            shown = re.split(r"\s*\[", english_name)[0].split(",")[0].strip()  # "Tatarstan, Respublika"
+            for key in _admin_names(sub.name) | _admin_names(english_name):
+                index.setdefault(key, []).append((shown, sub.country_code))
     return index
 
 

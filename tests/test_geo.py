@@ -296,6 +296,11 @@ def test_org_surface_forms_resolve_to_their_org():
         ("Belarus", (), ("Belarus", "BY", "country")),
         ("Russia", ("BY",), ("Russia", "RU", "country")),
         ("California", (), ("California", "US", "admin")),
+        ("Bavaria", (), ("Bavaria", "DE", "admin")),
+        ("Bayern", (), ("Bavaria", "DE", "admin")),
+        ("Tatarstan", (), ("Tatarstan", "RU", "admin")),
+        ("Punjab", ("PK",), ("Punjab", "PK", "admin")),
+        ("Punjab", ("IN",), ("Punjab", "IN", "admin")),
         ("Minsk's", (), ("Minsk", "BY", "capital")),
     ],
 )
