@@ -5,11 +5,16 @@ article_countries), so digest and brief tests do not depend on the extractor's a
 from __future__ import annotations
 
 import itertools
+import re
 
 from briefings import geo
 from briefings.models import Article
 
 _serial = itertools.count(1)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"\W+", "-", text.casefold()).strip("-")[:60] or "untitled"
 
 
 class FactBuilder:
@@ -23,7 +28,7 @@ class FactBuilder:
                 url: str | None = "auto", countries: tuple[str, ...] = ()) -> int:
         n = next(_serial)
         if url == "auto":
-            url = f"https://example.org/news/{n}"
+            url = f"https://example.org/{published}/{slug(title)}"
         body = body or f"{title}. Story number {n} about diplomacy."
         result = self.store.add_article(Article(title=title, published=published, body=body, source=source, url=url))
         with self.store.conn:
