@@ -86,9 +86,9 @@ class PollSettings:
         return cls(
             fetch=FetchSettings.from_env(env),
             # 0 turns the bot's polling off (cron runs `briefings poll`); backoff keeps the default step
-            poll_minutes=_positive_int(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0) or cls.poll_minutes,
-            notice_after=_positive_int(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
-            max_page_fetches=_positive_int(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
+            poll_minutes=_int_setting(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0) or cls.poll_minutes,
+            notice_after=_int_setting(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
+            max_page_fetches=_int_setting(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
         )
 
     def with_allow(self, allow) -> "PollSettings":
@@ -96,7 +96,7 @@ class PollSettings:
         return replace(self, fetch=replace(self.fetch, allow=AllowList.parse(allow)))
 
 
-def _positive_int(env, name: str, default: int, *, minimum: int = 1) -> int:
+def _int_setting(env, name: str, default: int, *, minimum: int = 1) -> int:
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
