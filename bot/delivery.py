@@ -42,7 +42,6 @@ import random
 import re
 import time as monotonic_time
 import warnings
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
