@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from bench.corpus import DEFAULT_END, DEFAULT_PER_DAY, SyntheticArticle, generate, place_key, world
+from bench.corpus import DEFAULT_END, DEFAULT_PER_DAY, SyntheticArticle, make_article, place_key, world
 from briefings.geo import country_name
 from briefings.models import canonical_url, content_hash
 from briefings.store import Store, schema_version
@@ -201,16 +201,19 @@ def _init_worker(entity_ids: dict) -> None:
 
 
 def chunk_rows(task: tuple) -> dict[str, list[tuple]]:
-    """Rows of articles ``start .. start+count-1``; event ids count from 1 within the chunk.
+    """Rows of articles ``start+count-1`` down to ``start`` (oldest first); event ids count from 1
+    within the chunk.
 
-    Article ids are ``index + 1`` (a fresh store); the caller shifts event ids by the events
-    written before the chunk.
+    Articles are stored in publication order, as a store fills over time: of ``n`` articles,
+    article ``index`` (0 = newest) gets id ``n - index`` in a fresh store. The caller shifts
+    event ids by the events written before the chunk.
     """
-    start, count, seed, per_day, end = task
+    start, count, seed, per_day, end, n = task
     out: dict[str, list[tuple]] = {t: [] for t in TABLES}
     next_event = 1
-    for article in generate(count, seed=seed, start=start, per_day=per_day, end=end):
-        rows = fact_rows(article, article.index + 1, next_event, _chunk_entity_ids)
+    for index in range(start + count - 1, start - 1, -1):
+        article = make_article(index, seed=seed, per_day=per_day, end=end)
+        rows = fact_rows(article, n - index, next_event, _chunk_entity_ids)
         next_event += len(rows["events"])
         for table, columns in COLUMNS.items():
             out[table] += [tuple(r[c] for c in columns) for r in rows[table]]
@@ -267,7 +270,7 @@ def build_store(
     workers: int = 1,
     show_progress: bool = True,
 ) -> BuildInfo:
-    """A fresh store at ``path`` holding synthetic articles 0..n-1 and their facts.
+    """A fresh store at ``path`` holding synthetic articles 0..n-1 (stored oldest first) and their facts.
 
     ``workers`` processes generate the rows while this one writes them (0: all in this process).
     """
@@ -284,7 +287,7 @@ def build_store(
         store.db.execute("PRAGMA synchronous = OFF")
         store.db.execute("PRAGMA cache_size = -200000")
         deferred = drop_indexes(store, TABLES)
-        tasks = [(start, min(chunk, n - start), seed, per_day, end) for start in range(0, n, chunk)]
+        tasks = [(start, min(chunk, n - start), seed, per_day, end, n) for start in reversed(range(0, n, chunk))]
         with tqdm(total=n, unit="art", disable=not show_progress, file=sys.stderr, mininterval=5) as bar:
             if workers > 0:
                 context = multiprocessing.get_context("fork")

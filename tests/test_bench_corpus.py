@@ -150,21 +150,23 @@ def test_built_store_holds_articles_and_their_facts(tmp_path):
             "select a.body, e.evidence_start, e.evidence_end, e.evidence from events e join articles a on a.id = e.article_id"
         ):
             assert body[start:end] == evidence
-        # the first article's countries and participants, as the generator stated them
+        # stored oldest first, as a store fills: the newest article (index 0) has the highest id
+        assert [r[0] for r in store.db.execute("select published from articles order by id")] == [a.published for a in reversed(articles)]
+        # the newest article's countries and participants, as the generator stated them
         first = articles[0]
-        ranked = [r[0] for r in store.db.execute("select country from article_countries where article_id = 1 order by rank")]
+        ranked = [r[0] for r in store.db.execute("select country from article_countries where article_id = 120 order by rank")]
         assert ranked == first.countries
         people = {
             r[0]
             for r in store.db.execute(
                 "select en.name from event_participants p join entities en on en.id = p.entity_id "
-                "join events e on e.id = p.event_id where e.article_id = 1 and en.kind = 'person'"
+                "join events e on e.id = p.event_id where e.article_id = 120 and en.kind = 'person'"
             )
         }
         assert people == {p.name for ev in first.events for p in ev.participants if p.kind == "person"}
         # full-text search sees the bulk-loaded bodies
         word = first.title.split()[0]
-        assert any(hit["id"] == 1 for hit in store.search(word, limit=200))
+        assert any(hit["id"] == 120 for hit in store.search(word, limit=200))
 
 
 def test_ensure_store_reuses_a_matching_store(tmp_path, monkeypatch):
