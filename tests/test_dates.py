@@ -205,6 +205,8 @@ def test_every_form_is_found_whole_inside_a_sentence(text, published, tense, sta
         "The summer was hot.",
         "Spring is a season.",
         "June Carter spoke to the press.",
+        "PROTESTERS MARCH ON THE CAPITAL",
+        "TALKS MAY RESUME",
         "",
     ],
 )

@@ -124,9 +124,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("day_month", r"{LEADWD}{PREP}(?:(?i:the)\s+)?{D1}(?:\s+of)?\s+{M1}(?:,?\s+{Y})?{TIME}"),
     ("part_of_month", r"{PREP}(?:(?i:the)\s+)?{PART}(?:-|\s+(?:(?i:of)\s+)?){M1}(?:,?\s+{Y})?"),
     ("month_year", r"{PREP}{M1},?\s+{Y}"),
-    # a bare month (no preposition) is never "May" and never a first name ("June Smith")
+    # a bare month (no preposition) is never "May", never in capitals ("MARCH") and never
+    # a first name ("June Smith")
     ("month", r"(?:(?P<qual>(?i:in|during|by|until|till|through|since|from|before|after|for|next|last|this|"
-              r"the\s+coming))\s+|(?!May\b)){M1}(?(qual)|(?!\s+[A-Z][a-z]))"),
+              r"the\s+coming))\s+|(?!May\b|[A-Z]{2,})){M1}(?(qual)|(?!\s+[A-Z][a-z]))"),
     ("part_of_year", r"{PREP}(?:(?i:the)\s+)?{PART}(?:-|\s+(?:(?i:of)\s+)?){Y}"),
     ("year", r"(?P<qual>(?i:in|for|during|by|until|till|through|throughout|since))\s+{Y}"),
     ("year_range", r"{PREP}{Y1}\s*(?:-|–|—|/|(?i:to|and)\s)\s*{Y}"),
