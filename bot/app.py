@@ -41,6 +41,9 @@ ADMIN_COMMANDS = COMMANDS + [
     BotCommand("stats", "What the database holds"),
 ]
 
+#: Updates handled at once: a slow /brief does not hold up everyone else's commands.
+CONCURRENT_UPDATES = 8
+
 REDACTED = "<redacted>"
 _secrets: set[str] = set()
 _factory_installed = False
@@ -100,6 +103,7 @@ def build_application(settings: BotSettings) -> Application:
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_base_url)
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .build()
     )

@@ -475,3 +475,13 @@ async def test_admin_add_url_fetches_the_page_when_allowed(bot, article_site):
     assert bot.article_count() == articles + 1
     [again] = await bot.ask(ADMIN, ADMIN, f"/add {article_site}/news/1?utm_source=x")
     assert "Already stored" in again.plain
+
+
+async def test_a_slow_reply_does_not_hold_up_other_users(bot):
+    bot.server.slow(3, "sendMessage", times=1)
+    stalled = bot.server.send_command(USER, USER, "/help")
+    await bot.wait(lambda: bot.server.calls("sendMessage"))
+    [reply] = await bot.ask(OTHER, OTHER, "/help")
+    assert stalled["update_id"] not in bot.done  # the first user's reply is still on its way
+    await bot.handled(stalled["update_id"])
+    assert bot.server.messages(USER)[0].time > reply.time
