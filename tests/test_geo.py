@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefings import geo
 
@@ -351,3 +353,16 @@ def test_aliases_for_covers_names_demonym_and_russian():
 )
 def test_normalize(text, key):
     assert geo.normalize(text) == key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_arbitrary_text_never_crashes(text):
+    code = geo.resolve_country(text)
+    assert code is None or code in geo.all_country_codes()
+    assert all(c in geo.all_country_codes() for c in geo.resolve_countries(text))
+    org = geo.resolve_org(text)
+    assert org is None or org in geo.ORGS
+    place = geo.resolve_place(text)
+    assert place is None or place.kind in ("country", "capital", "city", "admin")
+    assert len(geo.country_suggestions(text)) <= 3
