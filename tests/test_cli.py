@@ -160,3 +160,14 @@ def test_db_from_environment(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFINGS_DB", str(tmp_path / "env.db"))
     result = runner.invoke(cli, ["stats"], catch_exceptions=False)
     assert result.exit_code == 0 and str(tmp_path / "env.db") in result.stdout
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(invoke, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(25):
+        (folder / f"a{i}.jsonl").write_text(json.dumps({"title": f"T{i}", "date": "2024-11-01", "text": f"Body {i}."}))
+    quiet = invoke("ingest", "--no-extract", folder)  # stderr is not a terminal here
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    shown = invoke("ingest", "--no-extract", "--progress", folder)
+    assert shown.exit_code == 0 and "ingest: 100%" in shown.stderr and "25/25" in shown.stderr
