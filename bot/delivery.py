@@ -306,10 +306,11 @@ class Ledger:
                 [json.dumps(ids), utcnow(), chat_id, period_key])
 
     def finish(self, chat_id: int, period_key: str, status: str, error: str | None = None) -> None:
+        """Close a delivery (sent, failed, empty, expired); its stored parts are no longer needed."""
         now = utcnow()
         with self.store.write_transaction():
             self.store.conn.execute(
-                "update deliveries set status = ?, error = ?, inflight = null, updated_at = ?, "
+                "update deliveries set status = ?, error = ?, inflight = null, parts = null, updated_at = ?, "
                 "sent_at = case when ? = 'sent' then ? else sent_at end where chat_id = ? and period_key = ?",
                 [status, error, now, status, now, chat_id, period_key])
 

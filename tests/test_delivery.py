@@ -103,6 +103,7 @@ async def test_a_long_digest_arrives_in_order_once_and_the_ledger_records_each_p
     assert all(m.parse_mode == "HTML" for m in got)
     row = ledger_row(db_path, 42, PERIOD)
     assert row["status"] == "sent" and json.loads(row["message_ids"]) == [m.message_id for m in got]
+    assert row["parts"] is None  # kept only while the delivery is under way
     # again (a second job run, a restart): nothing more
     again = await app.bot_data["delivery"].deliver(app.bot, 42)
     assert again.status == "already sent" and len(server.messages(42)) == 3

@@ -71,3 +71,4 @@ async def test_subscribe_then_eight_in_minsk_brings_exactly_one_digest(db_path):
     with Store(db_path) as store:
         assert delivery.Ledger(store).get(42, f"digest:{eight.date()}")["status"] == "sent"
     assert [m.chat_id for m in digest] == [42] * len(digest)
+    assert {m.parse_mode for m in digest} == {"HTML"}  # Telegram's HTML checks passed: no plain-text fallback
