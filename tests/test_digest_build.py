@@ -227,3 +227,19 @@ def test_queries_use_indexes_not_scans(week):
             if detail.startswith("SCAN") and "VIRTUAL TABLE" not in detail and "CONSTANT ROW" not in detail:
                 scans.append((detail, statement[:160]))
     assert scans == []
+
+
+def test_a_later_undated_mention_is_old_news_not_a_new_meeting(week):
+    facts = FactBuilder(week)
+    later = facts.article("Brest declaration goes to the council", "2024-11-26", countries=("BY",))
+    facts.meeting(later, [RYZHENKOV, LAVROV], ["BY", "RU"], date=None, location="Brest")
+    assert build_digest(week, day="2024-11-26").meetings == []
+    brief = build_brief(week, "Ryzhenkov", period="30d", today="2024-11-26")
+    assert len(brief.meetings) == 1 and len(brief.meetings[0].sources) == 4
+    assert brief.meetings[0].when == "22 Nov 2024"
+
+
+def test_undated_items_show_when_they_were_reported(store):
+    facts = FactBuilder(store)
+    facts.signing(facts.article("Roadmap signed", DAY), "roadmap on water", ["KZ", "UZ"])
+    assert build_digest(store, day=DAY).signings[0].when == "reported 23 Nov 2024"

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefings import geo
 from briefings.digest.dates import PeriodError, parse_period
 from briefings.digest.facts import (
-    Cluster, article_refs, clean, country_flag, country_label, load_reports, merge_reports, rows, source_ref, surname,
-    to_items,
+    LATER_MENTION_DAYS, Cluster, Report, article_refs, clean, country_flag, country_label, load_reports, merge_reports,
+    rows, source_ref, surname, to_items,
 )
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
@@ -87,10 +87,15 @@ def build_digest(
         "select id from events where published between ? and ? and type in ('meeting', 'signing', 'upcoming')",
         [reach_back, hi],
     )]
-    clusters = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
+    reports = load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS))
+    reports += load_reports(store, _earlier_mentions(store, reports, start))
+    clusters = merge_reports(sorted(reports, key=lambda r: (r.published, r.id)))
     meetings, signings, upcoming = _sections(clusters, end)
-    meetings = [c for c in meetings if c.reported_between(start, end)]
-    signings = [c for c in signings if c.reported_between(start, end)]
+    news = lambda c: c.reported_between(start, end) and (  # noqa: E731
+        c.first_reported >= start - timedelta(days=EARLIER_REPORT_DAYS)
+        or (c.date_from is not None and c.date_from >= start - timedelta(days=EARLIER_REPORT_DAYS))
+    )
+    meetings, signings = [c for c in meetings if news(c)], [c for c in signings if news(c)]
     upcoming = [c for c in upcoming if (c.date_from and (c.date_to or c.date_from) > end)
                 or (not c.date_from and c.reported_between(start, end))]
 
@@ -131,6 +136,27 @@ def build_digest(
         article_count=article_count,
         more=more,
     )
+
+
+def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
+    """Events of the week before ``start`` that the period's undated meetings and signings may
+    refer back to (same people or sides), so that old news is recognised as such."""
+    entity_ids = sorted({i for r in reports if r.type != "upcoming" and not r.date_from and r.published >= start
+                         for i in r.entity_ids})
+    if not entity_ids:
+        return []
+    first = (start - timedelta(days=LATER_MENTION_DAYS)).isoformat()
+    last = (start - timedelta(days=EARLIER_REPORT_DAYS + 1)).isoformat()
+    loaded = {r.id for r in reports}
+    found: set[int] = set()
+    for chunk_start in range(0, len(entity_ids), 500):
+        chunk = entity_ids[chunk_start : chunk_start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(
+            f"select event_id from event_participants where entity_id in ({marks}) and published between ? and ?",
+            [*chunk, first, last],
+        ))
+    return sorted(found - loaded)
 
 
 def _capped(clusters: list[Cluster], limit: int) -> tuple[list[Cluster], int]:

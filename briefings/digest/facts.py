@@ -26,7 +26,8 @@ from briefings import geo
 from briefings.digest.views import Item, Party, SourceRef
 
 _CHUNK = 500
-_MERGE_DAYS = 3  # reports further apart than this never describe the same meeting or signing
+LATER_MENTION_DAYS = 7  # an undated report this many days after a dated event may be about it
+_MERGE_DAYS = LATER_MENTION_DAYS  # reports further apart never describe the same meeting or signing
 _KIND_WORDS = {"talks": "talks", "visit": "visit", "call": "phone call"}
 _WS = re.compile(r"\s+")
 _HTTP_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?\Z", re.IGNORECASE)
@@ -130,6 +131,7 @@ class Report:
     people: list[Person] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)  # ISO2 codes of country sides
     orgs: list[str] = field(default_factory=list)  # acronyms of organisation sides
+    entity_ids: set[int] = field(default_factory=set)
 
     @cached_property
     def surnames(self) -> set[str]:
@@ -169,15 +171,17 @@ def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
                 0.5 if confidence is None else confidence, _day(published) or date.min, article_id,
             )
         participants = conn.execute(
-            "select p.rowid, p.event_id, p.side, p.name, p.role, p.country, en.kind, en.name, en.key, en.country, en.role "
+            "select p.rowid, p.event_id, p.entity_id, p.side, p.name, p.role, p.country, en.kind, en.name, en.key, en.country, "
+            "en.role "
             f"from event_participants p join entities en on en.id = p.entity_id where p.event_id in ({marks})",
             chunk,
         ).fetchall()
         participants.sort()  # in the order extraction wrote them
-        for _rowid, event_id, side, p_name, p_role, p_country, kind, name, key, country, role in participants:
+        for _rowid, event_id, entity_id, side, p_name, p_role, p_country, kind, name, key, country, role in participants:
             report = reports.get(event_id)
             if report is None or not key:
                 continue
+            report.entity_ids.add(entity_id)
             if kind == "person":
                 code = (p_country or country or "").upper() or None
                 report.people.append(Person(key, p_name or name or key, p_role or role, code, side))
@@ -251,6 +255,10 @@ class Cluster:
     def surnames(self) -> set[str]:
         return set().union(*(r.surnames for r in self.reports))
 
+    @property
+    def first_reported(self) -> date:
+        return self.published[0]
+
     def reported_between(self, first: date, last: date) -> bool:
         return any(first <= day <= last for day in self.published)
 
@@ -316,9 +324,13 @@ def same_event(a: Report, b: Report) -> bool:
 
 
 def _close_dates(a: Report, b: Report, days: int = 1) -> bool:
+    """Dates within ``days``; an undated report may also be a later mention (up to a week) of a dated one."""
     if a.date_from and b.date_from:
         return abs((a.date_from - b.date_from).days) <= days
-    return abs((a.day - b.day).days) <= days + 1
+    if a.date_from or b.date_from:
+        dated, undated = (a, b) if a.date_from else (b, a)
+        return -(days + 1) <= (undated.published - dated.date_from).days <= LATER_MENTION_DAYS
+    return abs((a.published - b.published).days) <= days + 1
 
 
 def _same_meeting(a: Report, b: Report) -> bool:
@@ -437,9 +449,18 @@ def _merged_people(reports: list[Report]) -> list[Party]:
     return list(merged.values())
 
 
+def _short_name(name: str) -> str:
+    """"Lavrov" for "Sergey Lavrov"; short names stay whole ("Wang Yi", "Xi Jinping")."""
+    return name if len(name) <= 10 else name.split()[-1]
+
+
 def _title(item: Item, reports: list[Report]) -> str:
     if item.type == "meeting":
-        names = [p.name.split()[-1] for p in item.people] or [p.name for p in item.countries + item.orgs]
+        named = {p.country for p in item.people}
+        names = [_short_name(p.name) for p in item.people]
+        names += [p.name for p in item.countries if p.key not in named]
+        if len(names) < 2:
+            names += [p.name for p in item.orgs]
         what = _KIND_WORDS.get(item.kind or "", "meeting")
         if names:
             return f"{' – '.join(names)} {what}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from briefings.digest.dates import date_range_label
+from briefings.digest.dates import date_range_label, day_label
 
 #: Statuses that mean "not happened yet"; templates mark such items clearly.
 PLANNED_STATUSES = {"planned", "expected"}
@@ -54,6 +54,11 @@ class Party:
         details = [d for d in (self.role, self.country_name) if d]
         return f"{self.name} ({', '.join(details)})" if details else self.name
 
+    @property
+    def display(self) -> str:
+        """The label after the flag, if any: "🇧🇾 Belarus", "BRICS"."""
+        return f"{self.flag} {self.label}" if self.flag else self.label
+
 
 @dataclass
 class Item:
@@ -77,8 +82,11 @@ class Item:
 
     @property
     def when(self) -> str:
-        """Human date or range ("22 Nov 2024", "early Dec 2024"); "date not given" when unknown."""
-        return date_range_label(self.date_from, self.date_to) or "date not given"
+        """Human date or range ("22 Nov 2024", "early Dec 2024"); else when it was first reported."""
+        label = date_range_label(self.date_from, self.date_to)
+        if label or not self.sources:
+            return label or "date not given"
+        return f"reported {day_label(date.fromisoformat(min(s.published for s in self.sources)))}"
 
     @property
     def planned(self) -> bool:
