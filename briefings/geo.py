@@ -431,13 +431,13 @@ def _place_index() -> tuple[dict[str, tuple[_City, ...]], dict[str, int]]:
         key = _THE.sub("", key)
         big = (record["population"] or 0) >= ALTERNATE_NAMES_MIN_POPULATION
         keys = {_fast_key(alt) for alt in record.get("alternatenames") or ()} if big else set()
-        keys.discard(None)
-        keys.discard(key)
+        keys -= {None, "", key}
         code = record["countrycode"]
         capital_keys = capitals.get(code, ())
         is_capital = key in capital_keys or not keys.isdisjoint(capital_keys)
         city = _City(record["name"], code, record["population"] or 0, is_capital)
-        primary.setdefault(key, []).append(city)
+        if key:
+            primary.setdefault(key, []).append(city)
         for alt in keys:
             alternate.setdefault(alt, []).append(city)
     index = {key: tuple(cities) for key, cities in primary.items()}
@@ -502,12 +502,27 @@ def resolve_place(name: str | None, context_countries: Iterable[str] = ()) -> Pl
 
     Context countries are tried in order ("Brest" with ("FR",) is the French port);
     without context a city's own name beats an alternate name, then the most populous
-    wins. Capitals come back with kind "capital"; a trailing possessive is ignored.
+    wins. Capitals come back with kind "capital"; a trailing possessive is ignored, and
+    "Venue, City, Country" resolves its most specific known part ("Colombo").
     """
     if not name or not name.strip():
         return None
     context = tuple(c.upper() for c in context_countries if c)
-    return _resolve_place(name.strip(), context) or _resolve_place(_POSSESSIVE.sub("", name.strip()), context)
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    if len(parts) > 1:  # "Venue, City, Country": the parts that resolve narrow the context
+        found = [_resolve_one(p, context) for p in parts]
+        areas = [p.country for p in found if p and p.kind in ("country", "admin")]
+        narrowed = tuple(dict.fromkeys(areas + list(context)))
+        found = [_resolve_one(p, narrowed) for p in parts]
+        specific = [p for p in found if p and p.kind != "country"]
+        return (specific or [p for p in found if p] or [None])[0]
+    return _resolve_one(name.strip(), context)
+
+
+def _resolve_one(name: str, context: tuple[str, ...]) -> Place | None:
+    if not normalize(name):
+        return None
+    return _resolve_place(name, context) or _resolve_place(_POSSESSIVE.sub("", name), context)
 
 
 @lru_cache(maxsize=8192)

@@ -304,6 +304,10 @@ def test_org_surface_forms_resolve_to_their_org():
         ("Punjab", ("PK",), ("Punjab", "PK", "admin")),
         ("Punjab", ("IN",), ("Punjab", "IN", "admin")),
         ("Minsk's", (), ("Minsk", "BY", "capital")),
+        ("Presidential Palace, Colombo", (), ("Colombo", "LK", "capital")),
+        ("Brest, France", (), ("Brest", "FR", "city")),
+        ("Paris, Texas", (), ("Paris", "US", "city")),
+        ("the Kremlin, Moscow, Russia", (), ("Moscow", "RU", "capital")),
     ],
 )
 def test_resolve_place(name, context, expected):
@@ -319,6 +323,8 @@ def test_resolve_place_population_and_misses():
     assert geo.resolve_place("Qwzxv") is None
     assert geo.resolve_place("") is None
     assert geo.resolve_place(None) is None
+    assert geo.resolve_place(",") is None
+    assert geo.resolve_place("Grand Hall, Nowhere") is None
 
 
 @pytest.mark.parametrize(
