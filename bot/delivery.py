@@ -70,6 +70,7 @@ MAX_ATTEMPTS = 6  # tries per message for network errors, 5xx and 429
 BACKOFF_BASE = 1.0  # seconds; doubled each try, with jitter
 BACKOFF_CAP = 60.0
 RETRY_LATER = 300.0  # seconds before a delivery that ran out of tries is resumed
+LEDGER_KEEP_DAYS = 7  # days a closed delivery keeps the texts it sent
 COMPOSITION_TTL = 300.0  # seconds a built digest is reused for subscribers with the same settings
 CONCURRENCY = 40  # chats worked on at once (above 30/s x 1 s per chat, so the overall limit binds)
 TELEGRAM_LIMIT = 4096
@@ -306,11 +307,11 @@ class Ledger:
                 [json.dumps(ids), utcnow(), chat_id, period_key])
 
     def finish(self, chat_id: int, period_key: str, status: str, error: str | None = None) -> None:
-        """Close a delivery (sent, failed, empty, expired); its stored parts are no longer needed."""
+        """Close a delivery: sent, failed, empty or expired."""
         now = utcnow()
         with self.store.write_transaction():
             self.store.conn.execute(
-                "update deliveries set status = ?, error = ?, inflight = null, parts = null, updated_at = ?, "
+                "update deliveries set status = ?, error = ?, inflight = null, updated_at = ?, "
                 "sent_at = case when ? = 'sent' then ? else sent_at end where chat_id = ? and period_key = ?",
                 [status, error, now, status, now, chat_id, period_key])
 
@@ -318,6 +319,14 @@ class Ledger:
         with self.store.write_transaction():
             self.store.conn.execute("update deliveries set error = ?, updated_at = ? where chat_id = ? and period_key = ?",
                                     [error, utcnow(), chat_id, period_key])
+
+    def prune(self, keep_days: int = LEDGER_KEEP_DAYS) -> int:
+        """Forget the texts of deliveries closed more than ``keep_days`` ago (the rows stay)."""
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).isoformat(timespec="seconds")
+        with self.store.write_transaction():
+            return self.store.conn.execute(
+                "update deliveries set parts = null where status != 'sending' and parts is not null and updated_at < ?",
+                [cutoff]).rowcount
 
     def unfinished(self) -> list[dict]:
         return list(self.store.db["deliveries"].rows_where("status = 'sending'", order_by="created_at"))
@@ -649,6 +658,7 @@ def install(application: Application) -> Delivery:
     log.info("scheduled %d daily digest(s)", len(active))
     application.job_queue.run_once(_catch_up_job, 0, name=f"{JOB_PREFIX}catch-up",
                                    job_kwargs={"misfire_grace_time": None})
+    application.job_queue.run_repeating(_prune_job, timedelta(days=1), first=60, name=f"{JOB_PREFIX}prune")
     return delivery
 
 
@@ -688,6 +698,12 @@ async def _resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     sub = await delivery._db(subscriptions.get, chat_id)
     if sub is not None and sub.active and delivery.local_day(sub)[0] == day:
         await delivery.deliver(context.bot, chat_id, period_day=day)
+
+
+async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    pruned = await delivery_of(context.application)._db(lambda store: Ledger(store).prune())
+    if pruned:
+        log.info("ledger: forgot the texts of %d old deliveries", pruned)
 
 
 async def _catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -103,7 +103,11 @@ async def test_a_long_digest_arrives_in_order_once_and_the_ledger_records_each_p
     assert all(m.parse_mode == "HTML" for m in got)
     row = ledger_row(db_path, 42, PERIOD)
     assert row["status"] == "sent" and json.loads(row["message_ids"]) == [m.message_id for m in got]
-    assert row["parts"] is None  # kept only while the delivery is under way
+    with Store(db_path) as other:
+        assert Ledger(other).prune(keep_days=1) == 0  # texts are kept for a while
+        other.db["deliveries"].update((42, PERIOD), {"updated_at": "2024-11-01T00:00:00+00:00"})
+        assert Ledger(other).prune(keep_days=1) == 1
+    assert ledger_row(db_path, 42, PERIOD)["parts"] is None
     # again (a second job run, a restart): nothing more
     again = await app.bot_data["delivery"].deliver(app.bot, 42)
     assert again.status == "already sent" and len(server.messages(42)) == 3
