@@ -197,7 +197,8 @@ def resolve_date(text: str, published: date | datetime | str, tense: str | None 
     """Resolve the longest date expression in `text` against the publication date.
 
     `tense` is "past", "future" or None; it picks the year (or week) when the text
-    leaves it open. Returns None when there is no date or it does not exist.
+    leaves it open. Returns None when there is no date or it does not exist;
+    `published` may be a date, a datetime or an ISO string (ValueError if unreadable).
     """
     if not text:
         return None
@@ -227,10 +228,6 @@ Maker = Callable[[int], "tuple[date, date]"]
 
 def _month_of(name: str) -> int:
     return _MONTH_NUMBER[name.rstrip(".").lower()]
-
-
-def _day(value: str) -> int:
-    return int(value)
 
 
 def _month_end(year: int, month: int) -> int:
@@ -297,7 +294,7 @@ def _iso(g: dict, published: date, tense: str | None) -> DateRange:
 
 
 def _month_day(g: dict, published: date, tense: str | None) -> DateRange:
-    month, day = _month_of(g["month1"]), _day(g["day1"])
+    month, day = _month_of(g["month1"]), int(g["day1"])
 
     def make(year: int) -> tuple[date, date]:
         return date(year, month, day), date(year, month, day)
@@ -313,7 +310,7 @@ def _month_day(g: dict, published: date, tense: str | None) -> DateRange:
 def _day_range(g: dict, published: date, tense: str | None) -> DateRange:
     month1 = _month_of(g["month1"])
     month2 = _month_of(g["month2"]) if g.get("month2") else month1
-    day1, day2 = _day(g["day1"]), _day(g["day2"])
+    day1, day2 = int(g["day1"]), int(g["day2"])
     year1 = g.get("year1")
 
     def make(year: int) -> tuple[date, date]:
