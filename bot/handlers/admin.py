@@ -94,7 +94,7 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/add <url> or /add <title line + text>: store an article (admins only)."""
     argument = command_argument(update, limit=MAX_ARTICLE, multiline=True)
     if not argument:
-        raise UserError(text("usage", command="add", example="/add https://example.org/news/1",
+        raise UserError(text("usage", example="/add https://example.org/news/1",
                              what="Send a URL, or a title on the first line and the article text below it."))
     if _URL.match(argument):
         await _store_and_reply(update, context, ingest_url_and_describe, argument, settings_of(context).fetch_allow)
@@ -155,7 +155,7 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
     words = command_argument(update).split(maxsplit=1)
     if not words or not _URL.match(words[0]):
-        raise UserError(text("usage", command="addsource", example="/addsource https://example.org/rss Example News",
+        raise UserError(text("usage", example="/addsource https://example.org/rss Example News",
                              what="Give the feed's URL (http or https), then optionally a name."))
     try:
         source = await in_store(context, sources.add_source, words[0], name=words[1] if len(words) > 1 else None)
@@ -172,7 +172,7 @@ async def remove_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
     argument = command_argument(update)
     if not argument:
-        raise UserError(text("usage", command="removesource", example="/removesource 3",
+        raise UserError(text("usage", example="/removesource 3",
                              what="Which source? Its number from /sources, or its URL."))
     try:
         removed = await in_store(context, sources.remove_source, argument)

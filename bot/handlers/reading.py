@@ -73,7 +73,7 @@ async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
     if not argument:
-        raise UserError(text("usage", command="brief", example="/brief Belarus last week",
+        raise UserError(text("usage", example="/brief Belarus last week",
                              what="Tell me what to brief you on: a country, organisation, person or topic."))
     sub = await _chat_subscription(context, update.effective_chat.id)
     today = today_in(sub.tz)

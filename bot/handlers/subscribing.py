@@ -57,7 +57,7 @@ def parse_subscribe_arguments(argument: str) -> tuple[str | None, str | None, st
     channel = time = tz = None
     words = argument.split()
     if len(words) > 3:
-        raise UserError(text("usage", command="subscribe", example="/subscribe 08:00 Europe/Minsk",
+        raise UserError(text("usage", example="/subscribe 08:00 Europe/Minsk",
                              what="Give at most a time and a timezone."))
     for word in words:
         if _CHANNEL.match(word) and channel is None:
@@ -70,7 +70,7 @@ def parse_subscribe_arguments(argument: str) -> tuple[str | None, str | None, st
         elif tz is None:
             tz = resolve_timezone(word)
         else:
-            raise UserError(text("usage", command="subscribe", example="/subscribe 08:00 Europe/Minsk",
+            raise UserError(text("usage", example="/subscribe 08:00 Europe/Minsk",
                                  what=f"I did not understand {word!r}."))
     return channel, time, tz
 
@@ -183,7 +183,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     argument = command_argument(update)
     channel = argument if _CHANNEL.match(argument) else None
     if argument and channel is None:
-        raise UserError(text("usage", command="unsubscribe", example="/unsubscribe",
+        raise UserError(text("usage", example="/unsubscribe",
                              what="/unsubscribe takes no argument (admins may name a channel)."))
     chat = await _target_chat(update, context, channel)
     was_active = await in_store(context, subscriptions.unsubscribe, chat.id)
@@ -209,7 +209,7 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/follow <country|organisation|topic>: it leads the digest (or is all of it, per /settings)."""
     argument = command_argument(update)
     if not argument:
-        raise UserError(text("usage", command="follow", example="/follow Belarus",
+        raise UserError(text("usage", example="/follow Belarus",
                              what="What should I follow? A country, an organisation or a topic."))
     await _require_manager(update, context)
     item = await in_store(context, resolve_follow, argument)
