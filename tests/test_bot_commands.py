@@ -11,6 +11,7 @@ import json
 import logging
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,22 @@ async def test_a_slow_reply_does_not_hold_up_other_users(bot):
     assert stalled["update_id"] not in bot.done  # the first user's reply is still on its way
     await bot.handled(stalled["update_id"])
     assert bot.server.messages(USER)[0].time > reply.time
+
+
+async def test_subscribe_0800_minsk_then_0800_in_minsk_brings_exactly_one_digest(bot):
+    await bot.ask(USER, USER, "/subscribe 08:00 Europe/Minsk")
+    before = len(bot.server.messages(USER))
+    bot.app.bot_data["delivery"].clock = lambda: datetime(2024, 11, 23, 5, 0, tzinfo=timezone.utc)  # 08:00 Minsk
+    [job] = bot.app.job_queue.get_jobs_by_name(f"digest:{USER}")
+    job.job.modify(next_run_time=datetime.now(timezone.utc))  # the scheduler's clock reaches it too
+
+    def delivered() -> bool:
+        with Store(bot.settings.db_path) as store:
+            rows = list(store.db["deliveries"].rows_where("chat_id = ?", [USER]))
+        return bool(rows) and rows[0]["status"] == "sent"
+
+    await bot.wait(delivered)
+    digest = bot.server.messages(USER)[before:]
+    assert digest and "22 Nov 2024" in digest[0].plain and "Brest" in replies(digest)
+    await job.run(bot.app)  # the job runs again the same day: nothing more arrives
+    assert len(bot.server.messages(USER)) == before + len(digest)
