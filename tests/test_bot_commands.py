@@ -505,3 +505,17 @@ async def test_subscribe_0800_minsk_then_0800_in_minsk_brings_exactly_one_digest
     assert digest and "22 Nov 2024" in digest[0].plain and "Brest" in replies(digest)
     await job.run(bot.app)  # the job runs again the same day: nothing more arrives
     assert len(bot.server.messages(USER)) == before + len(digest)
+
+
+async def test_blocking_the_bot_ends_the_subscription_at_once(bot):
+    await bot.ask(USER, USER, "/subscribe 08:00 UTC")
+    assert bot.subscription(USER).active
+    bot_user = {"id": 123456789, "is_bot": True, "first_name": "Briefings", "username": bot.server.username}
+    update = bot.server._queue_update({"my_chat_member": {  # the fake has no public helper for this update
+        "chat": {"id": USER, "type": "private", "first_name": "U"}, "from": bot.server.user(USER),
+        "date": 1732300000, "old_chat_member": {"status": "member", "user": bot_user},
+        "new_chat_member": {"status": "kicked", "user": bot_user, "until_date": 0},
+    }})
+    await bot.handled(update["update_id"])
+    assert not bot.subscription(USER).active
+    assert not [j for j in bot.app.job_queue.get_jobs_by_name(f"digest:{USER}") if not j.removed]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters,
+)
 
 from bot.handlers import admin, reading, subscribing
 from bot.handlers.common import reply, user_error_replies
@@ -57,6 +59,7 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(PRIVATE & filters.FORWARDED, admin.forwarded))
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, reading.plain_text))
+    application.add_handler(ChatMemberHandler(subscribing.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
 
 
 __all__ = ["register", "COMMAND_HANDLERS", "ADMIN_HANDLERS"]

@@ -7,11 +7,12 @@ Button callback data (at most 64 bytes, validated like typed arguments since any
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
@@ -30,6 +31,7 @@ ZONE_CHOICES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Minsk", "Europe
                 "Australia/Sydney")
 ZONE_EXAMPLES = ("Europe/Minsk", "Europe/Berlin", "America/New_York", "Asia/Colombo", "UTC")
 MAX_TOPIC = 40
+log = logging.getLogger(__name__)
 _TIME_LIKE = re.compile(r"^[\d:.]+(am|pm|h)?$", re.I)
 _CHANNEL = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,15})$")
 
@@ -317,3 +319,13 @@ def _button_data(message) -> set[str]:
     if not markup:
         return set()
     return {button.callback_data for row in markup.inline_keyboard for button in row if button.callback_data}
+
+
+async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was blocked, kicked or removed: stop that chat's digests at once (no failed sends first)."""
+    change = update.my_chat_member
+    if change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        return
+    if await in_store(context, subscriptions.unsubscribe, change.chat.id):
+        await schedule(context, change.chat.id)
+        log.info("chat %s removed the bot (%s): subscription deactivated", change.chat.id, change.new_chat_member.status)
