@@ -150,6 +150,13 @@ async def test_json_and_form_bodies_are_both_understood(server):
     assert wrong_token.status_code == 401 and unknown.status_code == 404
 
 
+async def test_get_chat_answers_what_ptb_needs(bot, server):
+    server.chats["@diplo_news"] = {"id": -1005550001, "type": "channel", "title": "Diplo News"}
+    chat = await bot.get_chat("@diplo_news")
+    assert (chat.id, chat.type, chat.title) == (-1005550001, "channel", "Diplo News")
+    assert (await bot.get_chat(42)).type == "private"
+
+
 async def test_commands_menu_round_trip(bot, server):
     await bot.set_my_commands([("brief", "Brief on a country"), ("help", "How to use me")])
     assert [c.command for c in await bot.get_my_commands()] == ["brief", "help"]

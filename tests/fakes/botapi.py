@@ -751,7 +751,8 @@ class FakeBotAPI:
         chat = self.add_chat(_require_chat_id(params))
         return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
                 "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                         "unique_gifts": False, "premium_subscription": False}}
+                                         "unique_gifts": False, "premium_subscription": False,
+                                         "gifts_from_channels": False}}
 
     def _api_answercallbackquery(self, params: dict) -> bool:
         query_id = str(params.get("callback_query_id", ""))
