@@ -122,6 +122,16 @@ async def test_commands_callbacks_and_channel_posts_reach_a_polling_application(
     assert list(server.callback_answers.values())[0]["text"] == "loading"
 
 
+async def test_bot_status_changes_arrive_as_my_chat_member(bot, server):
+    server.bot_status_changed(5)  # the user blocked the bot
+    server.bot_status_changed(-100, 7, old="left", new="administrator", chat_type="supergroup")
+    blocked, promoted = await bot.get_updates(timeout=0)
+    assert blocked.my_chat_member.new_chat_member.status == "kicked"
+    assert blocked.my_chat_member.chat.type == "private"
+    assert promoted.my_chat_member.new_chat_member.status == "administrator"
+    assert promoted.my_chat_member.from_user.id == 7
+
+
 async def test_long_polling_waits_for_an_update_and_offsets_confirm(bot, server):
     poll = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.2)

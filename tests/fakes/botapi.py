@@ -461,6 +461,29 @@ class FakeBotAPI:
         }})
         return query_id
 
+    def bot_status_changed(self, chat_id: int, user_id: int | None = None, *, old: str = "member",
+                           new: str = "kicked", chat_type: str | None = None) -> dict:
+        """``my_chat_member``: a user blocked (``new="kicked"`` in a private chat), removed or added the bot."""
+        chat = self.add_chat(chat_id, chat_type)
+        user_id = user_id if user_id is not None else chat_id
+        before = {"status": old, "user": self.bot_user}
+        after = {"status": new, "user": self.bot_user}
+        if new == "kicked":
+            after["until_date"] = 0
+        if new == "administrator":
+            after.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
+                         can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False,
+                         can_change_info=False, can_invite_users=True, can_post_stories=False,
+                         can_edit_stories=False, can_delete_stories=False, can_post_messages=True)
+        return self.send_update({"my_chat_member": {
+            "chat": chat, "from": self.user(user_id), "date": int(time.time()),
+            "old_chat_member": before, "new_chat_member": after,
+        }})
+
+    def send_update(self, payload: dict) -> dict:
+        """Queue any other update (``{"my_chat_member": {...}}``, ...); its update_id is added."""
+        return self._queue_update(payload)
+
     def _address(self, text: str, chat_type: str, mention: bool | None) -> str:
         if mention is None:
             mention = chat_type in ("group", "supergroup")
