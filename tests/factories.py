@@ -92,7 +92,8 @@ def brest_week(store) -> FactBuilder:
     facts = FactBuilder(store)
     a1 = facts.article("Russian minister to meet Belarusian counterpart", "2024-11-22", source="Wire One",
                        countries=("BY", "RU"),
-                       body='Lavrov will meet Ryzhenkov in Brest. "We will coordinate closely," Lavrov said.')
+                       body='Lavrov will meet Ryzhenkov in Brest. "We will coordinate closely," Lavrov said. '
+                            'Minsk called the visit "a milestone for Belarusian diplomacy" on Friday.')
     a2 = facts.article("Lavrov and Ryzhenkov hold talks in Brest", "2024-11-23", source="Wire Two", countries=("BY", "RU"))
     a3 = facts.article("Ministers meet at the border", "2024-11-23", source=None, url=None, countries=("RU", "BY"))
     a4 = facts.article("Kazakh and Uzbek ministers sign roadmap", "2024-11-23", source="Wire One", countries=("KZ", "UZ"))

@@ -121,7 +121,9 @@ def test_country_brief_contents(week):
     assert [(p.code, p.count) for p in brief.partners] == [("RU", 2)]
     assert brief.article_count == 3
     assert brief.headline == "1 meeting, 1 signing, 1 upcoming event, 3 articles"
-    assert [q.text for q in brief.quotes] == ['"We will coordinate closely," Lavrov said.']
+    assert [q.text for q in brief.quotes] == ['Minsk called the visit "a milestone for Belarusian diplomacy" on Friday.']
+    lavrov = build_brief(week, "Lavrov", today=DAY)
+    assert [q.text for q in lavrov.quotes] == ['"We will coordinate closely," Lavrov said.']
     assert {a.title for a in brief.articles} == {
         "Russian minister to meet Belarusian counterpart", "Lavrov and Ryzhenkov hold talks in Brest", "Ministers meet at the border"
     }
@@ -243,3 +245,13 @@ def test_undated_items_show_when_they_were_reported(store):
     facts = FactBuilder(store)
     facts.signing(facts.article("Roadmap signed", DAY), "roadmap on water", ["KZ", "UZ"])
     assert build_digest(store, day=DAY).signings[0].when == "reported 23 Nov 2024"
+
+
+def test_two_reports_from_one_outlet_are_told_apart_by_day(store):
+    facts = FactBuilder(store)
+    for day in ("2024-11-22", DAY):
+        facts.meeting(facts.article(f"Talks report {day}", day, source="Wire"), [LAVROV, RYZHENKOV], ["RU", "BY"],
+                      date="2024-11-22")
+    facts.meeting(facts.article("Other outlet", DAY, source="Desk"), [LAVROV, RYZHENKOV], ["RU", "BY"], date="2024-11-22")
+    [item] = build_digest(store, day=DAY).meetings
+    assert [s.label for s in item.sources] == ["Wire (22 Nov)", "Wire (23 Nov)", "Desk"]

@@ -279,7 +279,11 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     else:
         event_ids = _entity_event_ids(store, subject.entity_ids, lo, hi)
         event_ids += _forward_event_ids(store, end, UPCOMING_DAYS, subject.entity_ids)
-    clusters = merge_reports(load_reports(store, event_ids))
+    reports = load_reports(store, event_ids)
+    own = {r.id for r in reports}
+    reports += load_reports(store, _same_day_gatherings(store, reports, end))
+    clusters = [c for c in merge_reports(sorted(reports, key=lambda r: (r.published, r.id)))
+                if any(r.id in own for r in c.reports)]
     meetings, signings, upcoming = _sections(clusters, end)
     meetings = [c for c in meetings if c.reported_between(start, end)]
     signings = [c for c in signings if c.reported_between(start, end)]
@@ -316,6 +320,19 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
         brief.latest = _latest_news(store, subject, hi)
         brief.longer_period = _longer_period(brief.latest, end)
     return brief
+
+
+def _same_day_gatherings(store, reports: list[Report], end: date) -> list[int]:
+    """Other reports of the upcoming gatherings among ``reports`` (same start date), known by ``end``,
+    so a gathering shows with all its sources even where they did not name the subject."""
+    days = sorted({r.date_from.isoformat() for r in reports if r.type == "upcoming" and r.date_from})
+    if not days:
+        return []
+    loaded = {r.id for r in reports}
+    marks = ",".join("?" * len(days))
+    return [r[0] for r in store.conn.execute(
+        f"select id from events where date_from in ({marks}) and type = 'upcoming' and published <= ?", [*days, end.isoformat()]
+    ) if r[0] not in loaded]
 
 
 def _entity_event_ids(store, entity_ids: tuple[int, ...], lo: str, hi: str) -> list[int]:
@@ -385,19 +402,19 @@ def _subject_terms(subject: Subject) -> set[str]:
 
 
 def _quotes(store, subject: Subject, articles: list[SourceRef]) -> list[Quote]:
-    """Sentences with quoted words from the key articles, those naming the subject first."""
+    """Sentences with quoted words that name the subject, from the key articles."""
     terms = _subject_terms(subject)
-    found: list[tuple[int, Quote]] = []
+    found: list[Quote] = []
     for ref in articles:
         row = store.conn.execute("select body from articles where id = ?", [ref.article_id]).fetchone()
         lines = (line for paragraph in split_paragraphs(row[0] if row else "") for line in paragraph.splitlines())
         sentences = [s for line in lines for s in _SENTENCE.split(clean(line))]
         for sentence in sentences:
-            if _QUOTED.search(sentence) and len(sentence) <= MAX_QUOTE_CHARS:
-                named = any(t in sentence.casefold() for t in terms)
-                found.append((0 if named else 1, Quote(sentence, ref)))
-    found.sort(key=lambda pair: pair[0])
-    return [q for _rank, q in found[:MAX_QUOTES]]
+            if _QUOTED.search(sentence) and len(sentence) <= MAX_QUOTE_CHARS and any(t in sentence.casefold() for t in terms):
+                found.append(Quote(sentence, ref))
+                if len(found) == MAX_QUOTES:
+                    return found
+    return found
 
 
 def _latest_news(store, subject: Subject, before: str) -> date | None:

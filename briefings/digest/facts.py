@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Iterable
@@ -419,13 +419,24 @@ def _item(cluster: Cluster, refs: dict[int, SourceRef], followed: bool) -> Item:
         people=people,
         countries=countries,
         orgs=orgs,
-        sources=[refs[aid] for aid in cluster.article_ids if aid in refs],
+        sources=_told_apart([refs[aid] for aid in cluster.article_ids if aid in refs]),
         evidence=clean(evidence, 600) or None,
         followed=followed,
         event_ids=[r.id for r in reports],
     )
     item.title = _title(item, reports)
     return item
+
+
+def _told_apart(sources: list[SourceRef]) -> list[SourceRef]:
+    """Sources where one outlet reported more than once get the day of each report as a note."""
+    counts = Counter(s.label for s in sources)
+    return [replace(s, note=_short_day(s.published)) if counts[s.label] > 1 else s for s in sources]
+
+
+def _short_day(published: str) -> str:
+    day = _day(published)
+    return f"{day.day} {day:%b}" if day else published
 
 
 def _merged_people(reports: list[Report]) -> list[Party]:

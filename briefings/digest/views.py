@@ -24,13 +24,13 @@ class SourceRef:
     source: str | None
     published: str
     url: str | None  # only http(s) links; anything else is dropped
+    note: str = ""  # tells apart two reports from one source ("23 Nov")
 
     @property
     def label(self) -> str:
-        """The source's name, else the start of the title."""
-        if self.source:
-            return self.source
-        return self.title if len(self.title) <= 40 else self.title[:39].rstrip() + "…"
+        """The source's name, else the start of the title; with the note, if any."""
+        name = self.source or (self.title if len(self.title) <= 40 else self.title[:39].rstrip() + "…")
+        return f"{name} ({self.note})" if self.note else name
 
 
 @dataclass
