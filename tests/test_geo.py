@@ -260,6 +260,14 @@ def test_resolve_org_rejects_common_words(text):
     assert geo.resolve_org(text) is None
 
 
+def test_org_names_are_not_read_as_countries():
+    """"EC" is the European Commission and "AU" the African Union, not Ecuador and Australia."""
+    shared_with_a_territory = {"GUAM"}  # the GUAM organisation and the island of Guam
+    for org in geo.ORGS:
+        for form in set(org.surface_forms) - shared_with_a_territory:
+            assert geo.resolve_country(form) is None, form
+
+
 def test_org_surface_forms_resolve_to_their_org():
     assert len(geo.ORGS) >= 40
     assert len({org.acronym for org in geo.ORGS}) == len(geo.ORGS), "acronyms must be unique keys"
