@@ -132,7 +132,7 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(len(w) >= 2 and w.isupper() for w in words):
         return False
-    if any(w.lower().strip(".,") in _org_words() for w in words):
+    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles for w in words):
         return False
     return all(_NAME_TOKEN.match(w) for w in words)
 
@@ -146,10 +146,13 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
     lex = lexicon()
     left = _left_description(doc, start)
     right = _right_description(doc, end)
-    role, country, counterpart = _read_description(left + right)
+    role, country, counterpart = _read_description(left)
+    if right:  # "X of Estonia" says more than words before the name ("A of Tunisia and X of Estonia")
+        _, right_country, _ = _read_description(right)
+        country = right_country or country
     root = doc[end - 1]
     # "Iran's president, X" / "X, the foreign minister of Y": the role noun the name is in apposition with
-    if root.dep_ == "appos" and root.head.i < start:
+    if root.dep_ == "appos" and root.head.i < start and _adjacent(doc, root.head, start):
         head_tokens = [t for t in root.head.subtree if t.i < start and not (start <= t.i < end)]
         r2, c2, cp2 = _read_description(_trim_description(head_tokens, root.head))
         role, country, counterpart = role or r2, country or c2, counterpart or cp2
@@ -158,6 +161,17 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
     return role, country, counterpart
+
+
+def _adjacent(doc: Doc, head: Token, start: int) -> bool:
+    """Whether the role phrase headed by ``head`` ends right before the name (only a comma or title between)."""
+    lex = lexicon()
+    phrase_end = head.i
+    for t in head.subtree:
+        if head.i <= t.i < start and not t.is_punct and t.lower_ not in lex.honorifics:
+            phrase_end = max(phrase_end, t.i)
+    gap = doc[phrase_end + 1:start]
+    return all(t.is_punct or t.is_space or t.lower_ in lex.honorifics for t in gap)
 
 
 def _left_description(doc: Doc, start: int) -> list[Token]:
@@ -174,7 +188,7 @@ def _left_description(doc: Doc, start: int) -> list[Token]:
             break
         if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
                 or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
-            if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"}:
+            if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"} and tok.dep_ not in ("compound", "nmod"):
                 if not any(r.startswith(low) or r.endswith(low) for r in lex.roles):
                     break
             out.insert(0, tok)
@@ -213,8 +227,10 @@ def _entity_span(doc: Doc, i: int) -> list[Token]:
 def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool]:
     """Find the longest role title and the country (demonym, name, possessive) in ``tokens``."""
     lex = lexicon()
-    words = [_singular(t.lower_) for t in tokens if not t.is_space]
     tokens = [t for t in tokens if not t.is_space]
+    cut = max((i for i, t in enumerate(tokens) if t.tag_ == "POS" and i > 0 and tokens[i - 1].lower_ in lex.roles), default=-1)
+    tokens = tokens[cut + 1:] if cut >= 0 else tokens  # "the Prime Minister's secretary X": not a prime minister
+    words = [_singular(t.lower_) for t in tokens]
     role = None
     best = 0
     for n in range(min(lex.max_role_words, len(words)), 0, -1):
@@ -231,6 +247,14 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
                 role = r
     country = None
     seen: set[int] = set()
+    for a, b in zip(tokens, tokens[1:]):  # two-word demonyms and names NER left untagged ("Sri Lankan")
+        if b.i == a.i + 1 and a.text[:1].isupper() and b.text[:1].isupper() and b.lower_ not in lex.roles \
+                and a.lower_ not in lex.roles and not a.ent_type_ and not b.ent_type_:
+            code = country_code(f"{a.text} {b.text}")
+            if code:
+                country = code
+                seen.update((a.i, b.i))
+                break
     for t in tokens:
         if t.i in seen or t.lower_ in lex.roles or t.lower_ in lex.honorifics or t.pos_ in ("DET", "ADP", "PRON"):
             continue
@@ -269,6 +293,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
                 and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Hanoi Gennady X": the place is not part of the name
+        if len(ent) >= 3 and country_code(ent[0].text):
+            ent = ent[1:]  # "President of the Maldives X Y": the country is not part of the name
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
@@ -336,7 +362,8 @@ def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if (d, i) in covered or tok.pos_ != "PROPN" or tok.lower_ not in words or tok.ent_type_ in ("GPE", "NORP", "DATE"):
+            if (d, i) in covered or tok.pos_ != "PROPN" or tok.lower_ not in words or tok.ent_type_ in ("GPE", "NORP", "DATE") \
+                    or country_code(tok.text):
                 i += 1
                 continue
             end = i + 1
@@ -382,8 +409,13 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int) -> Person | None:
     """The person the article gives ``role`` (and no other country): the only one, or the latest named before."""
-    last = role.split()[-1].lower()
-    candidates = [m for m in index.mentions if m.person.role and m.person.role.lower().split()[-1] == last
+    role = role.lower()
+
+    def fits(p: Person) -> bool:
+        have = (p.role or "").lower()
+        return have == role or (" " not in role and have.endswith(" " + role) and role != "president")
+
+    candidates = [m for m in index.mentions if m.person.role and fits(m.person)
                   and (country is None or m.person.country in (None, country))]
     distinct = list(dict.fromkeys(id(m.person) for m in candidates))
     if len(distinct) == 1:

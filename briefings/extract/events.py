@@ -30,6 +30,10 @@ from briefings.extract.modality import (
 )
 
 
+#: An upcoming event needs a date more precise than this (a month or a season, not a year).
+MAX_UPCOMING_SPAN_DAYS = 92
+
+
 @lru_cache(maxsize=4)
 def trigger_matcher(vocab) -> tuple[Matcher, dict[str, dict]]:
     """A Matcher over the trigger patterns, and the pattern rows by match key."""
@@ -147,7 +151,7 @@ class ArticleReader:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
-            return trigger not in list(tok.head.children) and trigger != tok.head
+            return trigger != tok.head
         if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
             return True
         return False
@@ -331,7 +335,7 @@ class ArticleReader:
 
     def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
         past_plan = status == PLANNED and planned_in_past(tok)
-        when = self.date_of(sent, tok, "past" if past_plan else tense_of(status))
+        when = self.date_of(sent, tok, "past" if past_plan else (None if status == CANCELLED else tense_of(status)))
         if past_plan and when and when[1] <= self.published:
             status = HELD  # "a call was scheduled for Monday night" in a Wednesday story
         day = when[0].isoformat() if when and when[0] == when[1] else None
@@ -483,7 +487,10 @@ class ArticleReader:
     # -- upcoming --------------------------------------------------------------------
     def upcoming(self, sent: Sentence, trig: Trigger) -> Upcoming | None:
         tok = trig.token
-        doc = sent.span.doc
+        if tok.dep_ == "compound":
+            return None  # "the Nordic Council summit": the head noun names the event
+        if tok.lower_ == "meeting" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return None  # a meeting "between" people is a planned meeting, not a multilateral event
         name_tokens = _event_name(tok)
         words = {t.lower_ for t in name_tokens}
         if words & set(self.lex.events["not_events"]):
@@ -497,8 +504,8 @@ class ArticleReader:
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
-        if when is None or when[0] <= self.published:
-            return None
+        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
+            return None  # undated, past, or only a year ("some time next year")
         text = " ".join(t.text for t in name_tokens).replace(" - ", "-").replace("( ", "(").replace(" )", ")")
         text = _strip_the(text)
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")

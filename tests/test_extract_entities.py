@@ -1,0 +1,87 @@
+"""Persons, roles, countries and places as extraction reads them (invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.extract import extract_article
+from briefings.extract.adapters import place_country
+from briefings.extract.entities import home_country, same_person
+
+
+def facts(body: str, title: str = "Diplomatic news", published: str = "2025-03-12", **extra):
+    return extract_article({"title": title, "published": published, "body": body, **extra})
+
+
+def person(f, surname: str):
+    found = [p for p in f.persons if p.name.split()[-1] == surname]
+    assert found, f"no person {surname} in {[p.name for p in f.persons]}"
+    return found[0]
+
+
+def test_title_words_give_role_and_country():
+    f = facts("Estonian Foreign Minister Karl Rebane met his Finnish counterpart Anna Lehtinen in Tallinn on Monday.")
+    rebane = person(f, "Rebane")
+    assert (rebane.name, rebane.role, rebane.country) == ("Karl Rebane", "Foreign Minister", "EE")
+
+
+def test_demonym_before_counterpart_gives_the_country():
+    f = facts("Estonian Foreign Minister Karl Rebane met his Finnish counterpart Anna Lehtinen in Tallinn on Monday.")
+    assert person(f, "Lehtinen").country == "FI"
+
+
+def test_apposition_gives_role_and_country():
+    f = facts("Chile's president, Tomas Rojas, received Peru's foreign minister, Ana Quispe, in Santiago on Monday.")
+    rojas, quispe = person(f, "Rojas"), person(f, "Quispe")
+    assert (rojas.role, rojas.country) == ("President", "CL")
+    assert (quispe.role, quispe.country) == ("Foreign Minister", "PE")
+
+
+def test_short_mentions_link_to_the_full_name():
+    f = facts(
+        "Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro in Arusha on Friday.\n\n"
+        "Mwangi said that Kimaro had invited him to return next year."
+    )
+    names = [p.name for p in f.persons]
+    assert names.count("Daniel Mwangi") == 1 and "Mwangi" not in names and "Kimaro" not in names
+    assert person(f, "Mwangi").mentions >= 2
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "same"),
+    [
+        ("Mwangi", "Daniel Mwangi", True),
+        ("Omar Kimaro", "Joseph Omar Kimaro", True),
+        ("Wickramasinge", "Ravi Wickremasinge", True),  # a spelling slip in the surname
+        ("Kimaro", "Daniel Mwangi", False),
+        ("Joseph", "Joseph Omar Kimaro", True),
+    ],
+)
+def test_same_person(short, full, same):
+    assert same_person(short, full) is same
+
+
+def test_role_description_links_to_the_person_with_that_role():
+    f = facts(
+        "Prime Minister Ravi Perera arrived in Male today on an official visit.\n\n"
+        "The Sri Lankan Prime Minister will hold talks with Maldivian President Ahmed Rasheed on Tuesday."
+    )
+    assert person(f, "Perera").country == "LK"
+    assert any({"Ravi Perera", "Ahmed Rasheed"} <= {p.name for p in m.participants} for m in f.meetings)
+
+
+def test_acronyms_are_not_people():
+    f = facts("Chancellor Otto Brandt will begin exploratory talks with the SPD next week.")
+    assert all(p.name != "SPD" for p in f.persons)
+    assert f.meetings == []
+
+
+def test_place_is_read_in_the_article_context():
+    assert place_country("Brest", ("BY", "RU")) == "BY"
+    assert place_country("Brest", ("FR",)) == "FR"
+
+
+def test_home_country_from_source_name_or_domain():
+    assert home_country("Ethiopian News Agency (via AllAfrica)") == "ET"
+    assert home_country("News.lk") == "LK"
+    assert home_country("Example Wire") is None

@@ -1,0 +1,213 @@
+"""Meetings, signings and upcoming events from invented sentences: one test per pattern and rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.extract import extract_article
+
+PUBLISHED = "2025-03-12"  # a Wednesday
+
+
+def facts(body: str, title: str = "Diplomatic news", published: str = PUBLISHED):
+    return extract_article({"title": title, "published": published, "body": body})
+
+
+def only_meeting(f):
+    assert len(f.meetings) == 1, [m.record() for m in f.meetings]
+    return f.meetings[0]
+
+
+def names(m) -> set[str]:
+    return {p.name for p in m.participants}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro in Arusha on Monday.",
+        "Kenyan President Daniel Mwangi held talks with Tanzanian President Joseph Kimaro in Arusha on Monday.",
+        "Kenyan President Daniel Mwangi received Tanzanian President Joseph Kimaro in Arusha on Monday.",
+        "Kenyan President Daniel Mwangi hosted Tanzanian President Joseph Kimaro in Arusha on Monday.",
+        "Kenyan President Daniel Mwangi conferred with Tanzanian President Joseph Kimaro in Arusha on Monday.",
+    ],
+)
+def test_talks_patterns(sentence):
+    m = only_meeting(facts(sentence))
+    assert names(m) == {"Daniel Mwangi", "Joseph Kimaro"}
+    assert (m.kind, m.status, m.date, m.location) == ("talks", "held", "2025-03-10", "Arusha")
+    assert set(m.countries) == {"KE", "TZ"}
+
+
+def test_call_pattern():
+    m = only_meeting(facts(
+        "Brazilian President Pedro Almeida held a telephone conversation with Argentine President Lucas Ferrari on Tuesday."
+    ))
+    assert (m.kind, m.status, m.date, m.location) == ("call", "held", "2025-03-11", None)
+
+
+def test_visit_pattern_lists_the_visitor_and_the_destination():
+    m = only_meeting(facts("Norwegian Prime Minister Erik Solberg will pay an official visit to Japan next week."))
+    assert (m.kind, m.status, m.location) == ("visit", "planned", "Japan")
+    assert names(m) == {"Erik Solberg"} and set(m.countries) == {"NO", "JP"}
+
+
+def test_a_trip_with_a_meeting_with_the_host_is_talks():
+    m = only_meeting(facts(
+        "Norwegian Prime Minister Erik Solberg paid an official visit to Japan on Monday.\n\n"
+        "During his visit to Japan, Solberg met Japanese Prime Minister Kenji Sato."
+    ))
+    assert m.kind == "talks" and names(m) == {"Erik Solberg", "Kenji Sato"} and m.location == "Japan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Kenyan President Daniel Mwangi will meet Tanzanian President Joseph Kimaro on Friday.", "planned"),
+        ("Kenyan President Daniel Mwangi plans to meet Tanzanian President Joseph Kimaro on Friday.", "planned"),
+        ("Kenyan President Daniel Mwangi is scheduled to meet Tanzanian President Joseph Kimaro on Friday.", "planned"),
+        ("Kenyan President Daniel Mwangi is due to meet Tanzanian President Joseph Kimaro on Friday.", "planned"),
+        ("Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro on Friday.", "held"),
+        ("A planned meeting between Kenyan President Daniel Mwangi and Tanzanian President Joseph Kimaro "
+         "on Friday was called off.", "cancelled"),
+        ("The meeting between Kenyan President Daniel Mwangi and Tanzanian President Joseph Kimaro "
+         "was postponed.", "cancelled"),
+    ],
+)
+def test_status_from_tense_and_modality(sentence, status):
+    assert only_meeting(facts(sentence)).status == status
+
+
+def test_future_and_past_weekdays_resolve_in_the_right_direction():
+    planned = only_meeting(facts("Kenyan President Daniel Mwangi will meet Tanzanian President Joseph Kimaro on Friday."))
+    held = only_meeting(facts("Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro on Friday."))
+    assert (planned.date, held.date) == ("2025-03-14", "2025-03-07")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenyan President Daniel Mwangi could meet Tanzanian President Joseph Kimaro later this year, officials said.",
+        "Kenyan President Daniel Mwangi may soon meet Tanzanian President Joseph Kimaro, although no date has been set.",
+    ],
+)
+def test_speculation_is_no_event(sentence):
+    assert facts(sentence).meetings == []
+
+
+def test_a_domestic_meeting_is_no_meeting():
+    f = facts("Kenyan President Daniel Mwangi met Kenyan opposition leader Peter Otieno in Nairobi on Monday.")
+    assert f.meetings == []
+
+
+def test_reporter_is_not_a_participant():
+    m = only_meeting(facts(
+        "Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro on Monday, "
+        "Kenyan government spokeswoman Grace Achieng said."
+    ))
+    assert names(m) == {"Daniel Mwangi", "Joseph Kimaro"}
+
+
+def test_one_encounter_per_counterpart():
+    f = facts(
+        "Kenyan President Daniel Mwangi held separate talks with Ugandan President Samuel Okello, "
+        "Rwandan President Eric Habimana and Burundian President Jean Ndayishimiye in Nairobi on Monday."
+    )
+    pairs = sorted(tuple(sorted(names(m))) for m in f.meetings)
+    assert pairs == [
+        ("Daniel Mwangi", "Eric Habimana"),
+        ("Daniel Mwangi", "Jean Ndayishimiye"),
+        ("Daniel Mwangi", "Samuel Okello"),
+    ]
+
+
+def test_mentions_of_one_encounter_are_merged():
+    f = facts(
+        "Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro in Arusha on Monday.\n\n"
+        "During the meeting, Mwangi and Kimaro discussed trade.\n\n"
+        "Mwangi and Kimaro also held talks on border security."
+    )
+    m = only_meeting(f)
+    assert len(m.evidence) >= 2 and m.location == "Arusha"
+
+
+def test_signing_document_title_as_written():
+    f = facts(
+        "Vietnamese Prime Minister Tran Van Long and Thai Prime Minister Somchai Wong signed an agreement "
+        "on maritime cooperation in the Gulf of Thailand in Hanoi on Monday."
+    )
+    assert [s.document for s in f.signings] == ["agreement on maritime cooperation in the Gulf of Thailand"]
+    s = f.signings[0]
+    assert (set(s.parties), s.status, s.date) == ({"VN", "TH"}, "signed", "2025-03-10")
+
+
+def test_joint_signers_met():
+    f = facts("Vietnamese Prime Minister Tran Van Long and Thai Prime Minister Somchai Wong signed a joint "
+              "declaration on fisheries in Hanoi on Monday.")
+    assert names(only_meeting(f)) == {"Tran Van Long", "Somchai Wong"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The foreign ministers of Peru and Chile are expected to sign a memorandum of understanding on water "
+         "management.", "expected"),
+        ("Peru and Chile will adopt a joint statement on regional security.", "expected"),
+        ("Peru and Chile ratified the Treaty of Arica on fisheries last week.", "signed"),
+        ("Peru and Chile initialled a protocol on border crossings on Monday.", "signed"),
+        ("Peru and Chile inked a roadmap for energy cooperation on Monday.", "signed"),
+    ],
+)
+def test_signing_verbs_and_status(sentence, status):
+    f = facts(sentence)
+    assert len(f.signings) == 1, [s.record() for s in f.signings]
+    assert f.signings[0].status == status and set(f.signings[0].parties) == {"PE", "CL"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru and Chile signed six memoranda of understanding on Monday.",
+        "Peru and Chile signed these agreements on Monday.",
+        "Peru and Chile will adopt the relevant resolution.",
+        "Peru and Chile signed several documents on Monday.",
+        "Peru and Chile agreed to work toward the early conclusion of a free trade agreement.",
+    ],
+)
+def test_vague_documents_are_not_signings(sentence):
+    assert facts(sentence).signings == []
+
+
+def test_signing_with_several_partners_is_one_signing_each():
+    f = facts("Peru signed Framework Cooperation agreements with both Chile and Bolivia in 2024.")
+    assert sorted(tuple(sorted(s.parties)) for s in f.signings) == [("BO", "PE"), ("CL", "PE")]
+
+
+def test_upcoming_summit_with_date_range_and_place():
+    f = facts("The 5th Summit of the Andean Community will be held in Lima from April 3 to 5.")
+    assert len(f.upcoming) == 1
+    u = f.upcoming[0]
+    assert (u.event, u.kind, u.date_from, u.date_to, u.location) == (
+        "5th Summit of the Andean Community", "summit", "2025-04-03", "2025-04-05", "Lima")
+
+
+def test_upcoming_forum_with_month_only():
+    u = facts("The leaders discussed the upcoming Pacific Investment Forum slated for May 2025 in Suva.").upcoming
+    assert [(x.event, x.date_from, x.date_to) for x in u] == [("Pacific Investment Forum", "2025-05-01", "2025-05-31")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The leaders recalled the agreements reached at the Andean Community summit held on March 1 in Lima.",
+        "The World Cup final between Peru and Chile is scheduled for April 5.",
+        "The Andean Community summit is expected to take place at some point next year.",  # no month or day
+    ],
+)
+def test_not_upcoming(sentence):
+    assert facts(sentence).upcoming == []
+
+
+def test_upcoming_election():
+    u = facts("Peru's presidential election will be held on April 13, the electoral board said.").upcoming
+    assert [(x.kind, x.date_from) for x in u] == [("election", "2025-04-13")]
