@@ -326,8 +326,6 @@ async def test_channel_subscribes_itself_with_a_channel_post(bot):
     assert "Unsubscribed" in reply.plain and not bot.subscription(CHANNEL).active
 
 
-@pytest.mark.xfail(reason="the fake getChat answer lacks accepted_gift_types.gifts_from_channels (PTB 22.8 needs it)",
-                   raises=AssertionError, strict=False)
 async def test_admin_subscribes_a_channel_by_username(bot):
     bot.server.chats["@diplo_news"] = {"id": -1005550001, "type": "channel", "title": "Diplo News"}
     [reply] = await bot.ask(USER, USER, "/subscribe @diplo_news 06:00")
@@ -510,12 +508,7 @@ async def test_subscribe_0800_minsk_then_0800_in_minsk_brings_exactly_one_digest
 async def test_blocking_the_bot_ends_the_subscription_at_once(bot):
     await bot.ask(USER, USER, "/subscribe 08:00 UTC")
     assert bot.subscription(USER).active
-    bot_user = {"id": 123456789, "is_bot": True, "first_name": "Briefings", "username": bot.server.username}
-    update = bot.server._queue_update({"my_chat_member": {  # the fake has no public helper for this update
-        "chat": {"id": USER, "type": "private", "first_name": "U"}, "from": bot.server.user(USER),
-        "date": 1732300000, "old_chat_member": {"status": "member", "user": bot_user},
-        "new_chat_member": {"status": "kicked", "user": bot_user, "until_date": 0},
-    }})
+    update = bot.server.bot_status_changed(USER, new="kicked")
     await bot.handled(update["update_id"])
     assert not bot.subscription(USER).active
     assert not [j for j in bot.app.job_queue.get_jobs_by_name(f"digest:{USER}") if not j.removed]
