@@ -30,6 +30,10 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("BRIEFINGS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     ("BRIEFINGS_POLL_MINUTES", "30", "Minutes between polls of the news sources (0 turns polling off)."),
     ("BRIEFINGS_FETCH_ALLOW", "", "Comma-separated hosts/networks URL fetches may reach although private (e.g. 127.0.0.1)."),
+    ("BRIEFINGS_FETCH_MAX_MB", "5", "Largest page or feed fetched, in megabytes."),
+    ("BRIEFINGS_FETCH_CA_BUNDLE", None, "PEM file of extra certificate authorities for intranet HTTPS sources."),
+    ("BRIEFINGS_FULLTEXT_PER_POLL", "30", "Article pages fetched per poll for feeds that carry only summaries (0: never)."),
+    ("BRIEFINGS_SOURCE_NOTICE_AFTER", "3", "Failed polls in a row before admins get a notice about a source."),
     ("BRIEFINGS_TEMPLATES", None, "Folder of templates overriding the built-in digest templates."),
     ("BRIEFINGS_RATE_LIMIT_COMMANDS", "5", "Heavy commands (/brief, /digest) one user may run per minute."),
 ]

@@ -290,17 +290,24 @@ async def test_forwarded_post_from_admin_is_stored_and_others_refused(bot):
     assert row == ("Wire", "https://t.me/wire_news/77", "2024-11-22")
 
 
-async def test_admin_sources_and_stats(bot):
-    [reply] = await bot.ask(ADMIN, ADMIN, "/addsource https://example.org/rss Example News")
+@pytest.mark.parametrize("bot_env", [{"BRIEFINGS_FETCH_ALLOW": "127.0.0.1"}])
+async def test_admin_sources_and_stats(bot, article_site):
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/addsource {article_site}/rss.xml Example News")
     assert "Source #1 added: Example News" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/addsource {article_site}/")  # a page advertising its feed
+    assert "Could not add" in reply.plain and "already a source" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/addsource {article_site}/news/1")  # a page without a feed
+    assert "Could not add" in reply.plain
     [reply] = await bot.ask(ADMIN, ADMIN, "/sources")
-    assert "Example News" in reply.plain and "https://example.org/rss" in reply.plain
+    assert "Example News" in reply.plain and f"{article_site}/rss.xml" in reply.plain
     [reply] = await bot.ask(ADMIN, ADMIN, "/addsource ftp://x")
     assert "Usage" in reply.plain
     [reply] = await bot.ask(ADMIN, ADMIN, "/removesource 1")
     assert "removed" in reply.plain
     [reply] = await bot.ask(ADMIN, ADMIN, "/removesource 1")
     assert "No source" in reply.plain
+    [reply] = await bot.ask(ADMIN, ADMIN, f"/addsource {article_site}/")
+    assert "added: Local Test Wire" in reply.plain  # the feed's own title
     [reply] = await bot.ask(ADMIN, ADMIN, "/stats")
     assert "Articles:" in reply.plain and "Subscribers: 0 active" in reply.plain
 
@@ -449,15 +456,29 @@ ARTICLE_PAGE = """<html><head><title>Ministers of Chile and Peru meet in Lima</t
 </article></body></html>"""
 
 
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Local Test Wire</title>
+<link>http://127.0.0.1/</link><description>Test feed</description>
+<item><title>Ministers of Chile and Peru meet in Lima</title><link>http://127.0.0.1/news/1</link>
+<guid>news-1</guid><description>The foreign ministers met in Lima.</description></item>
+</channel></rss>"""
+HOME_PAGE = """<html><head><title>Local Test Wire</title>
+<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>News</body></html>"""
+
+
 @pytest.fixture
 async def article_site():
+    """A local news site: an article page, an RSS feed and a home page that links the feed."""
     from aiohttp import web
 
-    async def page(request):
-        return web.Response(text=ARTICLE_PAGE, content_type="text/html")
+    def serve(body: str, content_type: str):
+        async def handler(request):
+            return web.Response(text=body, content_type=content_type)
+        return handler
 
     app = web.Application()
-    app.router.add_get("/news/1", page)
+    app.router.add_get("/news/1", serve(ARTICLE_PAGE, "text/html"))
+    app.router.add_get("/rss.xml", serve(FEED, "application/rss+xml"))
+    app.router.add_get("/", serve(HOME_PAGE, "text/html"))
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -150,15 +150,18 @@ async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 @user_error_replies
 @admin_only
 async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/addsource <url> [name]: poll a new feed."""
+    """/addsource <url> [name]: poll a new feed; a web page's advertised feed is found and added instead."""
     from briefings import sources
 
     words = command_argument(update).split(maxsplit=1)
     if not words or not _URL.match(words[0]):
         raise UserError(text("usage", example="/addsource https://example.org/rss Example News",
                              what="Give the feed's URL (http or https), then optionally a name."))
+    from bot.sources_job import poll_settings
+
     try:
-        source = await in_store(context, sources.add_source, words[0], name=words[1] if len(words) > 1 else None)
+        source = await in_store(context, sources.add_source, words[0], name=words[1] if len(words) > 1 else None,
+                                discover=True, settings=poll_settings(settings_of(context)))
     except sources.SourceError as exc:
         raise UserError(text("add_failed", reason=str(exc))) from None
     await reply(update, context, text("source_added", source=source))
