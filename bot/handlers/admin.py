@@ -15,6 +15,10 @@ from bot.handlers.common import (
     MAX_ARTICLE, UserError, clean_text, command_argument, in_store, is_admin, reply, settings_of, user_error_replies,
 )
 from bot.messages import text
+from bot.sources_job import poll_settings
+from briefings import sources
+from briefings.ingest.fetch import ingest_url
+from briefings.ingest.files import add_articles, run_extraction
 from briefings.models import Article
 
 log = logging.getLogger(__name__)
@@ -51,24 +55,18 @@ def article_from_text(message_text: str, *, published: str, source: str | None =
 
 def store_articles(store, articles: list[Article]) -> tuple[list[dict], bool]:
     """Store the articles, extract facts from the new ones; (stored rows with ``new``, extraction ok)."""
-    from briefings.ingest.files import add_articles, run_extraction
-
-    report = add_articles(store, articles)
-    return _extract_and_describe(store, report, run_extraction)
+    return _extract_and_describe(store, add_articles(store, articles))
 
 
 def ingest_url_and_describe(store, url: str, allow: tuple[str, ...] = ()) -> tuple[list[dict], bool]:
     """Fetch ``url`` (private addresses refused unless in ``allow``), store its article, extract facts."""
-    from briefings.ingest.fetch import ingest_url
-    from briefings.ingest.files import run_extraction
-
     report = ingest_url(store, url, allow=allow or None, extract=False)
     if report.failures and not (report.new_ids or report.duplicate_ids):
         raise UserError(text("add_failed", reason="; ".join(str(f) for f in report.failures)))
-    return _extract_and_describe(store, report, run_extraction)
+    return _extract_and_describe(store, report)
 
 
-def _extract_and_describe(store, report, run_extraction) -> tuple[list[dict], bool]:
+def _extract_and_describe(store, report) -> tuple[list[dict], bool]:
     extracted = True
     if report.new_ids:
         try:
@@ -141,8 +139,6 @@ def _forward_source(origin) -> tuple[str | None, str | None]:
 @admin_only
 async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the feeds polled, with their health."""
-    from briefings import sources
-
     rows = await in_store(context, sources.list_sources)
     await reply(update, context, text("sources", rows=rows))
 
@@ -151,14 +147,10 @@ async def list_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 @admin_only
 async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/addsource <url> [name]: poll a new feed; a web page's advertised feed is found and added instead."""
-    from briefings import sources
-
     words = command_argument(update).split(maxsplit=1)
     if not words or not _URL.match(words[0]):
         raise UserError(text("usage", example="/addsource https://example.org/rss Example News",
                              what="Give the feed's URL (http or https), then optionally a name."))
-    from bot.sources_job import poll_settings
-
     try:
         source = await in_store(context, sources.add_source, words[0], name=words[1] if len(words) > 1 else None,
                                 discover=True, settings=poll_settings(settings_of(context)))
@@ -171,8 +163,6 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 @admin_only
 async def remove_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/removesource <id or url>: stop polling a source."""
-    from briefings import sources
-
     argument = command_argument(update)
     if not argument:
         raise UserError(text("usage", example="/removesource 3",
