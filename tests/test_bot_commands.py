@@ -533,3 +533,15 @@ async def test_blocking_the_bot_ends_the_subscription_at_once(bot):
     await bot.handled(update["update_id"])
     assert not bot.subscription(USER).active
     assert not [j for j in bot.app.job_queue.get_jobs_by_name(f"digest:{USER}") if not j.removed]
+
+
+async def test_article_is_kept_when_extraction_fails(bot, monkeypatch):
+    def broken_extraction(store, ids):
+        raise RuntimeError("model crashed")
+
+    monkeypatch.setattr("bot.handlers.admin.run_extraction", broken_extraction)  # a failure no input triggers
+    articles = bot.article_count()
+    sent = await bot.ask(ADMIN, ADMIN, "/add Envoys of Fiji and Samoa meet\nThe envoys met in Suva on Monday.")
+    assert "Stored article #" in sent[0].plain
+    assert "extracting its events failed" in sent[1].plain
+    assert bot.article_count() == articles + 1
