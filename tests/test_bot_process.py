@@ -11,9 +11,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from briefings.store import Store
 from tests.fakes import FakeBotAPI
 
 USER = 4242
@@ -31,13 +33,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_bot(server: FakeBotAPI, tmp_path, **env) -> subprocess.Popen:
+def start_bot(server: FakeBotAPI, tmp_path, command=(sys.executable, "-m", "bot"), **env) -> subprocess.Popen:
     environment = {
         "PATH": os.environ["PATH"], "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg"),
         "TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_API_BASE_URL": server.base_url,
         "BRIEFINGS_DB": str(tmp_path / "bot.db"), "BRIEFINGS_LOG_LEVEL": "DEBUG", **env,
     }
-    return subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path, env=environment,
+    return subprocess.Popen(list(command), cwd=tmp_path, env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -61,18 +63,24 @@ def wait_until(condition, process: subprocess.Popen, timeout: float = 60) -> Non
         time.sleep(0.05)
 
 
-def test_polling_process_registers_menu_answers_and_stops_cleanly(server, tmp_path):
-    process = start_bot(server, tmp_path)
+@pytest.mark.parametrize("command", ["python -m bot", "briefings --db other.db bot"])
+def test_polling_process_registers_menu_answers_and_stops_cleanly(server, tmp_path, command):
+    argv = [sys.executable, "-m", "bot"] if command.startswith("python") else \
+        [str(Path(sys.executable).parent / "briefings"), "--db", str(tmp_path / "other.db"), "bot"]
+    process = start_bot(server, tmp_path, argv)
     try:
         wait_until(lambda: server.calls("setMyCommands"), process)
-        server.send_command(USER, USER, "/start")
+        server.send_command(USER, USER, "/subscribe 09:15")
         [reply] = server.wait_for_messages_sync(USER, 1, timeout=60)
-        assert "Briefings" in reply.plain
+        assert "09:15" in reply.plain
     finally:
         code, stderr = stop(process)
     assert code == 0, stderr[-2000:]
     assert "getUpdates" in stderr and "<redacted>" in stderr  # debug logs name the calls...
     assert server.token.split(":")[1] not in stderr  # ...never the token
+    database = tmp_path / ("other.db" if "--db" in command else "bot.db")  # --db wins over BRIEFINGS_DB
+    with Store(database) as store:
+        assert store.db["subscriptions"].get(USER)["time"] == "09:15"
 
 
 def test_webhook_process_checks_the_secret_token(server, tmp_path):
