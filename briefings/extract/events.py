@@ -451,6 +451,27 @@ class ArticleReader:
                 ))
         return out
 
+    def joint_documents(self, sent: Sentence, meetings: list[Meeting]) -> list[Signing]:
+        """A joint statement or declaration named as a fact, with no signing verb
+        ("the summit statement covers ...", "their views will be reflected in a joint statement on X")."""
+        ev = self.lex.events
+        out = []
+        for tok in sent.span:
+            if tok.lower_ not in ev["joint_document_nouns"] or not any(
+                    c.lower_ in ev["joint_document_cues"] for c in tok.children if c.i < tok.i):
+                continue
+            attached = tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (
+                tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"))
+            if not attached or tok.head.lemma_ in self.lex.events["reporting_verbs"]:
+                continue
+            status = status_of(tok)
+            if status in (SPECULATIVE, CANCELLED):
+                continue
+            text = _document_text(tok, tok.head)
+            out.append(Signing(text, self._parties(sent, tok, meetings), "expected" if status == PLANNED else "signed",
+                               None, [sent.evidence()], 0.5))
+        return out
+
     def _with_countries(self, tok: Token, heads: list[Token]) -> list[str]:
         """Countries a document is signed "with" ("with both Spain and Italy")."""
         out = []
@@ -477,7 +498,9 @@ class ArticleReader:
                 continue
             codes.append(s.code)
         codes = _unique(codes)
-        if len(codes) < 2 and meetings:
+        named_subject = any(c.dep_ in ("nsubj", "nsubjpass") and (self.person_at(sent, c) is not None or
+                            adapters.country_code(c.text)) for c in tok.children)
+        if len(codes) < 2 and meetings and not (codes and named_subject):  # "the ministers will sign": the meeting's sides
             recent = [m for m in meetings if m.kind != "visit"] or meetings
             for code in recent[-1].countries:
                 if code not in codes:
@@ -849,6 +872,8 @@ def find_events(parsed, facts: ArticleFacts) -> None:
                 event = reader.upcoming(sent, trig)
                 if event is not None:
                     upcoming.append(event)
+        if not sent.is_title:
+            signings += reader.joint_documents(sent, meetings + found_here)
         meetings += found_here
     facts.meetings = merge_meetings(meetings)
     facts.signings = merge_signings(signings)

@@ -60,7 +60,7 @@ class Meeting:
             "status": self.status,
             "roles": {p.name: p.role for p in self.participants if p.role},
             "confidence": round(self.confidence, 2),
-            "evidence": [[e.start, e.end] for e in self.evidence],
+            "evidence": [[e.start, e.end] for e in self.evidence if e.start >= 0],
         }
 
 
@@ -80,7 +80,7 @@ class Signing:
             "date": self.date,
             "status": self.status,
             "confidence": round(self.confidence, 2),
-            "evidence": [[e.start, e.end] for e in self.evidence],
+            "evidence": [[e.start, e.end] for e in self.evidence if e.start >= 0],
         }
 
 
@@ -106,7 +106,7 @@ class Upcoming:
             "date_to": self.date_to,
             "status": self.status,
             "confidence": round(self.confidence, 2),
-            "evidence": [[e.start, e.end] for e in self.evidence],
+            "evidence": [[e.start, e.end] for e in self.evidence if e.start >= 0],
         }
 
 

@@ -71,7 +71,7 @@ def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
     into.date = into.date or other.date
     if not into.location or (_title_only(into) and other.location):
         into.location, into.location_country = other.location or into.location, other.location_country or into.location_country
-    into.evidence += other.evidence
+    into.evidence += [e for e in other.evidence if all(e.start != x.start for x in into.evidence)]
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.1)
 
 
@@ -108,6 +108,12 @@ def merge_meetings(found: list[Meeting]) -> list[Meeting]:
             continue
         kept_visits.append(v)
     result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2]
+    for m in result:  # "his Belarusian counterpart X": X holds the other side's office
+        for p in m.participants:
+            if p.role == "counterpart":
+                others = {o.role for o in m.participants if o is not p and o.role and o.role != "counterpart"}
+                if len(others) == 1:
+                    p.role = others.pop()
     cancelled = {p.key for m in result if m.status == "cancelled" for p in m.participants}
     for m in result:
         if m.status == "planned" and cancelled & _keys(m):

@@ -61,7 +61,8 @@ def status_of(trigger: Token) -> str:
         if i == 0 and any(k.dep_ in ("acl", "relcl") and (k.lemma_ in cues["planned_heads"] or k.lower_ in cues["planned_modifiers"])
                           for k in kids):
             return PLANNED
-        if tok.tag_ in ("VBD", "VBN") and tok.pos_ in ("VERB", "AUX") and i > 0 and tok.dep_ != "amod":
+        infinitive = any(k.dep_ == "aux" and k.lower_ == "to" for k in kids)  # "to be reflected", "to be signed"
+        if tok.tag_ in ("VBD", "VBN") and tok.pos_ in ("VERB", "AUX") and i > 0 and tok.dep_ != "amod" and not infinitive:
             return HELD
         if tok.tag_ == "VBD" and tok.pos_ == "VERB":
             return HELD
