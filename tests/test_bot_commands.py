@@ -545,3 +545,15 @@ async def test_article_is_kept_when_extraction_fails(bot, monkeypatch):
     assert "Stored article #" in sent[0].plain
     assert "extracting its events failed" in sent[1].plain
     assert bot.article_count() == articles + 1
+
+
+async def test_digest_is_limited_to_what_the_chat_follows_when_asked(bot):
+    everything = replies(await bot.ask(USER, USER, "/digest 2024-11-22"))
+    assert "Brest" in everything
+    await bot.ask(USER, USER, "/follow Japan")
+    [panel] = await bot.ask(USER, USER, "/settings")
+    await bot.press(USER, USER, "s:only", panel.message_id)
+    only_japan = replies(await bot.ask(USER, USER, "/digest 2024-11-22"))
+    assert "Brest" not in only_japan
+    await bot.ask(USER, USER, "/follow Belarus")
+    assert "Brest" in replies(await bot.ask(USER, USER, "/digest 2024-11-22"))
