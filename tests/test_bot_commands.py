@@ -399,6 +399,11 @@ async def test_heavy_commands_are_rate_limited_per_user(bot):
         assert "faster than I can answer" not in replies(await bot.ask(OTHER, OTHER, "/digest 2024-11-22"))
     [reply] = await bot.ask(OTHER, OTHER, "/brief Belarus")
     assert "faster than I can answer" in reply.plain
+    [menu] = await bot.ask(OTHER, OTHER, "/start")
+    count = len(bot.server.messages(OTHER))
+    await bot.press(OTHER, OTHER, "c:digest", menu.message_id)  # the button counts as the command
+    await bot.server.wait_for_messages(OTHER, count + 1)
+    assert "faster than I can answer" in bot.server.messages(OTHER)[-1].plain
     assert "faster" not in replies(await bot.ask(USER, USER, "/digest 2024-11-22"))  # others unaffected
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import re
@@ -76,7 +77,8 @@ def user_error_replies(handler):
             return await handler(update, context)
         except UserError as exc:
             if update.callback_query:
-                await update.callback_query.answer()
+                with contextlib.suppress(TelegramError):  # the handler may have answered it already
+                    await update.callback_query.answer()
             await reply(update, context, exc.html)
 
     return wrapper
