@@ -451,6 +451,19 @@ class ArticleReader:
                 ))
         return out
 
+    def frame(self, sent: Sentence, trig: Trigger) -> Frame | None:
+        """The single day an event word's own clause gives, with the status it is told in."""
+        status = status_of(trig.token)
+        if status == SPECULATIVE:
+            return None
+        when = self.date_of(sent, trig.token, None if status == CANCELLED else tense_of(status))
+        if when is None or when[0] != when[1]:
+            return None
+        persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
+        place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
+        return Frame(sent.d, sent.offset + sent.span.start_char, status, when[0].isoformat(), persons,
+                     place[1] if place else None)
+
     def joint_documents(self, sent: Sentence, meetings: list[Meeting]) -> list[Signing]:
         """A joint statement or declaration named as a fact, with no signing verb
         ("the summit statement covers ...", "their views will be reflected in a joint statement on X")."""
@@ -845,6 +858,61 @@ def _event_name(tok: Token) -> list[Token]:
 
 # -- the article-level pass -------------------------------------------------------------
 
+@dataclass
+class Frame:
+    """When a sentence with an event word says the event happens (even if no event was kept from it)."""
+
+    paragraph: int
+    start: int  # the sentence's offset in the body
+    status: str
+    day: str
+    persons: set[str]
+    country: str | None = None
+
+
+def _status_class(status: str) -> str:
+    return {"expected": PLANNED, "signed": HELD, CANCELLED: PLANNED}.get(status, status)
+
+
+def _paragraph_of(parsed, start: int) -> int:
+    """Index of the doc (1.. body paragraphs; 0 for the title) holding body offset ``start``."""
+    if start < 0:
+        return 0
+    return max(i for i, off in enumerate(parsed.offsets) if i > 0 and off <= start) if len(parsed.offsets) > 1 else 0
+
+
+def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> None:
+    """Give an undated event the date its own context states: an earlier sentence of its paragraph,
+    the paragraph before, or the lead paragraph, about the same people and with the same status."""
+    for event in events:
+        if getattr(event, "date", "x") is not None or not event.evidence:
+            continue
+        first = event.evidence[0]
+        para = _paragraph_of(parsed, first.start)
+        keys = {p.key for p in getattr(event, "participants", [])}
+        status = _status_class(event.status)
+        best = None
+        for f in frames:
+            if need_person:  # a meeting: any earlier sentence about the same people, not placed elsewhere
+                near = (f.paragraph, f.start) <= (para, first.start) or para == 0
+                if f.country and getattr(event, "location_country", None) and f.country != event.location_country:
+                    continue
+            else:
+                near = (f.paragraph == para and f.start <= first.start) or f.paragraph == para - 1 or (f.paragraph == 1 and para <= 2)
+            if para == 0:
+                near = near and f.paragraph == 1
+            if not near or _status_class(f.status) != status:
+                continue
+            if need_person and keys and f.persons and not keys & f.persons:
+                continue
+            if need_person and keys and not f.persons:
+                continue
+            if best is None or (f.paragraph, f.start) > (best.paragraph, best.start):
+                best = f
+        if best is not None:
+            event.date = best.day
+
+
 def find_events(parsed, facts: ArticleFacts) -> None:
     """Fill ``facts.meetings``, ``facts.signings`` and ``facts.upcoming`` from the parsed article."""
     from briefings.extract.merge import merge_meetings, merge_signings, merge_upcoming
@@ -853,6 +921,7 @@ def find_events(parsed, facts: ArticleFacts) -> None:
     meetings: list[Meeting] = []
     signings: list[Signing] = []
     upcoming: list[Upcoming] = []
+    frames: list[Frame] = []
     sentences = list(reader.sentences())
     body = [s for s in sentences if not s.is_title]
     title = [s for s in sentences if s.is_title]
@@ -872,9 +941,15 @@ def find_events(parsed, facts: ArticleFacts) -> None:
                 event = reader.upcoming(sent, trig)
                 if event is not None:
                     upcoming.append(event)
+            if trig.label != "upcoming" and not sent.is_title:
+                frame = reader.frame(sent, trig)
+                if frame is not None:
+                    frames.append(frame)
         if not sent.is_title:
             signings += reader.joint_documents(sent, meetings + found_here)
         meetings += found_here
     facts.meetings = merge_meetings(meetings)
     facts.signings = merge_signings(signings)
     facts.upcoming = merge_upcoming(upcoming)
+    inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)
+    inherit_dates(parsed, facts.signings, frames, need_person=False)
