@@ -322,6 +322,14 @@ async def test_group_commands_addressed_to_the_bot(bot):
     [reply] = await bot.ask(GROUP, ADMIN, "/subscribe 09:00 Asia/Colombo", chat_type="group")
     sub = bot.subscription(GROUP)
     assert (sub.chat_type, sub.time, sub.tz, sub.active) == ("group", "09:00", "Asia/Colombo", True)
+    # an anonymous administrator posts as the group itself; posting as another chat proves nothing
+    anonymous = 1087968824  # Telegram's GroupAnonymousBot
+    group_chat = {"id": GROUP, "type": "group", "title": f"Group {GROUP}"}
+    [reply] = await bot.ask(GROUP, anonymous, "/subscribe 10:30", chat_type="group", sender_chat=group_chat)
+    assert bot.subscription(GROUP).time == "10:30"
+    other_chat = {"id": CHANNEL, "type": "channel", "title": "Elsewhere"}
+    [reply] = await bot.ask(GROUP, anonymous, "/subscribe 11:00", chat_type="group", sender_chat=other_chat)
+    assert "administrators" in reply.plain and bot.subscription(GROUP).time == "10:30"
 
 
 async def test_channel_subscribes_itself_with_a_channel_post(bot):

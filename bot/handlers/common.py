@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import inspect
 import re
 import time
 import unicodedata
@@ -16,8 +15,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.delivery import schedule_subscription, send_messages
 from bot.messages import text
 from bot.settings import BotSettings
+from briefings.render import telegram_messages
 from briefings.store import Store
 
 #: Longest argument accepted by ordinary commands (characters).
@@ -109,26 +110,18 @@ async def reply_parts(update: Update, context: ContextTypes.DEFAULT_TYPE, parts:
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, parts: list[str], **kwargs):
     """Through delivery's sender: its rate limiter, 429 waits, plain-text fallback, network retries."""
-    from bot.delivery import send_messages
-
     delivery = context.application.bot_data.get("delivery")
     return await send_messages(context.bot, chat_id, parts, limiter=delivery.limiter if delivery else None,
                                link_preview_options=_NO_PREVIEW, **kwargs)
 
 
-async def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     """(Re)schedule the chat's daily digest after its subscription changed."""
-    from bot import delivery
-
-    result = delivery.schedule_subscription(context.application, chat_id)
-    if inspect.isawaitable(result):
-        await result
+    schedule_subscription(context.application, chat_id)
 
 
 def render_parts(context: ContextTypes.DEFAULT_TYPE, view) -> list[str]:
     """A digest, brief or calendar as Telegram HTML messages (operator templates when configured)."""
-    from briefings.render import telegram_messages
-
     return telegram_messages(view, templates=settings_of(context).templates_dir)
 
 
@@ -144,10 +137,11 @@ async def can_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat = update.effective_chat
     if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or is_admin(update, context):
         return True
+    if update.message and update.message.sender_chat and update.message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator, posting as the group itself
     user = update.effective_user
-    if not user:  # an anonymous group admin posts as the group itself
-        return update.effective_message is not None and update.effective_message.sender_chat is not None \
-            and update.effective_message.sender_chat.id == chat.id
+    if not user:
+        return False
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError:

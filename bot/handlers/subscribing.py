@@ -175,7 +175,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tz=tz or (current.tz if current else settings.timezone),
         chat_type=chat.type, title=_chat_title(chat),
     )
-    await schedule(context, chat.id)
+    schedule(context, chat.id)
     await reply(update, context, text("subscribed", sub=sub, target=channel))
 
 
@@ -190,7 +190,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = await _target_chat(update, context, channel)
     was_active = await in_store(context, subscriptions.unsubscribe, chat.id)
     if was_active:
-        await schedule(context, chat.id)
+        schedule(context, chat.id)
     await reply(update, context, text("unsubscribed", was_active=was_active))
 
 
@@ -263,11 +263,11 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         sub = await _current(context, chat)
         sub = await in_store(context, subscriptions.subscribe, chat.id, time=sub.time, tz=sub.tz,
                              chat_type=chat.type, title=_chat_title(chat))
-        await schedule(context, chat.id)
+        schedule(context, chat.id)
         note, view = plain("subscribed_short", sub=sub), settings_view(sub)
     elif action == "unsub":
         await in_store(context, subscriptions.unsubscribe, chat.id)
-        await schedule(context, chat.id)
+        schedule(context, chat.id)
         note, view = plain("unsubscribed_short"), settings_view(await _current(context, chat))
     elif action.startswith("t=") or action.startswith("z=") or action == "only":
         try:
@@ -280,7 +280,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             change = {"only_follows": not current.only_follows}
         sub = await in_store(context, subscriptions.update, chat.id, **change)
         if sub.active:
-            await schedule(context, chat.id)
+            schedule(context, chat.id)
         note, view = plain("saved"), settings_view(sub)
     elif action.startswith("unf#") and action[4:].isdigit():
         sub = await _current(context, chat)
@@ -327,5 +327,5 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         return
     if await in_store(context, subscriptions.unsubscribe, change.chat.id):
-        await schedule(context, change.chat.id)
+        schedule(context, change.chat.id)
         log.info("chat %s removed the bot (%s): subscription deactivated", change.chat.id, change.new_chat_member.status)
