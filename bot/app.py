@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from bot import delivery
+from bot.handlers import register
+from bot.messages import text
 from bot.settings import BotSettings, SettingsError
+from bot.sources_job import install_sources_job
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +54,12 @@ _secrets: set[str] = set()
 _factory_installed = False
 
 
-def redact(text: str) -> str:
-    """``text`` with every registered secret replaced by ``<redacted>``."""
+def redact(message: str) -> str:
+    """``message`` with every registered secret replaced by ``<redacted>``."""
     for secret in sorted(_secrets, key=len, reverse=True):
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
+        if secret in message:
+            message = message.replace(secret, REDACTED)
+    return message
 
 
 def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -96,8 +101,6 @@ def install_redaction(secrets) -> None:
 
 def build_application(settings: BotSettings) -> Application:
     """The configured ``Application``: handlers, error handler, rate limiter, start-up hooks."""
-    from bot.handlers import register
-
     install_redaction(settings.secrets())
     application = (
         ApplicationBuilder()
@@ -115,9 +118,6 @@ def build_application(settings: BotSettings) -> Application:
 
 async def _post_init(application: Application) -> None:
     """Register the command menus, start scheduled delivery and the source polling job."""
-    from bot import delivery
-    from bot.sources_job import install_sources_job
-
     settings: BotSettings = application.bot_data["settings"]
     await application.bot.set_my_commands(COMMANDS)
     for admin_id in sorted(settings.admins):
@@ -131,8 +131,6 @@ async def _post_init(application: Application) -> None:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error (the token is redacted) and tell the user politely."""
-    from bot.messages import text
-
     log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
@@ -170,8 +168,6 @@ def run(settings: BotSettings) -> None:
 
 def main(env: dict[str, str] | None = None, *, db_path=None) -> int:
     """Read the settings and run; a settings problem is one line on stderr and exit code 2."""
-    from dataclasses import replace
-
     try:
         settings = BotSettings.from_env(env)
     except SettingsError as exc:
