@@ -166,9 +166,10 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
 def _adjacent(doc: Doc, head: Token, start: int) -> bool:
     """Whether the role phrase headed by ``head`` ends right before the name (only a comma or title between)."""
     lex = lexicon()
+    clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "advcl") for t in c.subtree}
     phrase_end = head.i
     for t in head.subtree:
-        if head.i <= t.i < start and not t.is_punct and t.lower_ not in lex.honorifics:
+        if head.i <= t.i < start and not t.is_punct and t.lower_ not in lex.honorifics and t.i not in clauses:
             phrase_end = max(phrase_end, t.i)
     gap = doc[phrase_end + 1:start]
     return all(t.is_punct or t.is_space or t.lower_ in lex.honorifics for t in gap)
@@ -382,12 +383,13 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
     covered = {(m.doc, i) for m in index.mentions for i in range(m.start, m.end)}
     out = []
     for d, doc in enumerate(docs):
+        starts = {m.root: m.start for m in index.mentions if m.doc == d}
         for tok in doc:
             low = _singular(tok.lower_)
             if low not in lex.roles or low.startswith("counterpart") or (d, tok.i) in covered or tok.tag_ in ("NNS", "NNPS"):
                 continue
-            if any(c.dep_ == "appos" and (d, c.i) in covered for c in tok.children):
-                continue
+            if any(c.dep_ == "appos" and c.i in starts and _adjacent(doc, tok, starts[c.i]) for c in tok.children):
+                continue  # "Iran's president, X": the name is the mention
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and (nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue
