@@ -255,3 +255,14 @@ def test_two_reports_from_one_outlet_are_told_apart_by_day(store):
     facts.meeting(facts.article("Other outlet", DAY, source="Desk"), [LAVROV, RYZHENKOV], ["RU", "BY"], date="2024-11-22")
     [item] = build_digest(store, day=DAY).meetings
     assert [s.label for s in item.sources] == ["Wire (22 Nov)", "Wire (23 Nov)", "Desk"]
+
+
+def test_the_same_people_in_the_same_place_within_a_week_are_one_meeting_dated_by_most_reports(week):
+    facts = FactBuilder(week)
+    later = facts.article("Brest talks recalled", "2024-11-25")
+    facts.meeting(later, [LAVROV, RYZHENKOV], ["RU", "BY"], date="2024-11-25", location="Brest")  # a misdated mention
+    elsewhere = facts.article("Ministers meet again in Minsk", "2024-11-25")
+    facts.meeting(elsewhere, [LAVROV, RYZHENKOV], ["RU", "BY"], date="2024-11-25", location="Minsk")
+    brief = build_brief(week, "Belarus", today="2024-11-25")
+    assert [(m.location, m.when, len(m.sources)) for m in brief.meetings] == [("Minsk", "25 Nov 2024", 1), ("Brest", "22 Nov 2024", 4)]
+    assert [m.location for m in build_digest(week, day="2024-11-25").meetings] == ["Minsk"]  # Brest is old news

@@ -1,8 +1,10 @@
 """Building digests, briefs and calendars from the store.
 
 Every query is an index range: events by publication date (``ix_events_published``), by event
-date (``ix_events_date``) or by entity and date (``ix_participants_entity_published``,
-``ix_participants_entity_date``); article countries by country and date; topics by FTS.
+date (``ix_events_date``, ``ix_events_type_date``) or by entity and date
+(``ix_participants_entity_published``, ``ix_participants_entity_date``); article countries by
+country and date; topics by FTS. A unary ``+`` keeps SQLite from picking a worse index for a
+secondary condition.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefings import geo
 from briefings.digest.dates import PeriodError, parse_period
 from briefings.digest.facts import (
-    LATER_MENTION_DAYS, Cluster, Report, article_refs, clean, country_flag, country_label, load_reports, merge_reports,
-    rows, source_ref, surname, to_items,
+    LATER_MENTION_DAYS, Cluster, Report, article_refs, clean, content_words, country_flag, country_label, load_reports,
+    merge_reports, rows, source_ref, surname, to_items,
 )
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
 from briefings.models import split_paragraphs
 
 UPCOMING_DAYS = 30
-LONGEST_EVENT_DAYS = 60  # how far back an upcoming event may start and still be running
+LONGEST_EVENT_DAYS = 31  # how far back an upcoming event may start and still be running
 EARLIER_REPORT_DAYS = 1  # reports this many days before a digest's period count as sources of its events
 TOP_COUNTRIES = 8
 TOP_STORIES = 5
@@ -34,6 +36,7 @@ MAX_QUOTES = 3
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
+OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
@@ -84,8 +87,7 @@ def build_digest(
     # reports from the days just before count as further sources of the period's events
     reach_back = (start - timedelta(days=EARLIER_REPORT_DAYS)).isoformat()
     news_ids = [r[0] for r in store.conn.execute(
-        "select id from events where published between ? and ? and type in ('meeting', 'signing', 'upcoming')",
-        [reach_back, hi],
+        "select id from events where published between ? and ?", [reach_back, hi],
     )]
     reports = load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS))
     reports += load_reports(store, _earlier_mentions(store, reports, start))
@@ -139,24 +141,33 @@ def build_digest(
 
 
 def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
-    """Events of the week before ``start`` that the period's undated meetings and signings may
-    refer back to (same people or sides), so that old news is recognised as such."""
-    entity_ids = sorted({i for r in reports if r.type != "upcoming" and not r.date_from and r.published >= start
-                         for i in r.entity_ids})
-    if not entity_ids:
-        return []
+    """Events of the week before ``start`` that the period's meetings and signings may be later
+    mentions of (undated ones: same people or sides; meetings: same place), so old news is
+    recognised as such."""
+    period = [r for r in reports if r.type != "upcoming" and r.published >= start]
+    entity_ids = sorted({i for r in period if not r.date_from for i in r.entity_ids})
+    places = sorted({r.location for r in period if r.type == "meeting" and r.location})
     first = (start - timedelta(days=LATER_MENTION_DAYS)).isoformat()
     last = (start - timedelta(days=EARLIER_REPORT_DAYS + 1)).isoformat()
-    loaded = {r.id for r in reports}
     found: set[int] = set()
-    for chunk_start in range(0, len(entity_ids), 500):
-        chunk = entity_ids[chunk_start : chunk_start + 500]
+    for chunk in _chunks(entity_ids):
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in store.conn.execute(
             f"select event_id from event_participants where entity_id in ({marks}) and published between ? and ?",
             [*chunk, first, last],
         ))
-    return sorted(found - loaded)
+    for chunk in _chunks(places):
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in store.conn.execute(
+            f"select id from events where published between ? and ? and type = 'meeting' and location in ({marks})",
+            [first, last, *chunk],
+        ))
+    return sorted(found - {r.id for r in reports})
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _capped(clusters: list[Cluster], limit: int) -> tuple[list[Cluster], int]:
@@ -177,18 +188,21 @@ def _forward_event_ids(store, after: date, days: int, entity_ids: tuple[int, ...
     first, last = after + timedelta(days=1), after + timedelta(days=days)
     earliest = first - timedelta(days=LONGEST_EVENT_DAYS)
     if entity_ids is None:
-        return [r[0] for r in store.conn.execute(
-            f"select e.id from events e where e.date_from between ? and ? and coalesce(e.date_to, e.date_from) >= ? "
-            f"and e.published <= ? and {_FORWARD}",
-            [earliest.isoformat(), last.isoformat(), first.isoformat(), after.isoformat()],
-        )]
+        found = []
+        for event_type, status, since in (("upcoming", None, earliest), ("meeting", "planned", first), ("signing", "expected", first)):
+            found += [r[0] for r in store.conn.execute(
+                "select id from events where type = ? and date_from between ? and ? and coalesce(date_to, date_from) >= ? "
+                "and +published <= ? and (? is null or status = ?)",
+                [event_type, since.isoformat(), last.isoformat(), first.isoformat(), after.isoformat(), status, status],
+            )]
+        return found
     if not entity_ids:
         return []
     marks = ",".join("?" * len(entity_ids))
     return [r[0] for r in store.conn.execute(
         f"select e.id from event_participants p join events e on e.id = p.event_id "
         f"where p.entity_id in ({marks}) and p.date_from between ? and ? "
-        f"and coalesce(e.date_to, e.date_from) >= ? and e.published <= ? and {_FORWARD}",
+        f"and coalesce(e.date_to, e.date_from) >= ? and +e.published <= ? and {_FORWARD}",
         [*entity_ids, earliest.isoformat(), last.isoformat(), first.isoformat(), after.isoformat()],
     )]
 
@@ -279,11 +293,7 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     else:
         event_ids = _entity_event_ids(store, subject.entity_ids, lo, hi)
         event_ids += _forward_event_ids(store, end, UPCOMING_DAYS, subject.entity_ids)
-    reports = load_reports(store, event_ids)
-    own = {r.id for r in reports}
-    reports += load_reports(store, _same_day_gatherings(store, reports, end))
-    clusters = [c for c in merge_reports(sorted(reports, key=lambda r: (r.published, r.id)))
-                if any(r.id in own for r in c.reports)]
+    clusters = merge_reports(load_reports(store, event_ids))
     meetings, signings, upcoming = _sections(clusters, end)
     meetings = [c for c in meetings if c.reported_between(start, end)]
     signings = [c for c in signings if c.reported_between(start, end)]
@@ -296,6 +306,8 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     shown_upcoming, brief.more["upcoming"] = _capped(
         sorted(upcoming, key=lambda c: c.date_from or date.max), BRIEF_SECTION_ITEMS
     )
+    if subject.kind != "topic":
+        shown_upcoming = _with_other_reports(store, shown_upcoming, end)
     latest_first = lambda c: c.sort_day  # noqa: E731
     brief.meetings, brief.signings, brief.upcoming = _items(
         store, [sorted(shown_meetings, key=latest_first), sorted(shown_signings, key=latest_first), shown_upcoming],
@@ -322,17 +334,27 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     return brief
 
 
-def _same_day_gatherings(store, reports: list[Report], end: date) -> list[int]:
-    """Other reports of the upcoming gatherings among ``reports`` (same start date), known by ``end``,
-    so a gathering shows with all its sources even where they did not name the subject."""
-    days = sorted({r.date_from.isoformat() for r in reports if r.type == "upcoming" and r.date_from})
-    if not days:
-        return []
-    loaded = {r.id for r in reports}
-    marks = ",".join("?" * len(days))
-    return [r[0] for r in store.conn.execute(
-        f"select id from events where date_from in ({marks}) and type = 'upcoming' and published <= ?", [*days, end.isoformat()]
-    ) if r[0] not in loaded]
+def _with_other_reports(store, clusters: list[Cluster], end: date) -> list[Cluster]:
+    """The upcoming gatherings ``clusters`` merged with the reports of the same gatherings that did
+    not name the subject (same start, a shared name word), so each shows with all its sources."""
+    loaded = {r.id for c in clusters for r in c.reports}
+    extra: set[int] = set()
+    for cluster in clusters:
+        gathering = next((r for r in cluster.reports if r.type == "upcoming" and r.date_from and r.title), None)
+        if gathering is None:
+            continue
+        word = max(content_words(gathering.title), key=len, default=None)
+        if word:
+            extra.update(r[0] for r in store.conn.execute(
+                "select id from events where date_from = ? and type = 'upcoming' and +published <= ? and title like ? limit ?",
+                [gathering.date_from.isoformat(), end.isoformat(), f"%{word}%", OTHER_REPORTS],
+            ) if r[0] not in loaded)
+    if not extra:
+        return clusters
+    merged = merge_reports(sorted([r for c in clusters for r in c.reports] + load_reports(store, extra),
+                                  key=lambda r: (r.published, r.id)))
+    own = [next(m for m in merged if any(r is cluster.reports[0] for r in m.reports)) for cluster in clusters]
+    return list(dict.fromkeys(own))
 
 
 def _entity_event_ids(store, entity_ids: tuple[int, ...], lo: str, hi: str) -> list[int]:

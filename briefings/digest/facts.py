@@ -215,9 +215,12 @@ class Cluster:
 
     @cached_property
     def dated(self) -> Report | None:
-        """The report with the most precise date (the latest among equals)."""
+        """The report whose dates most reports agree on (then the most precise, then the latest)."""
         dated = [r for r in self.reports if r.date_from]
-        return min(dated, key=lambda r: ((r.date_to - r.date_from).days, -r.published.toordinal())) if dated else None
+        votes = Counter((r.date_from, r.date_to) for r in dated)
+        return max(
+            dated, key=lambda r: (votes[r.date_from, r.date_to], -(r.date_to - r.date_from).days, r.published), default=None
+        )
 
     @property
     def date_from(self) -> date | None:
@@ -296,7 +299,7 @@ def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
     Upcoming gatherings: (type, name word, start date), undated ones also under "any date".
     """
     if report.type == "upcoming":
-        words = _content_words(report.title or report.kind or "") or {""}
+        words = content_words(report.title or report.kind or "") or {""}
         if report.date_from is None:
             return {(report.type, w, None) for w in words}, {(report.type, w, d) for w in words for d in (None, "dated")}
         start = report.date_from.toordinal()
@@ -334,7 +337,10 @@ def _close_dates(a: Report, b: Report, days: int = 1) -> bool:
 
 
 def _same_meeting(a: Report, b: Report) -> bool:
-    if not _close_dates(a, b):
+    place_a, place_b = (a.location or "").casefold(), (b.location or "").casefold()
+    if place_a and place_b and place_a not in place_b and place_b not in place_a:
+        return False  # Brest is not Minsk
+    if not _close_dates(a, b, days=LATER_MENTION_DAYS if place_a and place_b else 1):
         return False
     if a.kind and b.kind and (a.kind == "call") != (b.kind == "call"):
         return False
@@ -366,7 +372,7 @@ def _same_gathering(a: Report, b: Report) -> bool:
     return bool(name_a and name_b) and fuzz.token_set_ratio(name_a, name_b) >= 80
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.casefold()) if w not in _STOP and len(w) > 2}
 
 

@@ -13,6 +13,8 @@ from briefings.digest.dates import date_range_label, day_label
 
 #: Statuses that mean "not happened yet"; templates mark such items clearly.
 PLANNED_STATUSES = {"planned", "expected"}
+#: Sources listed under an item; more are counted ("+3 more").
+SHOWN_SOURCES = 5
 
 
 @dataclass
@@ -79,6 +81,15 @@ class Item:
     evidence: str | None = None
     followed: bool = False
     event_ids: list[int] = field(default_factory=list)
+
+    @property
+    def shown_sources(self) -> list[SourceRef]:
+        """The sources a template lists (the first reports); the rest are counted in ``more_sources``."""
+        return self.sources[:SHOWN_SOURCES]
+
+    @property
+    def more_sources(self) -> int:
+        return max(0, len(self.sources) - SHOWN_SOURCES)
 
     @property
     def when(self) -> str:
