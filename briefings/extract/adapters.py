@@ -86,15 +86,17 @@ def org_names() -> list[tuple[str, str]]:
     return [(form, org.acronym) for org in all_orgs() for form in org.surface_forms]
 
 
-def date_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each date expression in ``text``."""
+@lru_cache(maxsize=4096)
+def date_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, text) of each date expression in ``text`` (cached: a sentence is asked once per event word)."""
     try:
         from briefings.extract.dates import find_date_spans
     except ImportError:
-        return []
-    return [(s.start, s.end, s.text) for s in find_date_spans(text)]
+        return ()
+    return tuple((s.start, s.end, s.text) for s in find_date_spans(text))
 
 
+@lru_cache(maxsize=4096)
 def resolve(text: str, published: date, tense: str | None) -> tuple[date, date] | None:
     """The (first day, last day) a date expression means, read against the publication date."""
     try:
