@@ -102,6 +102,8 @@ def render(view, fmt: str = "html", *, templates: str | Path | None = None) -> s
     if ext is None:
         raise ValueError(f"unknown format {fmt!r}; use html, md or text")
     override = Path(templates).expanduser() if templates else template_dir()
+    if override and not override.is_dir():
+        raise TemplateError(f"template folder {override} does not exist (BRIEFINGS_TEMPLATES)")
     name = f"{type(view).__name__.lower()}.{ext}.j2"
     try:
         template = environment(ext, override).get_template(name)

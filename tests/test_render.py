@@ -156,3 +156,20 @@ def test_planned_and_expected_items_are_marked(store):
     assert re.search(r"Lavrov – Wang Yi talks</b> · ⏳ <i>planned</i>", html) or "⏳ <i>planned</i>" in html
     assert "⏳ <i>expected</i>" in html
     assert "⏳ planned" in render(digest, "text") and "⏳ expected" in render(digest, "text")
+
+
+def test_a_missing_operator_folder_is_an_error_not_a_silent_fallback(week, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFINGS_TEMPLATES", str(tmp_path / "nowhere"))
+    with pytest.raises(TemplateError, match="nowhere"):
+        render(build_digest(week, day=DAY), "html")
+
+
+def test_long_sections_are_capped_with_a_count_of_the_rest(store):
+    facts = FactBuilder(store)
+    for n in range(20):
+        facts.meeting(facts.article(f"Meeting {n}", DAY), [(f"Envoy Number{n}", None, "FR"), (f"Envoy Other{n}", None, "DE")],
+                      ["FR", "DE"], date=DAY, location=f"City{n}")
+    digest = build_digest(store, day=DAY)
+    assert len(digest.meetings) == 15 and digest.more["meetings"] == 5
+    for fmt, line in (("html", "<i>… and 5 more</i>"), ("md", "*… and 5 more*"), ("text", "… and 5 more")):
+        assert line in render(digest, fmt)
