@@ -227,11 +227,15 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("argument", HOSTILE, ids=["50KB", "control", "html", "sql", "fts"])
-@pytest.mark.parametrize("command", ["/brief", "/digest", "/follow", "/unfollow", "/subscribe", "/upcoming", "/add"])
+@pytest.mark.parametrize("command", ["/brief", "/digest", "/follow", "/unfollow", "/subscribe", "/upcoming", "/add",
+                                     "plain text"])
 async def test_hostile_arguments_get_clear_replies_and_lose_nothing(bot, command, argument):
     articles = bot.article_count()
     user = ADMIN if command == "/add" else USER
-    sent = await bot.ask(user, user, f"{command} {argument}")
+    if command == "plain text":  # a message without a command is a brief query
+        sent = await bot.say(user, user, argument)
+    else:
+        sent = await bot.ask(user, user, f"{command} {argument}")
     assert sent, "the bot must always answer"
     text = replies(sent)
     assert SORRY not in text
