@@ -205,6 +205,13 @@ class Cluster:
     def type(self) -> str:
         return self.reports[0].type
 
+    @property
+    def representatives(self) -> list[Report]:
+        """The reports a newcomer is compared with: the first and the two latest (bounded work
+        for events reported dozens of times)."""
+        reports = self.reports
+        return reports if len(reports) <= 3 else [reports[0], reports[-2], reports[-1]]
+
     @cached_property
     def latest(self) -> Report:
         return max(self.reports, key=lambda r: (r.published, r.status in _DONE or r.status == "cancelled", r.id))
@@ -278,7 +285,7 @@ def merge_reports(reports: Iterable[Report]) -> list[Cluster]:
     for report in reports:
         filed, lookups = _block_keys(report)
         candidates = sorted({i for key in lookups for i in index.get(key, ())})
-        target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i].reports)), None)
+        target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i].representatives)), None)
         if target is None:
             target = len(clusters)
             clusters.append(Cluster(report))
