@@ -266,3 +266,19 @@ def test_the_same_people_in_the_same_place_within_a_week_are_one_meeting_dated_b
     brief = build_brief(week, "Belarus", today="2024-11-25")
     assert [(m.location, m.when, len(m.sources)) for m in brief.meetings] == [("Minsk", "25 Nov 2024", 1), ("Brest", "22 Nov 2024", 4)]
     assert [m.location for m in build_digest(week, day="2024-11-25").meetings] == ["Minsk"]  # Brest is old news
+
+
+@pytest.mark.parametrize("query, key", [("the UK", "GB"), ("us", "US"), ("by", "BY"), ("Russian Federation", "RU"),
+                                         ("sco", "SCO"), ("Brics", "BRICS"), ("EU", "EU")])
+def test_queries_people_type(store, query, key):
+    from briefings.digest import resolve_subject
+
+    assert resolve_subject(store, query).key == key
+
+
+def test_suggestions_are_close_names_not_noise(week):
+    from briefings.digest import suggestions
+
+    assert suggestions(week, "Germny") [:1] == ["Germany"]
+    assert suggestions(week, "Ryzhenkv") == ["Maxim Ryzhenkov"]
+    assert suggestions(week, "Xi") == [] and suggestions(week, "zzzz") == []

@@ -19,6 +19,8 @@ from briefings.store import fts_queries
 
 _WORD = re.compile(r"\w+")
 _SUGGESTION_POOL = 20000
+_CUTOFF = 70
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def resolve_subject(store, query: str) -> Subject | None:
@@ -39,7 +41,10 @@ def _entity_ids(store, kind: str, key: str) -> tuple[int, ...]:
 
 
 def _country(store, text: str) -> Subject | None:
-    code = geo.resolve_country(text)
+    bare = _THE.sub("", text)
+    code = geo.resolve_country(text) or geo.resolve_country(bare)
+    if not code and bare.isalpha() and len(bare) in (2, 3):  # "by", "blr": codes typed in lower case
+        code = geo.resolve_country(bare.upper())
     if not code:
         return None
     return Subject("country", code, geo.country_name(code), geo.flag(code), _entity_ids(store, "country", code))
@@ -89,7 +94,9 @@ def suggestions(store, query: str, limit: int = 3) -> list[str]:
         return []
     found: list[tuple[float, str]] = []
     for _code, name in geo.country_suggestions(text, limit=limit):
-        found.append((100.0, name))
+        score = fuzz.QRatio(text, name, processor=str.casefold)
+        if score >= _CUTOFF:
+            found.append((score, name))
     choices = {org.acronym for org in geo.all_orgs()} | {org.name for org in geo.all_orgs()}
     choices |= {
         r[0]
@@ -100,7 +107,7 @@ def suggestions(store, query: str, limit: int = 3) -> list[str]:
     }
     surnames = {name.split()[-1]: name for name in choices if " " in name}
     pool = sorted(choices | set(surnames))
-    for choice, score, _ in process.extract(text, pool, scorer=fuzz.WRatio, processor=str.casefold, limit=limit * 3, score_cutoff=75):
+    for choice, score, _ in process.extract(text, pool, scorer=fuzz.QRatio, processor=str.casefold, limit=limit * 3, score_cutoff=_CUTOFF):
         found.append((score, surnames.get(choice, choice)))
     result: list[str] = []
     for _score, name in sorted(found, key=lambda pair: -pair[0]):
