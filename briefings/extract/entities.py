@@ -494,6 +494,10 @@ def link_persons(raw: list[Mention]) -> tuple[list[Person], list[Mention]]:
         if m.country and not p.country:
             p.country = m.country
     persons.sort(key=lambda p: first_seen.get(order[id(p)], 1 << 30))
+    # a lone capitalised word that never comes with a first name, title or country is not taken for a person
+    lone = {id(p) for p in persons if " " not in p.name and not p.role and not p.country}
+    persons = [p for p in persons if id(p) not in lone]
+    raw = [m for m in raw if id(m.person) not in lone]
     for m in raw:
         if m.role == "counterpart" and m.person.role is None:
             m.person.role = "counterpart"

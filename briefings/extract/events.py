@@ -181,12 +181,21 @@ class ArticleReader:
         return None
 
     def pronoun_person(self, tok: Token, sent: Sentence) -> Person | None:
-        """The person a pronoun refers to: the latest person named in the body before it."""
-        best = None
-        for m in self.ents.mentions:
-            if m.doc > 0 and (m.doc, m.start) < (sent.d, tok.i):
-                best = m.person
-        return best
+        """The person a pronoun refers to: the latest person named before it, a grammatical subject first."""
+        before = [m for m in self.ents.mentions + self.ents.role_mentions
+                  if m.doc > 0 and (m.doc, m.start) < (sent.d, tok.i)]
+        before.sort(key=lambda m: (m.doc, m.start))
+        if not before:
+            return None
+        doc = sent.span.doc
+        same = [m for m in before if m.doc == sent.d and m.start >= sent.span.start]
+        for m in reversed(same or before[-3:]):
+            root = self.parsed.docs[m.doc][m.root]
+            if root.dep_ == "appos":
+                root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return m.person
+        return before[-1].person
 
     def participants(self, sent: Sentence, tok: Token) -> tuple[list[Person], list[Person]]:
         """(everyone taking part, those of them who are the grammatical subject) for the trigger ``tok``."""

@@ -97,9 +97,14 @@ def merge_meetings(found: list[Meeting]) -> list[Meeting]:
     kept_visits = []
     for v in visits:
         visitor = v.participants[0]
-        host = [t for t in talks if visitor in t.participants and (v.host in t.countries) and t.kind == "talks"]
+        host = [t for t in talks if visitor in t.participants and t.kind == "talks"
+                and (v.host in t.countries or any(p.country is None for p in t.participants if p is not visitor))]
         if host:
             t = host[0]
+            unknown = [p for p in t.participants if p.country is None and p is not visitor]
+            if v.host not in t.countries and len(unknown) == 1:  # the person met on a trip to C is from C
+                unknown[0].country = v.host
+                t.countries.append(v.host)
             if not t.location and v.location:
                 t.location, t.location_country = v.location, v.location_country
             if v.status == "cancelled" and t.status == "planned":
