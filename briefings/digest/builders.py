@@ -122,6 +122,8 @@ def build_digest(
         )
         if code
     ]
+    if only_follows:
+        countries = [c for c in countries if c.code in {s.key for s in subjects if s.kind == "country"}]
     article_count = store.conn.execute("select count(*) from articles where published between ? and ?", [lo, hi]).fetchone()[0]
     stories = _top_stories(store, meetings + signings, lo, hi, restrict=only_follows, subjects=subjects)
     return Digest(

@@ -189,6 +189,9 @@ class Subject:
 
     @property
     def display(self) -> str:
+        """"🇧🇾 Belarus", "BRICS", "Sergey Lavrov", or a topic in quotes: "“sanctions”"."""
+        if self.kind == "topic":
+            return f"“{self.label}”"
         return f"{self.flag} {self.label}".strip()
 
 
