@@ -85,3 +85,9 @@ def test_home_country_from_source_name_or_domain():
     assert home_country("Ethiopian News Agency (via AllAfrica)") == "ET"
     assert home_country("News.lk") == "LK"
     assert home_country("Example Wire") is None
+
+
+def test_organisations_by_acronym_and_name():
+    f = facts("Leaders of the Eurasian Economic Union and the Collective Security Treaty Organization met in Minsk. "
+              "The who and the WHO were not there.")
+    assert f.orgs == {"EAEU": 1, "CSTO": 1, "WHO": 1}

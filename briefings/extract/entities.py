@@ -454,7 +454,7 @@ def _collect_side(index: EntityIndex, d: int, ent: Span) -> None:
     if code:
         index.sides.append(Side(d, ent.start, ent.end, code))
         return
-    acronym = org_acronym(ent.text)
+    acronym = ent.ent_id_ or org_acronym(ent.text)
     if acronym:
         index.sides.append(Side(d, ent.start, ent.end, acronym, is_org=True))
         index.orgs[acronym] = index.orgs.get(acronym, 0) + 1

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from briefings.extract.adapters import org_names
 from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
 from briefings.models import Article, split_paragraphs
@@ -56,6 +58,20 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int]]:
     return texts, offsets
 
 
+@lru_cache(maxsize=4)
+def org_ruler(nlp):
+    """An EntityRuler (run after NER, not added to the shared pipeline) tagging the organisations geo knows,
+    with their acronym as entity id; it fills gaps and leaves NER's own entities in place."""
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(nlp, overwrite_ents=False)
+    patterns = [{"label": "ORG", "pattern": form, "id": acronym}
+                for form, acronym in org_names() if form.isascii() and len(form) > 1]
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(patterns)
+    return ruler
+
+
 def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int = 64) -> Iterator[ParsedArticle]:
     """Parse title and paragraphs of each article with ``nlp.pipe`` (batched across articles)."""
     if nlp is None:
@@ -71,7 +87,8 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
         texts.append(art.title or "")
         texts.extend(paras)
         bounds.append((start, len(texts), [0, *offsets]))
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    ruler = org_ruler(nlp)
+    docs = [ruler(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
     for art, (start, end, offsets) in zip(items, bounds):
         yield ParsedArticle(art, docs[start:end], offsets)
 
