@@ -341,6 +341,12 @@ async def test_channel_subscribes_itself_with_a_channel_post(bot):
     assert "07:30" in reply.plain
     sub = bot.subscription(CHANNEL)
     assert (sub.chat_type, sub.time, sub.tz, sub.active) == ("channel", "07:30", "Europe/Minsk", True)
+    posts = len(bot.server.messages(CHANNEL))
+    bot.app.bot_data["delivery"].clock = lambda: datetime(2024, 11, 23, 4, 30, tzinfo=timezone.utc)  # 07:30 Minsk
+    [job] = bot.app.job_queue.get_jobs_by_name(f"digest:{CHANNEL}")
+    await job.run(bot.app)
+    digest = bot.server.messages(CHANNEL)[posts:]
+    assert digest and "Daily digest" in digest[0].plain and "Brest" in replies(digest)  # posted in the channel
     [reply] = await bot.post(CHANNEL, "/stop")
     assert "Unsubscribed" in reply.plain and not bot.subscription(CHANNEL).active
 
