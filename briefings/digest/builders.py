@@ -98,8 +98,9 @@ def build_digest(
         or (c.date_from is not None and c.date_from >= start - timedelta(days=EARLIER_REPORT_DAYS))
     )
     meetings, signings = [c for c in meetings if news(c)], [c for c in signings if news(c)]
-    upcoming = [c for c in upcoming if (c.date_from and (c.date_to or c.date_from) > end)
-                or (not c.date_from and c.reported_between(start, end))]
+    horizon = end + timedelta(days=UPCOMING_DAYS)
+    upcoming = [c for c in upcoming if (c.date_from is None or (c.date_to or c.date_from) > end)
+                and (c.reported_between(start, end) or (c.date_from is not None and c.date_from <= horizon))]
 
     followed = _follow_test(store, subjects, lo, hi)
     if only_follows:
