@@ -36,7 +36,8 @@ def extract(ctx, targets, all_, jsonl, progress):
     Files need no database: `briefings extract a.txt b.md --jsonl`. Ids are stored articles.
     With --all, every stored article is re-extracted and its facts replaced in the store.
     """
-    from briefings.extract import extract_articles, extract_many
+    from briefings.extract import extract_articles
+    from briefings.extract.pipeline import extract_parsed, parse_articles
 
     if all_:
         with open_store(ctx) as store:
@@ -74,6 +75,12 @@ def extract(ctx, targets, all_, jsonl, progress):
     finally:
         if store is not None:
             store.close()
-    for aid, facts in zip(ids, extract_many(articles)):
+    for aid, parsed in zip(ids, parse_articles(articles)):
+        try:
+            facts = extract_parsed(parsed)
+        except Exception as exc:  # report it and go on with the other articles
+            click.echo(f"failed: {aid}: extraction error: {exc}", err=True)
+            failed += 1
+            continue
         click.echo(json.dumps(facts.to_record(aid), ensure_ascii=False))
     ctx.exit(1 if failed else 0)

@@ -30,7 +30,11 @@ class ParsedArticle:
 
     @property
     def published(self) -> date:
-        return date.fromisoformat(self.article.published)
+        """The publication day relative dates are read against (today when the article gives none)."""
+        try:
+            return date.fromisoformat(str(self.article.published or "")[:10])
+        except ValueError:
+            return date.today()
 
 
 def as_article(article: Article | dict) -> Article:

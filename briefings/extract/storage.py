@@ -7,11 +7,14 @@ either the old facts or the new ones, never a mix, and running it twice leaves t
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Iterable
 
 from briefings.extract.adapters import country_label, org_acronym
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Signing, Upcoming
+
+log = logging.getLogger(__name__)
 
 _UPSERT_ENTITY = """
 insert into entities (kind, name, key, country, role, aliases) values (?, ?, ?, ?, ?, ?)
@@ -161,10 +164,14 @@ def extract_stored(store, ids=None, *, progress: bool = False, batch: int = 64) 
             rows = {r["id"]: r for r in (store.get_article(i) for i in chunk) if r}
             present = [i for i in chunk if i in rows]
             for article_id, parsed in zip(present, parse_articles([_article_of(rows[i]) for i in present])):
-                facts = extract_parsed(parsed)
-                with store.write_transaction():
-                    FactWriter(store).write(article_id, facts)
-                done += 1
+                try:
+                    facts = extract_parsed(parsed)
+                    with store.write_transaction():
+                        FactWriter(store).write(article_id, facts)
+                except Exception:  # one bad article keeps its old facts; the others go on
+                    log.exception("extraction failed for article %s", article_id)
+                else:
+                    done += 1
                 bar.update(1)
             bar.update(len(chunk) - len(present))
     return done
