@@ -432,7 +432,7 @@ class ArticleReader:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
-        parties = self._parties(sent, tok, meetings)
+        parties = self._parties(sent, tok, meetings, heads)
         counterparts = self._with_countries(tok, heads)
         if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
             groups = [[p for p in parties if p not in counterparts] + [c] for c in counterparts]
@@ -490,7 +490,7 @@ class ArticleReader:
             if status in (SPECULATIVE, CANCELLED):
                 continue
             text = _document_text(tok, tok.head)
-            out.append(Signing(text, self._parties(sent, tok, meetings), "expected" if status == PLANNED else "signed",
+            out.append(Signing(text, self._parties(sent, tok, meetings, [tok]), "expected" if status == PLANNED else "signed",
                                None, [sent.evidence()], 0.5))
         return out
 
@@ -508,15 +508,20 @@ class ArticleReader:
                                 out.append(code)
         return _unique(out)
 
-    def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting]) -> list[str]:
+    def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting], heads: list[Token] = ()) -> list[str]:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
         codes = [p.country for p in persons if p.country]
         described = self.description_tokens(sent)
+        inside = {t.i for h in heads for t in h.subtree}  # words of the document's own title
+        before_head = {t.i for h in heads for t in h.subtree if t.i < h.i}
+        pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
+        if len(pair) >= 2:  # "the Japan-Malaysia summit statement": the pair in the title are its parties
+            inside -= before_head
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
             prep = _governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
-            if prep in ("in", "at", "from"):
+            if prep in ("in", "at", "from") or (s.start in inside and prep not in ("between", "with")):
                 continue
             codes.append(s.code)
         codes = _unique(codes)
