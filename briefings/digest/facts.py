@@ -282,10 +282,16 @@ def merge_reports(reports: Iterable[Report]) -> list[Cluster]:
     """One cluster per real-world event, in first-report order."""
     clusters: list[Cluster] = []
     index: dict[tuple, list[int]] = {}
+    identical: dict[tuple, int] = {}  # a report worded exactly like an earlier one usually joins its cluster
     for report in reports:
+        same = identical.get(_identity(report))
+        if same is not None and same_event(report, clusters[same].reports[0]):
+            clusters[same].reports.append(report)
+            continue
         filed, lookups = _block_keys(report)
         candidates = sorted({i for key in lookups for i in index.get(key, ())})
         target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i].representatives)), None)
+        identical.setdefault(_identity(report), len(clusters) if target is None else target)
         if target is None:
             target = len(clusters)
             clusters.append(Cluster(report))
@@ -296,6 +302,13 @@ def merge_reports(reports: Iterable[Report]) -> list[Cluster]:
             if target not in members:
                 members.append(target)
     return clusters
+
+
+def _identity(report: Report) -> tuple:
+    """What two reports of one event typically share word for word."""
+    return (report.type, report.kind, report.date_from, report.date_to, (report.title or "").casefold(),
+            (report.document or "").casefold(), (report.location or "").casefold(), frozenset(report.surnames),
+            frozenset(report.sides))
 
 
 def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
