@@ -77,7 +77,8 @@ def build_digest(
     ``follows`` are queries (countries, people, organisations, topics) whose items come first,
     marked; with ``only_follows`` nothing else is shown.
     """
-    start = _as_date(day, "day") or today_in(tz)
+    today = today_in(tz)  # also checks the time zone
+    start = _as_date(day, "day") or today
     end = _as_date(date_to, "date_to") or start
     if end < start:
         raise PeriodError("The digest period ends before it starts.")
