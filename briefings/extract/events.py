@@ -233,14 +233,15 @@ class ArticleReader:
                 continue
             span = doc[s.start:s.end]
             prep = _governing_preposition(doc, span)
-            if prep not in allow and not (prep == "of" and _of_head(span.root) == tok):
+            if prep not in allow and not (prep == "of" and _of_head(_span_head(span)) == tok):
                 continue
-            t, ok = span.root, False
+            root = _span_head(span)
+            t, ok = root, False
             for _ in range(6):
                 if t.i in heads:
                     ok = True
                     break
-                if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != span.root):
+                if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != root):
                     break
                 t = t.head
             if ok:
@@ -393,7 +394,7 @@ class ArticleReader:
             prep = _governing_preposition(doc, ent)
             if prep not in ("to", "in", "for"):
                 continue
-            if not (_is_under(ent.root, tok, 4) or _is_under(ent.root, tok.head, 3)):
+            if not (_is_under(_span_head(ent), tok, 4) or _is_under(_span_head(ent), tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
             if code and code != visitor.country:
@@ -689,8 +690,14 @@ def _of_head(tok: Token) -> Token | None:
     return None
 
 
+def _span_head(span: Span) -> Token:
+    """The head word of a name span, not its determiner ("the Shanghai Cooperation Organisation")."""
+    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ not in ("det", "punct", "case")]
+    return heads[-1] if heads else span.root
+
+
 def _governing_preposition(doc: Doc, span: Span) -> str | None:
-    root = span.root
+    root = _span_head(span)
     t = root
     for _ in range(4):
         if t.dep_ == "pobj":
