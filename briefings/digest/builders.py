@@ -38,6 +38,7 @@ BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
+TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
@@ -292,8 +293,9 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     lo, hi = start.isoformat(), end.isoformat()
     if subject.kind == "topic":
         article_ids = _topic_article_ids(store, subject.key, lo, hi)
-        marks = ",".join("?" * len(article_ids))
-        event_ids = [r[0] for r in store.conn.execute(f"select id from events where article_id in ({marks})", article_ids)]
+        best = article_ids[:TOPIC_ARTICLES]
+        marks = ",".join("?" * len(best))
+        event_ids = [r[0] for r in store.conn.execute(f"select id from events where article_id in ({marks})", best)]
     else:
         event_ids = _entity_event_ids(store, subject.entity_ids, lo, hi)
         event_ids += _forward_event_ids(store, end, UPCOMING_DAYS, subject.entity_ids)
@@ -371,8 +373,8 @@ def _entity_event_ids(store, entity_ids: tuple[int, ...], lo: str, hi: str) -> l
     )]
 
 
-def _topic_article_ids(store, fts_query: str, lo: str, hi: str, limit: int = 200) -> list[int]:
-    """Articles of the period matching the topic, best match first."""
+def _topic_article_ids(store, fts_query: str, lo: str, hi: str) -> list[int]:
+    """Every article of the period matching the topic, best match first."""
     first, last = store.conn.execute("select min(id), max(id) from articles where published between ? and ?", [lo, hi]).fetchone()
     if first is None:
         return []
@@ -380,8 +382,8 @@ def _topic_article_ids(store, fts_query: str, lo: str, hi: str, limit: int = 200
     return [r[0] for r in store.conn.execute(
         "select a.id from articles_fts f join articles a on a.id = f.rowid "
         "where articles_fts match ? and f.rowid between ? and ? and a.published between ? and ? "
-        "order by bm25(articles_fts, 5.0, 1.0) limit ?",
-        [fts_query, first, last, lo, hi, limit],
+        "order by bm25(articles_fts, 5.0, 1.0)",
+        [fts_query, first, last, lo, hi],
     )]
 
 
