@@ -98,7 +98,8 @@ def merge_meetings(found: list[Meeting]) -> list[Meeting]:
     for v in visits:
         visitor = v.participants[0]
         host = [t for t in talks if visitor in t.participants and t.kind == "talks"
-                and (v.host in t.countries or any(p.country is None for p in t.participants if p is not visitor))]
+                and (v.host in t.countries or any(p.country is None for p in t.participants if p is not visitor))
+                and t.location_country in (None, v.host)]  # talks held elsewhere are another trip
         if host:
             t = host[0]
             unknown = [p for p in t.participants if p.country is None and p is not visitor]
