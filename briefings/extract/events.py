@@ -215,7 +215,8 @@ class ArticleReader:
                 if m.person not in subject:
                     subject.append(m.person)
         for t in sent.span:
-            if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and _is_under(t, tok, 3):
+            if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and (
+                    _is_under(t, tok, 3) or t.dep_ != "poss" and _is_under(tok, t.head, 3)):
                 p = self.pronoun_person(t, sent)
                 if p is not None and p not in persons:
                     persons.insert(0, p)
@@ -389,8 +390,10 @@ class ArticleReader:
             return []
         destinations = []
         for ent in entities_of(doc):
-            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC"):
+            if not (sent.span.start <= ent.start < sent.span.end):
                 continue
+            if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text):
+                continue  # the small model tags some countries ORG ("the Maldives")
             prep = _governing_preposition(doc, ent)
             if prep not in ("to", "in", "for"):
                 continue
@@ -407,7 +410,7 @@ class ArticleReader:
             hosts = [p for p in persons if p is not visitor and (p.country == code or p.country is None and p.role)]
             if hosts:  # a trip with a meeting with the host described in the same sentence: talks
                 out.append(Meeting([visitor, *hosts], _unique([visitor.country, code]), "talks", status, day,
-                                   where, code, host=code, evidence=[sent.evidence()], confidence=0.6))
+                                   where, code, host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
                 continue
             out.append(Meeting([visitor], _unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
@@ -467,12 +470,13 @@ class ArticleReader:
         if status == SPECULATIVE:
             return None
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense_of(status))
-        if when is None or when[0] != when[1]:
-            return None
+        day = when[0].isoformat() if when and when[0] == when[1] else None
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
-        return Frame(sent.d, sent.offset + sent.span.start_char, status, when[0].isoformat(), persons,
-                     place[1] if place else None)
+        if day is None and place is None:
+            return None
+        return Frame(sent.d, sent.offset + sent.span.start_char, status, day, persons,
+                     place[1] if place else None, place[0] if place else None)
 
     def joint_documents(self, sent: Sentence, meetings: list[Meeting]) -> list[Signing]:
         """A joint statement or declaration named as a fact, with no signing verb
@@ -889,6 +893,7 @@ class Frame:
     day: str
     persons: set[str]
     country: str | None = None
+    place: str | None = None
 
 
 def _status_class(status: str) -> str:
@@ -914,6 +919,8 @@ def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> Non
         status = _status_class(event.status)
         best = None
         for f in frames:
+            if f.day is None:
+                continue
             if need_person:  # a meeting: any earlier sentence about the same people, not placed elsewhere
                 near = (f.paragraph, f.start) <= (para, first.start) or para == 0
                 if f.country and getattr(event, "location_country", None) and f.country != event.location_country:
@@ -932,6 +939,23 @@ def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> Non
                 best = f
         if best is not None:
             event.date = best.day
+
+
+def inherit_places(parsed, meetings: list[Meeting], frames: list[Frame]) -> None:
+    """Give talks with no place the place an earlier sentence about the same people puts them in."""
+    told_at = {id(m): {e.start for e in m.evidence} for m in meetings if m.kind != "visit"}
+    for m in meetings:
+        if m.location or m.kind == "call" or not m.evidence or not m.participants:
+            continue
+        first = m.evidence[0]
+        keys = {p.key for p in m.participants}
+        para = _paragraph_of(parsed, first.start)
+        other = set().union(*(starts for key, starts in told_at.items() if key != id(m)))
+        before = [f for f in frames if f.place and keys & f.persons and (f.paragraph, f.start) <= (para, first.start)
+                  and (f.country is None or f.country in m.countries) and f.start not in other]
+        if before:
+            best = max(before, key=lambda f: (f.paragraph, f.start))
+            m.location, m.location_country = best.place, best.country
 
 
 def find_events(parsed, facts: ArticleFacts) -> None:
@@ -974,3 +998,4 @@ def find_events(parsed, facts: ArticleFacts) -> None:
     facts.upcoming = merge_upcoming(upcoming)
     inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)
     inherit_dates(parsed, facts.signings, frames, need_person=False)
+    inherit_places(parsed, facts.meetings, frames)

@@ -41,6 +41,7 @@ class Meeting:
     location_country: str | None = None
     orgs: list[str] = field(default_factory=list)
     host: str | None = None  # ISO2 of the receiving side, when known
+    from_trip: bool = False  # talks read off a trip ("arrived ... at the invitation of X"), not a meeting verb
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.6
 

@@ -66,8 +66,10 @@ def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
             into.countries.append(c)
     if other.status == "cancelled" and not keep_status:
         into.status = "cancelled"
-    elif _title_only(into) and not _title_only(other) and not keep_status:
-        into.status = other.status
+    elif (_title_only(into) and not _title_only(other) or into.from_trip and not other.from_trip) and not keep_status:
+        into.status = other.status  # the meeting's own words say more than a headline or the trip
+        into.date = other.date or into.date if into.from_trip else into.date
+    into.from_trip = into.from_trip and other.from_trip
     into.date = into.date or other.date
     if not into.location or (_title_only(into) and other.location):
         into.location, into.location_country = other.location or into.location, other.location_country or into.location_country
