@@ -211,3 +211,23 @@ def test_not_upcoming(sentence):
 def test_upcoming_election():
     u = facts("Peru's presidential election will be held on April 13, the electoral board said.").upcoming
     assert [(x.kind, x.date_from) for x in u] == [("election", "2025-04-13")]
+
+
+def test_postponed_trip_cancels_the_meetings_planned_on_it():
+    f = facts(
+        "Latvia's foreign minister has postponed a planned trip to Norway next week, the ministry said on Monday. "
+        "Minister Ilze Berzina had been due to meet her Norwegian counterpart Lars Haugen in Oslo.",
+        published="2024-12-09",
+    )
+    m = only_meeting(f)
+    assert names(m) == {"Ilze Berzina", "Lars Haugen"} and m.status == "cancelled"
+    assert set(m.countries) == {"LV", "NO"}
+
+
+def test_dateline_is_not_the_place_and_headline_is_kept_apart():
+    f = facts("OSLO, June 18 (Wire) -- Norwegian Prime Minister Erik Solberg on Wednesday met visiting Danish "
+              "Prime Minister Mette Holm at the government palace.", title="Nordic leaders meet in Oslo",
+              published="2025-06-18")
+    m = only_meeting(f)
+    assert (m.date, m.status) == ("2025-06-18", "held")
+    assert m.location != "OSLO"

@@ -415,7 +415,11 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
 
     def fits(p: Person) -> bool:
         have = (p.role or "").lower()
-        return have == role or (" " not in role and have.endswith(" " + role) and role != "president")
+        if have == role:
+            return True
+        if " " not in role:  # "the minister" -> "Foreign Minister X"
+            return have.endswith(" " + role) and role != "president"
+        return " " not in have and role.endswith(" " + have)  # "the foreign minister" -> "Minister X"
 
     candidates = [m for m in index.mentions if m.person.role and fits(m.person)
                   and (country is None or m.person.country in (None, country))]
