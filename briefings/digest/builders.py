@@ -91,15 +91,14 @@ def build_digest(
     news_ids = [r[0] for r in store.conn.execute(
         "select id from events where published between ? and ?", [reach_back, hi],
     )]
-    reports = load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS))
-    reports += load_reports(store, _earlier_mentions(store, reports, start))
-    clusters = merge_reports(sorted(reports, key=lambda r: (r.published, r.id)))
+    clusters = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
     meetings, signings, upcoming = _sections(clusters, end)
     news = lambda c: c.reported_between(start, end) and (  # noqa: E731
         c.first_reported >= start - timedelta(days=EARLIER_REPORT_DAYS)
         or (c.date_from is not None and c.date_from >= start - timedelta(days=EARLIER_REPORT_DAYS))
     )
     meetings, signings = [c for c in meetings if news(c)], [c for c in signings if news(c)]
+    meetings, signings = _without_old_news(store, meetings, signings, start, news)
     horizon = end + timedelta(days=UPCOMING_DAYS)
     upcoming = [c for c in upcoming if (c.date_from is None or (c.date_to or c.date_from) > end)
                 and (c.reported_between(start, end) or (c.date_from is not None and c.date_from <= horizon))]
@@ -145,13 +144,31 @@ def build_digest(
     )
 
 
+def _without_old_news(store, meetings: list[Cluster], signings: list[Cluster], start: date, news):
+    """``meetings`` and ``signings`` less those that, merged with the week before's reports, turn out
+    to be later mentions of older events. Only the likely shown ones (the most reported) are checked."""
+    most_reported = lambda c: -len(c.article_ids)  # noqa: E731
+    checked = sorted(meetings, key=most_reported)[: 2 * DIGEST_SECTION_ITEMS]
+    checked += sorted(signings, key=most_reported)[: 2 * DIGEST_SECTION_ITEMS]
+    reports = [r for c in checked for r in c.reports]
+    earlier = load_reports(store, _earlier_mentions(store, reports, start))
+    if not earlier:
+        return meetings, signings
+    stale = {r.id for c in merge_reports(sorted(reports + earlier, key=lambda r: (r.published, r.id)))
+             if not news(c) for r in c.reports}
+    fresh = lambda c: not any(r.id in stale for r in c.reports)  # noqa: E731
+    return [c for c in meetings if fresh(c)], [c for c in signings if fresh(c)]
+
+
 def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
     """Events of the week before ``start`` that the period's meetings and signings may be later
-    mentions of (undated ones: same people or sides; meetings: same place), so old news is
-    recognised as such."""
+    mentions of (undated ones: same people or sides; dated meetings: two of the same people in the
+    same place), so old news is recognised as such."""
     period = [r for r in reports if r.type != "upcoming" and r.published >= start]
     entity_ids = sorted({i for r in period if not r.date_from for i in r.entity_ids})
-    places = sorted({r.location for r in period if r.type == "meeting" and r.location})
+    placed = [r for r in period if r.type == "meeting" and r.location and r.date_from]
+    places = sorted({r.location for r in placed})
+    people = sorted({p.entity_id for r in placed for p in r.people})
     first = (start - timedelta(days=LATER_MENTION_DAYS)).isoformat()
     last = (start - timedelta(days=EARLIER_REPORT_DAYS + 1)).isoformat()
     found: set[int] = set()
@@ -161,11 +178,14 @@ def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
             f"select event_id from event_participants where entity_id in ({marks}) and published between ? and ?",
             [*chunk, first, last],
         ))
-    for chunk in _chunks(places):
+    place_marks = ",".join("?" * len(places))
+    for chunk in _chunks(people) if places else ():
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in store.conn.execute(
-            f"select id from events where published between ? and ? and type = 'meeting' and location in ({marks})",
-            [first, last, *chunk],
+            f"select p.event_id from event_participants p join events e on e.id = p.event_id where p.entity_id in ({marks}) "
+            f"and p.published between ? and ? and e.type = 'meeting' and e.location in ({place_marks}) "
+            "group by p.event_id having count(*) >= 2",
+            [*chunk, first, last, *places],
         ))
     return sorted(found - {r.id for r in reports})
 

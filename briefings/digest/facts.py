@@ -28,6 +28,7 @@ from briefings.digest.views import Item, Party, SourceRef
 _CHUNK = 500
 LATER_MENTION_DAYS = 7  # an undated report this many days after a dated event may be about it
 _MERGE_DAYS = LATER_MENTION_DAYS  # reports further apart never describe the same meeting or signing
+_DATED_DAYS = 3  # two dated reports (or two undated ones) further apart than this are never one event
 _KIND_WORDS = {"talks": "talks", "visit": "visit", "call": "phone call"}
 _WS = re.compile(r"\s+")
 _HTTP_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?\Z", re.IGNORECASE)
@@ -104,6 +105,7 @@ def _day(value: str | None) -> date | None:
 
 @dataclass
 class Person:
+    entity_id: int
     key: str
     name: str
     role: str | None
@@ -184,7 +186,7 @@ def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
             report.entity_ids.add(entity_id)
             if kind == "person":
                 code = (p_country or country or "").upper() or None
-                report.people.append(Person(key, p_name or name or key, p_role or role, code, side))
+                report.people.append(Person(entity_id, key, p_name or name or key, p_role or role, code, side))
             elif kind == "country":
                 report.countries.append(key.upper())
             elif kind == "org":
@@ -314,8 +316,8 @@ def _identity(report: Report) -> tuple:
 def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
     """(keys to file ``report`` under, keys where a report of the same event would be filed).
 
-    Meetings: (type, surname or the set of sides, day); signings: (type, party, day); both looked
-    up a few days either way.
+    Meetings: (type, surname or the set of sides, dated?, day), and (type, place, day) for dated
+    ones; signings: (type, party, dated?, day); looked up as far either way as a match may be.
     Upcoming gatherings: (type, name word, start date), undated ones also under "any date".
     """
     if report.type == "upcoming":
@@ -330,9 +332,18 @@ def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
         tokens = report.surnames | {frozenset(report.sides)}
     else:
         tokens = report.parties or {""}
-    day = report.day.toordinal()
-    filed = {(report.type, t, day) for t in tokens}
-    return filed, {(report.type, t, day + delta) for t in tokens for delta in range(-_MERGE_DAYS, _MERGE_DAYS + 1)}
+    dated, day = report.date_from is not None, report.day.toordinal()
+    filed = {(report.type, t, dated, day) for t in tokens}
+    # how far apart the same event's reports may be: dated pairs a day or two (a week in the same
+    # place), an undated later mention up to a week after the dated report
+    windows = {True: _DATED_DAYS, False: _MERGE_DAYS} if dated else {True: _MERGE_DAYS, False: _DATED_DAYS}
+    lookups = {(report.type, t, other, day + delta) for t in tokens for other, reach in windows.items()
+               for delta in range(-reach, reach + 1)}
+    if report.type == "meeting" and report.location and dated:
+        place = ("@", report.location.casefold())
+        filed.add((report.type, place, True, day))
+        lookups |= {(report.type, place, True, day + delta) for delta in range(-_MERGE_DAYS, _MERGE_DAYS + 1)}
+    return filed, lookups
 
 
 def same_event(a: Report, b: Report) -> bool:
