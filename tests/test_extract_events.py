@@ -231,3 +231,29 @@ def test_dateline_is_not_the_place_and_headline_is_kept_apart():
     m = only_meeting(f)
     assert (m.date, m.status) == ("2025-06-18", "held")
     assert m.location != "OSLO"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Kenyan President Daniel Mwangi spoke with Tanzanian President Joseph Kimaro by phone on Tuesday.", "call"),
+        ("Kenyan President Daniel Mwangi and Tanzanian President Joseph Kimaro held a virtual meeting on Tuesday.", "call"),
+        ("Kenyan President Daniel Mwangi and Tanzanian President Joseph Kimaro discussed trade in Arusha on Tuesday.",
+         "talks"),
+    ],
+)
+def test_more_meeting_phrasings(sentence, kind):
+    m = only_meeting(facts(sentence))
+    assert (m.kind, m.status, m.date) == (kind, "held", "2025-03-11")
+
+
+def test_the_speaker_of_a_quote_is_the_one_who_met():
+    m = only_meeting(facts('"We agreed on many things," Kenyan President Daniel Mwangi said after meeting '
+                           "Tanzanian President Joseph Kimaro in Arusha on Monday."))
+    assert names(m) == {"Daniel Mwangi", "Joseph Kimaro"}
+
+
+@pytest.mark.parametrize("verb", ["is meeting", "meets"])
+def test_present_tense_with_a_later_day_is_a_plan(verb):
+    m = only_meeting(facts(f"Kenyan President Daniel Mwangi {verb} Tanzanian President Joseph Kimaro in Arusha on Friday."))
+    assert (m.status, m.date) == ("planned", "2025-03-14")

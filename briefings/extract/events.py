@@ -151,7 +151,18 @@ class ArticleReader:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
-            return trigger != tok.head
+            if trigger == tok.head:
+                return False
+            # "X said after meeting Y": X is the one who met
+            implied = trigger.tag_ in ("VBG", "VB") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+            t = trigger
+            for _ in range(3):
+                if t.dep_ in ("ccomp", "parataxis") or t.head == t:
+                    break
+                t = t.head
+                if t == tok.head:
+                    return not implied
+            return True
         if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
             return True
         return False
@@ -299,7 +310,7 @@ class ArticleReader:
         doc = sent.span.doc
         tok = trig.token
         needs = trig.row.get("needs")
-        if needs == "with" and not any(c.lower_ == "with" for c in tok.children):
+        if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not _coordinated_subject(tok):
             return []
         status = status_of(tok)
         if status == SPECULATIVE:
@@ -312,7 +323,7 @@ class ArticleReader:
         ):
             return []
         kind = trig.kind
-        if kind == "talks" and any(c.lower_ in ("phone", "telephone", "video") for c in tok.subtree):
+        if kind == "talks" and any(c.lower_ in self.lex.events["call_cues"] for c in tok.subtree):
             kind = "call"
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
@@ -346,9 +357,17 @@ class ArticleReader:
 
     def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
         past_plan = status == PLANNED and planned_in_past(tok)
-        when = self.date_of(sent, tok, "past" if past_plan else (None if status == CANCELLED else tense_of(status)))
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        present = (status == HELD and not sent.is_title and verb is not None and verb.tag_ in ("VBZ", "VBP", "VBG")
+                   and not reported_in_past(tok))
+        tense = "past" if past_plan else None if status == CANCELLED else "future" if present else tense_of(status)
+        when = self.date_of(sent, tok, tense)
         if past_plan and when and when[1] <= self.published:
             status = HELD  # "a call was scheduled for Monday night" in a Wednesday story
+        if present and when and when[0] > self.published:
+            status = PLANNED  # "X is meeting Y on Friday"
+        elif present and when:
+            when = self.date_of(sent, tok, "past")
         day = when[0].isoformat() if when and when[0] == when[1] else None
         place = None if kind == "call" else self.place_near(sent, tok, self.description_tokens(sent))
         return Meeting(
@@ -579,6 +598,11 @@ class ArticleReader:
 
 
 # -- parse-tree helpers ------------------------------------------------------------------
+
+def _coordinated_subject(tok: Token) -> bool:
+    """"A and B discussed ...": the event verb has two coordinated subjects."""
+    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
+
 
 def _title_status(tok: Token, status: str) -> str:
     """Headlines use the present for the past and "to" + verb for plans."""
