@@ -17,7 +17,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -100,6 +100,20 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+class lazy_property:  # noqa: N801 (functools.cached_property takes a lock on every read in Python 3.11)
+    """A property computed on first read and then stored on the instance."""
+
+    def __init__(self, func):
+        self.func, self.name = func, func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 # -- reports: what merging needs ---------------------------------------------------------------
 
 
@@ -135,15 +149,15 @@ class Report:
     orgs: list[str] = field(default_factory=list)  # acronyms of organisation sides
     entity_ids: set[int] = field(default_factory=set)
 
-    @cached_property
+    @lazy_property
     def surnames(self) -> set[str]:
         return {surname(p.name) for p in self.people}
 
-    @cached_property
+    @lazy_property
     def parties(self) -> set[str]:
         return set(self.countries) | set(self.orgs)
 
-    @cached_property
+    @lazy_property
     def sides(self) -> set[str]:
         """Country codes and organisation keys on any side (people's countries count too)."""
         return self.parties | {p.country for p in self.people if p.country}
@@ -214,7 +228,7 @@ class Cluster:
         reports = self.reports
         return reports if len(reports) <= 3 else [reports[0], reports[-2], reports[-1]]
 
-    @cached_property
+    @lazy_property
     def latest(self) -> Report:
         return max(self.reports, key=lambda r: (r.published, r.status in _DONE or r.status == "cancelled", r.id))
 
@@ -222,7 +236,7 @@ class Cluster:
     def status(self) -> str | None:
         return self.latest.status
 
-    @cached_property
+    @lazy_property
     def dated(self) -> Report | None:
         """The report whose dates most reports agree on (then the most precise, then the latest)."""
         dated = [r for r in self.reports if r.date_from]
@@ -239,7 +253,7 @@ class Cluster:
     def date_to(self) -> date | None:
         return self.dated.date_to if self.dated else None
 
-    @cached_property
+    @lazy_property
     def article_ids(self) -> list[int]:
         """Source articles, first reported first, each once."""
         seen: dict[int, None] = {}
@@ -247,23 +261,23 @@ class Cluster:
             seen.setdefault(report.article_id, None)
         return list(seen)
 
-    @cached_property
+    @lazy_property
     def published(self) -> list[date]:
         return sorted({r.published for r in self.reports})
 
-    @cached_property
+    @lazy_property
     def sides(self) -> set[str]:
         return set().union(*(r.sides for r in self.reports))
 
-    @cached_property
+    @lazy_property
     def countries(self) -> set[str]:
         return set().union(*(set(r.countries) | {p.country for p in r.people if p.country} for r in self.reports))
 
-    @cached_property
+    @lazy_property
     def orgs(self) -> set[str]:
         return set().union(*(set(r.orgs) for r in self.reports))
 
-    @cached_property
+    @lazy_property
     def surnames(self) -> set[str]:
         return set().union(*(r.surnames for r in self.reports))
 
@@ -283,26 +297,25 @@ class Cluster:
 def merge_reports(reports: Iterable[Report]) -> list[Cluster]:
     """One cluster per real-world event, in first-report order."""
     clusters: list[Cluster] = []
-    index: dict[tuple, list[int]] = {}
+    index: dict[tuple, list[tuple[int, int]]] = {}  # block key -> [(day, cluster)]
     identical: dict[tuple, int] = {}  # a report worded exactly like an earlier one usually joins its cluster
     for report in reports:
-        same = identical.get(_identity(report))
+        identity = _identity(report)
+        same = identical.get(identity)
         if same is not None and same_event(report, clusters[same].reports[0]):
             clusters[same].reports.append(report)
             continue
         filed, lookups = _block_keys(report)
-        candidates = sorted({i for key in lookups for i in index.get(key, ())})
+        candidates = sorted({i for key, first, last in lookups for day, i in index.get(key, ()) if first <= day <= last})
         target = next((i for i in candidates if any(same_event(report, other) for other in clusters[i].representatives)), None)
-        identical.setdefault(_identity(report), len(clusters) if target is None else target)
         if target is None:
             target = len(clusters)
             clusters.append(Cluster(report))
         else:
             clusters[target].reports.append(report)
-        for key in filed:
-            members = index.setdefault(key, [])
-            if target not in members:
-                members.append(target)
+        identical.setdefault(identity, target)
+        for key, day in filed:
+            index.setdefault(key, []).append((day, target))
     return clusters
 
 
@@ -313,36 +326,38 @@ def _identity(report: Report) -> tuple:
             frozenset(report.sides))
 
 
-def _block_keys(report: Report) -> tuple[set[tuple], set[tuple]]:
-    """(keys to file ``report`` under, keys where a report of the same event would be filed).
+def _block_keys(report: Report) -> tuple[list[tuple[tuple, int]], list[tuple[tuple, int, int]]]:
+    """([(key, day)] to file ``report`` under, [(key, first day, last day)] where a report of the
+    same event would be filed).
 
-    Meetings: (type, surname or the set of sides, dated?, day), and (type, place, day) for dated
-    ones; signings: (type, party, dated?, day); looked up as far either way as a match may be.
-    Upcoming gatherings: (type, name word, start date), undated ones also under "any date".
+    Meetings: (surname or the set of sides, dated?) and, for dated ones, (place); signings:
+    (party, dated?); looked up as far either way as a match may be. Upcoming gatherings: (name
+    word, start date), undated ones also under "any date".
     """
-    if report.type == "upcoming":
+    kind = report.type
+    if kind == "upcoming":
         words = content_words(report.title or report.kind or "") or {""}
         if report.date_from is None:
-            return {(report.type, w, None) for w in words}, {(report.type, w, d) for w in words for d in (None, "dated")}
+            return ([((kind, w, None), 0) for w in words],
+                    [((kind, w, d), 0, 0) for w in words for d in (None, "dated")])
         start = report.date_from.toordinal()
-        filed = {(report.type, w, d) for w in words for d in (start, "dated")}
-        return filed, {(report.type, w, d) for w in words for d in (start, None)}
-    if report.type == "meeting":
+        return ([((kind, w, "on"), start) for w in words] + [((kind, w, "dated"), 0) for w in words],
+                [((kind, w, "on"), start, start) for w in words] + [((kind, w, None), 0, 0) for w in words])
+    if kind == "meeting":
         # named meetings match on surnames; any meeting matches one with exactly the same sides
         tokens = report.surnames | {frozenset(report.sides)}
     else:
         tokens = report.parties or {""}
     dated, day = report.date_from is not None, report.day.toordinal()
-    filed = {(report.type, t, dated, day) for t in tokens}
+    filed = [((kind, t, dated), day) for t in tokens]
     # how far apart the same event's reports may be: dated pairs a day or two (a week in the same
     # place), an undated later mention up to a week after the dated report
     windows = {True: _DATED_DAYS, False: _MERGE_DAYS} if dated else {True: _MERGE_DAYS, False: _DATED_DAYS}
-    lookups = {(report.type, t, other, day + delta) for t in tokens for other, reach in windows.items()
-               for delta in range(-reach, reach + 1)}
-    if report.type == "meeting" and report.location and dated:
-        place = ("@", report.location.casefold())
-        filed.add((report.type, place, True, day))
-        lookups |= {(report.type, place, True, day + delta) for delta in range(-_MERGE_DAYS, _MERGE_DAYS + 1)}
+    lookups = [((kind, t, other), day - reach, day + reach) for t in tokens for other, reach in windows.items()]
+    if kind == "meeting" and report.location and dated:
+        place = (kind, "@", report.location.casefold())
+        filed.append((place, day))
+        lookups.append((place, day - _MERGE_DAYS, day + _MERGE_DAYS))
     return filed, lookups
 
 
