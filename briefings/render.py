@@ -88,7 +88,6 @@ def environment(ext: str, override: Path | None = None) -> jinja2.Environment:
     else:
         env = jinja2.Environment(autoescape=False, finalize=_plain, **options)
     env.filters["md_link"] = markdown_link
-    env.filters["safe_url"] = safe_url
     return env
 
 
@@ -111,7 +110,8 @@ def render(view, fmt: str = "html", *, templates: str | Path | None = None) -> s
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name} not found in {override or BUILTIN_TEMPLATES}") from exc
+        where = _template_location(exc, name)
+        raise TemplateError(f"{where}: template {exc.name} not found in {override or BUILTIN_TEMPLATES}") from exc
     except Exception as exc:  # an error raised while a template runs: point at the template line
         raise TemplateError(f"{_template_location(exc, name)}: {type(exc).__name__}: {exc}") from exc
     text = _TRAILING_SPACE.sub("\n", text)

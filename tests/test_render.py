@@ -137,7 +137,7 @@ def test_a_broken_template_names_its_file_and_line(week, tmp_path):
     assert "digest.html.j2, line 3" in message and "no_such_field" in message
 
     (tmp_path / "brief.md.j2").write_text("{% include 'missing.md.j2' %}\n")
-    with pytest.raises(TemplateError, match="missing.md.j2"):
+    with pytest.raises(TemplateError, match=r"brief.md.j2, line 1: template missing.md.j2 not found"):
         render(build_brief(week, "Belarus", today=DAY), "md", templates=tmp_path)
 
 
