@@ -257,3 +257,11 @@ def test_the_speaker_of_a_quote_is_the_one_who_met():
 def test_present_tense_with_a_later_day_is_a_plan(verb):
     m = only_meeting(facts(f"Kenyan President Daniel Mwangi {verb} Tanzanian President Joseph Kimaro in Arusha on Friday."))
     assert (m.status, m.date) == ("planned", "2025-03-14")
+
+
+def test_signing_title_without_place_and_day_and_parties_from_the_subject():
+    f = facts("Peru and Chile initialled a fisheries treaty in Lima on Friday, in the presence of the Brazilian "
+              "president. The foreign ministers of both countries also signed a joint declaration.")
+    docs = {s.document: s for s in f.signings}
+    assert set(docs) == {"fisheries treaty", "joint declaration"}
+    assert all(set(s.parties) == {"PE", "CL"} for s in docs.values())

@@ -300,7 +300,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
         role, country, counterpart = role_context(docs[d], ent.start, ent.end)
-        person_like = ent.label_ == "PERSON" or (looks_like_name(name) and (role or counterpart or _has_title_inside(ent)))
+        person_like = ent.label_ == "PERSON" or (ent.label_ not in ("NORP", "GPE", "LOC") and looks_like_name(name)
+                                                 and (role or counterpart or _has_title_inside(ent)))
         if ent.label_ == "PERSON" and not looks_like_name(name):
             person_like = False
         if person_like:

@@ -30,6 +30,9 @@ from briefings.extract.modality import (
 )
 
 
+#: Prepositions that set a scene rather than name a side of the event.
+SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
+
 #: An upcoming event needs a date more precise than this (a month or a season, not a year).
 MAX_UPCOMING_SPAN_DAYS = 92
 
@@ -82,6 +85,7 @@ class ArticleReader:
         self.published: date = parsed.published
         self.lex = lexicon()
         self.context_countries = tuple(self._frequent_countries())
+        self.last_parties: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:
@@ -255,6 +259,8 @@ class ArticleReader:
                     break
                 if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != root):
                     break
+                if t.dep_ == "prep" and t.lower_ in SCENE_PREPOSITIONS:
+                    break  # "in the presence of the US president", "during a summit in Egypt"
                 t = t.head
             if ok:
                 out.append(s.code)
@@ -473,6 +479,7 @@ class ArticleReader:
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
             for group in groups:
+                self.last_parties = list(group) or self.last_parties
                 out.append(Signing(
                     document=text,
                     parties=list(group),
@@ -541,16 +548,20 @@ class ArticleReader:
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Japan-Malaysia summit statement": the pair in the title are its parties
             inside -= before_head
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
             prep = _governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
             if prep in ("in", "at", "from") or (s.start in inside and prep not in ("between", "with")):
                 continue
-            codes.append(s.code)
+            if s.code in attached or prep in ("between", "with"):
+                codes.append(s.code)
         codes = _unique(codes)
         named_subject = any(c.dep_ in ("nsubj", "nsubjpass") and (self.person_at(sent, c) is not None or
                             adapters.country_code(c.text)) for c in tok.children)
+        if not codes and self.last_parties:  # "they also signed a joint declaration"
+            codes = list(self.last_parties)
         if len(codes) < 2 and meetings and not (codes and named_subject):  # "the ministers will sign": the meeting's sides
             recent = [m for m in meetings if m.kind != "visit"] or meetings
             for code in recent[-1].countries:
@@ -821,6 +832,7 @@ def _is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> 
 
 
 DOCUMENT_WORDS = lexicon().documents
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split())
 
 
 def doc_punct_before(tok: Token) -> list[Token]:
@@ -864,8 +876,20 @@ def _document_text(head: Token, trigger: Token) -> str:
         run += [t for t in doc[nxt].subtree]
         for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
             pass
+    run = _without_scene(run, head)
     text = "".join(t.text_with_ws for t in run).strip()
     return text.strip(" ,;:\"“”‘’'").replace("  ", " ")
+
+
+def _without_scene(run: list[Token], head: Token) -> list[Token]:
+    """Cut the title before a trailing "in <place>" or "on <day>" phrase ("a treaty in Washington on Friday")."""
+    for i, t in enumerate(run):
+        if t.i <= head.i or t.dep_ != "prep" or t.lower_ not in ("in", "at", "on", "during"):
+            continue
+        objs = [c for c in t.children if c.dep_ == "pobj"]
+        if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
+            return run[:i]
+    return run
 
 
 def _event_name(tok: Token) -> list[Token]:

@@ -39,9 +39,13 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
             mentions[p.country] = mentions.get(p.country, 0.0) + MENTION_WEIGHT * min(p.mentions, 4)
     score = {c: sides.get(c, 0.0) + min(mentions.get(c, 0.0), MENTION_CAP + TITLE_WEIGHT) for c in set(sides) | set(mentions)}
     chosen = [c for c in sides if _is_country(c)]
-    subject = max((c for c in mentions if _is_country(c)), key=lambda c: mentions[c], default=None)
-    if subject and subject not in chosen and (not chosen or mentions[subject] >= SUBJECT_MIN):
-        chosen.append(subject)
+    ranked = sorted((c for c in mentions if _is_country(c)), key=lambda c: -mentions[c])
+    if ranked and ranked[0] not in chosen and (not chosen or mentions[ranked[0]] >= SUBJECT_MIN):
+        chosen.append(ranked[0])
+    titled = {s.code for s in parsed.entities.sides if s.doc == 0}
+    for c in ranked[1:2]:  # a second main subject: named in the headline and about as often as the first
+        if c not in chosen and c in titled and mentions[c] >= max(SUBJECT_MIN, 0.8 * mentions[ranked[0]]):
+            chosen.append(c)
     chosen.sort(key=lambda c: -score[c])
     facts.countries = chosen
     facts.country_salience = {c: round(score[c], 2) for c in sorted(score, key=lambda c: -score[c])}
