@@ -548,7 +548,7 @@ class ArticleReader:
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Japan-Malaysia summit statement": the pair in the title are its parties
             inside -= before_head
-        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", None)))
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
@@ -884,7 +884,7 @@ def _document_text(head: Token, trigger: Token) -> str:
 def _without_scene(run: list[Token], head: Token) -> list[Token]:
     """Cut the title before a trailing "in <place>" or "on <day>" phrase ("a treaty in Washington on Friday")."""
     for i, t in enumerate(run):
-        if t.i <= head.i or t.dep_ != "prep" or t.lower_ not in ("in", "at", "on", "during"):
+        if t.i <= head.i or t.dep_ != "prep" or t.head != head or t.lower_ not in ("in", "at", "on", "during"):
             continue
         objs = [c for c in t.children if c.dep_ == "pobj"]
         if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
