@@ -282,3 +282,9 @@ def test_suggestions_are_close_names_not_noise(week):
     assert suggestions(week, "Germny") [:1] == ["Germany"]
     assert suggestions(week, "Ryzhenkv") == ["Maxim Ryzhenkov"]
     assert suggestions(week, "Xi") == [] and suggestions(week, "zzzz") == []
+
+
+def test_a_past_period_without_news_points_to_later_news(week):
+    brief = build_brief(week, "Belarus", period="2024-10-01..2024-10-31", today="2024-11-30")
+    assert brief.empty and brief.latest == date(2024, 11, 23) and brief.longer_period == "30d"
+    assert "Nothing on Japan is stored yet." in render(build_brief(week, "Japan", today=DAY), "text")

@@ -355,8 +355,8 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
         brief.article_count = sum(1 for r in refs_in_period.values() if lo <= r.published <= hi)
     brief.quotes = _quotes(store, subject, brief.articles)
     if brief.empty:
-        brief.latest = _latest_news(store, subject, hi)
-        brief.longer_period = _longer_period(brief.latest, end)
+        brief.latest = _latest_news(store, subject, max(today, end).isoformat())
+        brief.longer_period = _longer_period(brief.latest, max(today, end))
     return brief
 
 
