@@ -288,3 +288,11 @@ def test_a_past_period_without_news_points_to_later_news(week):
     brief = build_brief(week, "Belarus", period="2024-10-01..2024-10-31", today="2024-11-30")
     assert brief.empty and brief.latest == date(2024, 11, 23) and brief.longer_period == "30d"
     assert "Nothing on Japan is stored yet." in render(build_brief(week, "Japan", today=DAY), "text")
+
+
+def test_a_country_calendar_and_brief_show_every_report_of_a_gathering(week):
+    facts = FactBuilder(week)
+    other = facts.article("Council session dates set", DAY)
+    facts.upcoming(other, "meeting of the Supreme State Council of the Union State", "2024-12-01", "2024-12-10")
+    for view_items in (build_calendar(week, "Belarus", today=DAY).items, build_brief(week, "Belarus", today=DAY).upcoming):
+        assert len(view_items) == 1 and len(view_items[0].sources) == 2

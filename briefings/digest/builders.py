@@ -531,5 +531,7 @@ def build_calendar(store, country: str | None = None, today: date | str | None =
         key=lambda c: (c.date_from, c.date_to or c.date_from),
     )
     shown, calendar.more["items"] = _capped(upcoming, CALENDAR_ITEMS)
+    if calendar.country is not None:
+        shown = _with_other_reports(store, shown, today)
     calendar.items = to_items(store, shown)
     return calendar
