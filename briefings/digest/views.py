@@ -113,18 +113,9 @@ class Item:
         return self.status if (self.planned or self.cancelled) else ""
 
     @property
-    def flags(self) -> str:
-        return "".join(p.flag for p in self.countries if p.flag)
-
-    @property
     def parties(self) -> list[Party]:
         """Who took part: people when named, else the countries and organisations."""
         return self.people or (self.countries + self.orgs)
-
-    @property
-    def sides(self) -> str:
-        """"Russia – Belarus" (countries and organisations), for one-line summaries."""
-        return " – ".join(p.name for p in self.countries + self.orgs)
 
 
 @dataclass
