@@ -102,8 +102,15 @@ EVERY_BOT_VARIABLE = {
 }
 
 
+# Listed in bot.settings.SETTINGS for the docs, but read by the feed poller's PollSettings
+# (checked in test_core_and_poller_variables_reach_their_settings).
+POLLER_VARIABLES = {
+    "BRIEFINGS_FETCH_MAX_MB", "BRIEFINGS_FETCH_CA_BUNDLE", "BRIEFINGS_FULLTEXT_PER_POLL", "BRIEFINGS_SOURCE_NOTICE_AFTER",
+}
+
+
 def test_the_table_below_covers_every_bot_setting():
-    assert set(EVERY_BOT_VARIABLE) == {name for name, _, _ in SETTINGS}
+    assert set(EVERY_BOT_VARIABLE) | POLLER_VARIABLES == {name for name, _, _ in SETTINGS}
 
 
 @pytest.mark.parametrize("name", sorted(EVERY_BOT_VARIABLE))
