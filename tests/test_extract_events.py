@@ -265,3 +265,14 @@ def test_signing_title_without_place_and_day_and_parties_from_the_subject():
     docs = {s.document: s for s in f.signings}
     assert set(docs) == {"fisheries treaty", "joint declaration"}
     assert all(set(s.parties) == {"PE", "CL"} for s in docs.values())
+
+
+def test_an_earlier_encounter_of_the_same_people_stays_apart():
+    f = facts(
+        "Kenyan President Daniel Mwangi has met his Tanzanian counterpart Joseph Kimaro during an official visit "
+        "to Arusha.\n\n"
+        "On November 1, Mwangi visited Dodoma and met with Kimaro for the first time.",
+        published="2025-03-12",
+    )
+    found = sorted((m.date or "", m.location) for m in f.meetings)
+    assert found == [("", "Arusha"), ("2024-11-01", "Dodoma")]

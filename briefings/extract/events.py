@@ -417,11 +417,13 @@ class ArticleReader:
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
-            if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text):
-                continue  # the small model tags some countries ORG ("the Maldives")
             prep = _governing_preposition(doc, ent)
-            if prep not in ("to", "in", "for"):
+            visited = _span_head(ent).dep_ == "dobj" and _span_head(ent).head == tok  # "X visited Caracas"
+            if prep not in ("to", "in", "for") and not visited:
                 continue
+            if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
+                    self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
+                continue  # the small model tags some places ORG or PERSON ("the Maldives", a capital)
             if not (_is_under(_span_head(ent), tok, 4) or _is_under(_span_head(ent), tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
@@ -1041,7 +1043,7 @@ def find_events(parsed, facts: ArticleFacts) -> None:
         if not sent.is_title:
             signings += reader.joint_documents(sent, meetings + found_here)
         meetings += found_here
-    facts.meetings = merge_meetings(meetings)
+    facts.meetings = merge_meetings(meetings, parsed.article.published)
     facts.signings = merge_signings(signings)
     facts.upcoming = merge_upcoming(upcoming)
     inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)

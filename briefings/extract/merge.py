@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from briefings.extract.facts import Meeting, Signing, Upcoming
 
@@ -38,9 +39,24 @@ def _title_only(m) -> bool:
     return all(e.start < 0 for e in m.evidence)
 
 
-def _same_encounter(a: Meeting, b: Meeting) -> bool:
+#: A meeting dated this many days before publication is an earlier encounter, not the story's own news.
+EARLIER_ENCOUNTER_DAYS = 30
+
+
+def _earlier(m: Meeting, published: str | None) -> bool:
+    if not (m.date and published):
+        return False
+    try:
+        return (date.fromisoformat(published[:10]) - date.fromisoformat(m.date)).days > EARLIER_ENCOUNTER_DAYS
+    except ValueError:
+        return False
+
+
+def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> bool:
     if a.date and b.date and a.date != b.date:
         return False
+    if _earlier(a, published) != _earlier(b, published) and not (a.date and b.date):
+        return False  # "Petro met Maduro in Caracas ... On November 1, Petro met Maduro for the first time"
     ka, kb = _keys(a), _keys(b)
     if not ka and _title_only(a) or not kb and _title_only(b):
         return set(a.countries) <= set(b.countries) or set(b.countries) <= set(a.countries)
@@ -77,7 +93,7 @@ def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.1)
 
 
-def merge_meetings(found: list[Meeting]) -> list[Meeting]:
+def merge_meetings(found: list[Meeting], published: str | None = None) -> list[Meeting]:
     """Merge mentions of the same encounter; fold a trip into the talks held during it."""
     order = sorted(found, key=lambda m: _title_only(m))
     talks: list[Meeting] = []
@@ -88,7 +104,7 @@ def merge_meetings(found: list[Meeting]) -> list[Meeting]:
             if m.kind == "visit":
                 same = e.participants[0] is m.participants[0] and e.host == m.host
             else:
-                same = _same_encounter(e, m)
+                same = _same_encounter(e, m, published)
             if same:
                 if e.kind != m.kind and "call" in (e.kind, m.kind):
                     e.kind = "call"
