@@ -296,3 +296,14 @@ def test_a_country_calendar_and_brief_show_every_report_of_a_gathering(week):
     facts.upcoming(other, "meeting of the Supreme State Council of the Union State", "2024-12-01", "2024-12-10")
     for view_items in (build_calendar(week, "Belarus", today=DAY).items, build_brief(week, "Belarus", today=DAY).upcoming):
         assert len(view_items) == 1 and len(view_items[0].sources) == 2
+
+
+def test_digests_are_reused_until_the_facts_change(week):
+    first = build_digest(week, day=DAY, tz="Europe/Minsk")
+    again = build_digest(week, day=DAY, tz="Asia/Tokyo")
+    assert again.meetings is first.meetings and (first.tz, again.tz) == ("Europe/Minsk", "Asia/Tokyo")
+    assert build_digest(week, day=DAY, follows=["Belarus"]).meetings is not first.meetings
+    facts = FactBuilder(week)
+    facts.meeting(facts.article("Late news", DAY), [("Wang Yi", "Foreign Minister", "CN"), LAVROV], ["CN", "RU"], date=DAY)
+    changed = build_digest(week, day=DAY)
+    assert len(changed.meetings) == len(first.meetings) + 1

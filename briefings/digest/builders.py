@@ -10,7 +10,9 @@ secondary condition.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,9 +38,11 @@ MAX_QUOTES = 3
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
+DIGEST_CACHE = 32  # digests kept per store
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
 TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
+_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {key: Digest}
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
@@ -83,6 +87,28 @@ def build_digest(
     end = _as_date(date_to, "date_to") or start
     if end < start:
         raise PeriodError("The digest period ends before it starts.")
+    follows = tuple(follows)
+    # a delivery round builds the same digest for many subscribers: reuse it while the facts are unchanged
+    cache = _DIGESTS.setdefault(store, {})
+    key = (start, end, follows, bool(only_follows), _facts_version(store, start, end))
+    if key not in cache:
+        if len(cache) >= DIGEST_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = _compose_digest(store, start, end, follows, bool(only_follows))
+    return replace(cache[key], tz=tz)
+
+
+def _facts_version(store, start: date, end: date) -> tuple:
+    """Changes whenever articles or facts are added, re-extracted or removed in the period."""
+    return store.conn.execute(
+        "select (select max(id) from articles), (select max(id) from events), (select max(rowid) from entities), "
+        "(select count(*) from events where published between ?1 and ?2), "
+        "(select count(*) from article_countries where published between ?1 and ?2)",
+        [(start - timedelta(days=LATER_MENTION_DAYS)).isoformat(), end.isoformat()],
+    ).fetchone()
+
+
+def _compose_digest(store, start: date, end: date, follows: tuple[str, ...], only_follows: bool) -> Digest:
     lo, hi = start.isoformat(), end.isoformat()
     subjects = [s for s in (resolve_subject(store, f) for f in follows if f) if s]
 
@@ -131,13 +157,13 @@ def build_digest(
     return Digest(
         date_from=start,
         date_to=end,
-        tz=tz,
+        tz="UTC",
         meetings=meetings,
         signings=signings,
         upcoming=upcoming,
         countries=countries,
         stories=stories,
-        follows=tuple(follows),
+        follows=follows,
         only_follows=only_follows,
         article_count=article_count,
         more=more,
