@@ -276,3 +276,11 @@ def test_an_earlier_encounter_of_the_same_people_stays_apart():
     )
     found = sorted((m.date or "", m.location) for m in f.meetings)
     assert found == [("", "Arusha"), ("2024-11-01", "Dodoma")]
+
+
+def test_run_in_heading_is_split_and_evidence_points_into_the_body():
+    body = ("What happened?Kenyan President Daniel Mwangi met Tanzanian President Joseph Kimaro in Arusha on "
+            "Monday.Why it matters?Trade between them has doubled.")
+    m = only_meeting(facts(body))
+    ev = m.evidence[0]
+    assert body[ev.start:ev.end] == ev.text and "Daniel Mwangi met" in ev.text

@@ -54,17 +54,26 @@ class Sentence:
     d: int  # doc index (0 = title)
     span: Span
     offset: int  # the doc's start in the body (title: -1)
-    shift: list[int] = field(default_factory=list)
+    body: str = ""
 
     @property
     def is_title(self) -> bool:
         return self.d == 0
 
+    def body_index(self, char: int) -> int:
+        """Body offset of a character of the parsed paragraph (which may hold inserted spaces)."""
+        inserted = self.span.doc.user_data.get("_inserted", ())
+        return self.offset + char - sum(1 for p in inserted if p < char)
+
+    @property
+    def body_start(self) -> int:
+        return self.body_index(self.span.start_char) if not self.is_title else -1
+
     def evidence(self) -> Evidence:
         if self.is_title:
             return Evidence(self.span.text, -1, -1)
-        start = self.offset + self.span.start_char
-        return Evidence(self.span.text, start, start + len(self.span.text))
+        start, end = self.body_start, self.body_index(self.span.end_char)
+        return Evidence(self.body[start:end], start, end)
 
 
 @dataclass
@@ -98,7 +107,7 @@ class ArticleReader:
     def sentences(self):
         for d, doc in enumerate(self.parsed.docs):
             for sent in doc.sents:
-                yield Sentence(d, sent, self.parsed.offsets[d] if d else -1)
+                yield Sentence(d, sent, self.parsed.offsets[d] if d else -1, self.parsed.article.body)
 
     def doc_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         cached = doc.user_data.get("_triggers")
@@ -202,7 +211,6 @@ class ArticleReader:
         before.sort(key=lambda m: (m.doc, m.start))
         if not before:
             return None
-        doc = sent.span.doc
         same = [m for m in before if m.doc == sent.d and m.start >= sent.span.start]
         for m in reversed(same or before[-3:]):
             root = self.parsed.docs[m.doc][m.root]
@@ -272,7 +280,6 @@ class ArticleReader:
         spans = adapters.date_spans(sent.span.text)
         if not spans:
             return None
-        doc = sent.span.doc
         base = sent.span.start_char
         ranked = []
         for start, end, text in spans:
@@ -313,7 +320,6 @@ class ArticleReader:
 
     # -- meetings --------------------------------------------------------------------
     def meeting(self, sent: Sentence, trig: Trigger) -> list[Meeting]:
-        doc = sent.span.doc
         tok = trig.token
         needs = trig.row.get("needs")
         if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not _coordinated_subject(tok):
@@ -503,7 +509,7 @@ class ArticleReader:
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
         if day is None and place is None:
             return None
-        return Frame(sent.d, sent.offset + sent.span.start_char, status, day, persons,
+        return Frame(sent.d, sent.body_start, status, day, persons,
                      place[1] if place else None, place[0] if place else None)
 
     def joint_documents(self, sent: Sentence, meetings: list[Meeting]) -> list[Signing]:

@@ -50,16 +50,19 @@ def as_article(article: Article | dict) -> Article:
     )
 
 
-def paragraph_texts(article: Article) -> tuple[list[str], list[int]]:
-    """Body paragraphs (run-in headings split off with a space) and their offsets in the body."""
-    texts, offsets, pos = [], [], 0
+def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[int]]]:
+    """Body paragraphs (run-in headings split off with a space), their offsets in the body, and where
+    in each paragraph text a space was inserted (to map positions back to the body)."""
+    texts, offsets, inserted, pos = [], [], [], 0
     for para in split_paragraphs(article.body):
         at = article.body.find(para, pos)
         at = pos if at < 0 else at
         pos = at + len(para)
-        texts.append(_RUN_IN.sub(r"\1 ", para) if _RUN_IN.search(para) else para)
+        spaces = [m.end() + n for n, m in enumerate(_RUN_IN.finditer(para))]
+        texts.append(_RUN_IN.sub(r"\1 ", para) if spaces else para)
         offsets.append(at)
-    return texts, offsets
+        inserted.append(spaces)
+    return texts, offsets, inserted
 
 
 @lru_cache(maxsize=4)
@@ -85,14 +88,18 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
     items = [as_article(a) for a in articles]
     texts: list[str] = []
     bounds: list[tuple[int, int, list[int]]] = []
+    inserted: list[list[int]] = []
     for art in items:
-        paras, offsets = paragraph_texts(art)
+        paras, offsets, spaces = paragraph_texts(art)
         start = len(texts)
         texts.append(art.title or "")
         texts.extend(paras)
+        inserted += [[], *spaces]
         bounds.append((start, len(texts), [0, *offsets]))
     ruler = org_ruler(nlp)
     docs = [ruler(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    for doc, spaces in zip(docs, inserted):
+        doc.user_data["_inserted"] = spaces
     for art, (start, end, offsets) in zip(items, bounds):
         yield ParsedArticle(art, docs[start:end], offsets)
 
