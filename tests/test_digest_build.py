@@ -307,3 +307,11 @@ def test_digests_are_reused_until_the_facts_change(week):
     facts.meeting(facts.article("Late news", DAY), [("Wang Yi", "Foreign Minister", "CN"), LAVROV], ["CN", "RU"], date=DAY)
     changed = build_digest(week, day=DAY)
     assert len(changed.meetings) == len(first.meetings) + 1
+
+
+def test_calendars_are_reused_until_the_facts_change(week):
+    first = build_calendar(week, today=DAY)
+    assert build_calendar(week, today=DAY).items is first.items
+    facts = FactBuilder(week)
+    facts.upcoming(facts.article("Forum announced", DAY), "Regional energy forum", "2024-12-12", kind="forum")
+    assert len(build_calendar(week, today=DAY).items) == len(first.items) + 1

@@ -38,11 +38,11 @@ MAX_QUOTES = 3
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
-DIGEST_CACHE = 32  # digests kept per store
+VIEW_CACHE = 32  # digests and calendars kept per store
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
 TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
-_DIGESTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {key: Digest}
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {key: Digest or Calendar}
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
@@ -88,23 +88,34 @@ def build_digest(
     if end < start:
         raise PeriodError("The digest period ends before it starts.")
     follows = tuple(follows)
-    # a delivery round builds the same digest for many subscribers: reuse it while the facts are unchanged
-    cache = _DIGESTS.setdefault(store, {})
-    key = (start, end, follows, bool(only_follows), _facts_version(store, start, end))
+    # a delivery round builds the same digest for many subscribers: it is built once per version of the facts
+    digest = _cached(
+        store, ("digest", start, end, follows, bool(only_follows)),
+        lambda: _compose_digest(store, start, end, follows, bool(only_follows)),
+        period=(start - timedelta(days=LATER_MENTION_DAYS), end),
+    )
+    return replace(digest, tz=tz)
+
+
+def _cached(store, key: tuple, build, period: tuple[date, date] | None = None):
+    """``build()``'s view, reused for the same ``key`` while the store's facts are unchanged (new
+    articles, events or entities, or removals from ``period``, make a new version)."""
+    cache = _VIEWS.setdefault(store, {})
+    key = (*key, _facts_version(store, period))
     if key not in cache:
-        if len(cache) >= DIGEST_CACHE:
+        if len(cache) >= VIEW_CACHE:
             cache.pop(next(iter(cache)))
-        cache[key] = _compose_digest(store, start, end, follows, bool(only_follows))
-    return replace(cache[key], tz=tz)
+        cache[key] = build()
+    return cache[key]
 
 
-def _facts_version(store, start: date, end: date) -> tuple:
-    """Changes whenever articles or facts are added, re-extracted or removed in the period."""
+def _facts_version(store, period: tuple[date, date] | None) -> tuple:
+    first, last = (d.isoformat() for d in period) if period else ("", "")
     return store.conn.execute(
         "select (select max(id) from articles), (select max(id) from events), (select max(rowid) from entities), "
         "(select count(*) from events where published between ?1 and ?2), "
         "(select count(*) from article_countries where published between ?1 and ?2)",
-        [(start - timedelta(days=LATER_MENTION_DAYS)).isoformat(), end.isoformat()],
+        [first, last],
     ).fetchone()
 
 
@@ -541,6 +552,10 @@ def build_calendar(store, country: str | None = None, today: date | str | None =
     (any query a brief accepts: a country, person or organisation)."""
     today = _as_date(today, "today") or date.today()
     days = max(1, min(int(days), 366))
+    return _cached(store, ("calendar", today, days, country or None), lambda: _compose_calendar(store, country, today, days))
+
+
+def _compose_calendar(store, country: str | None, today: date, days: int) -> Calendar:
     calendar = Calendar(date_from=today + timedelta(days=1), date_to=today + timedelta(days=days), items=[], query=country)
     if country:
         subject = resolve_subject(store, country)
