@@ -10,6 +10,7 @@ secondary condition.
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from collections import Counter
 from dataclasses import replace
@@ -43,6 +44,7 @@ OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming g
 MAX_QUOTE_CHARS = 320
 TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {key: Digest or Calendar}
+_VIEWS_LOCK = threading.Lock()
 _FORWARD = "(e.type = 'upcoming' or e.status in ('planned', 'expected'))"
 _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“«A-ZА-Я0-9])")
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
@@ -100,13 +102,17 @@ def build_digest(
 def _cached(store, key: tuple, build, period: tuple[date, date] | None = None):
     """``build()``'s view, reused for the same ``key`` while the store's facts are unchanged (new
     articles, events or entities, or removals from ``period``, make a new version)."""
-    cache = _VIEWS.setdefault(store, {})
     key = (*key, _facts_version(store, period))
-    if key not in cache:
-        if len(cache) >= VIEW_CACHE:
-            cache.pop(next(iter(cache)))
-        cache[key] = build()
-    return cache[key]
+    with _VIEWS_LOCK:
+        view = _VIEWS.setdefault(store, {}).get(key)
+    if view is None:
+        view = build()
+        with _VIEWS_LOCK:
+            cache = _VIEWS.setdefault(store, {})
+            if len(cache) >= VIEW_CACHE:
+                cache.pop(next(iter(cache)))
+            cache[key] = view
+    return view
 
 
 def _facts_version(store, period: tuple[date, date] | None) -> tuple:
