@@ -315,3 +315,10 @@ def test_calendars_are_reused_until_the_facts_change(week):
     facts = FactBuilder(week)
     facts.upcoming(facts.article("Forum announced", DAY), "Regional energy forum", "2024-12-12", kind="forum")
     assert len(build_calendar(week, today=DAY).items) == len(first.items) + 1
+
+
+def test_the_view_cache_can_be_switched_off(week, monkeypatch):
+    from briefings.digest import builders
+
+    monkeypatch.setattr(builders, "VIEW_CACHE", 0)
+    assert build_digest(week, day=DAY).meetings is not build_digest(week, day=DAY).meetings

@@ -39,7 +39,7 @@ MAX_QUOTES = 3
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
-VIEW_CACHE = 32  # digests and calendars kept per store
+VIEW_CACHE = 32  # digests and calendars kept per store (0: build every time, e.g. to time the build)
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
 TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
@@ -102,6 +102,8 @@ def build_digest(
 def _cached(store, key: tuple, build, period: tuple[date, date] | None = None):
     """``build()``'s view, reused for the same ``key`` while the store's facts are unchanged (new
     articles, events or entities, or removals from ``period``, make a new version)."""
+    if not VIEW_CACHE:
+        return build()
     key = (*key, _facts_version(store, period))
     with _VIEWS_LOCK:
         view = _VIEWS.setdefault(store, {}).get(key)
