@@ -39,7 +39,7 @@ MAX_QUOTES = 3
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
 CALENDAR_ITEMS = 25
-VIEW_CACHE = 32  # digests and calendars kept per store (0: build every time, e.g. to time the build)
+VIEW_CACHE = 64  # digests and calendars kept per store (0: build every time, e.g. to time the build)
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
 MAX_QUOTE_CHARS = 320
 TOPIC_ARTICLES = 200  # a topic brief's events come from its best-matching articles
@@ -130,24 +130,11 @@ def _facts_version(store, period: tuple[date, date] | None) -> tuple:
 def _compose_digest(store, start: date, end: date, follows: tuple[str, ...], only_follows: bool) -> Digest:
     lo, hi = start.isoformat(), end.isoformat()
     subjects = [s for s in (resolve_subject(store, f) for f in follows if f) if s]
-
-    # reports from the days just before count as further sources of the period's events
-    reach_back = (start - timedelta(days=EARLIER_REPORT_DAYS)).isoformat()
-    news_ids = [r[0] for r in store.conn.execute(
-        "select id from events where published between ? and ?", [reach_back, hi],
-    )]
-    clusters = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
-    meetings, signings, upcoming = _sections(clusters, end)
-    news = lambda c: c.reported_between(start, end) and (  # noqa: E731
-        c.first_reported >= start - timedelta(days=EARLIER_REPORT_DAYS)
-        or (c.date_from is not None and c.date_from >= start - timedelta(days=EARLIER_REPORT_DAYS))
+    # the period's events do not depend on what a subscriber follows: built once for all of them
+    meetings, signings, upcoming = _cached(
+        store, ("digest events", start, end), lambda: _digest_events(store, start, end),
+        period=(start - timedelta(days=LATER_MENTION_DAYS), end),
     )
-    meetings, signings = [c for c in meetings if news(c)], [c for c in signings if news(c)]
-    meetings, signings = _without_old_news(store, meetings, signings, start, news)
-    horizon = end + timedelta(days=UPCOMING_DAYS)
-    upcoming = [c for c in upcoming if (c.date_from is None or (c.date_to or c.date_from) > end)
-                and (c.reported_between(start, end) or (c.date_from is not None and c.date_from <= horizon))]
-
     followed = _follow_test(store, subjects, lo, hi)
     if only_follows:
         meetings, signings, upcoming = ([c for c in section if followed(c)] for section in (meetings, signings, upcoming))
@@ -187,6 +174,27 @@ def _compose_digest(store, start: date, end: date, follows: tuple[str, ...], onl
         article_count=article_count,
         more=more,
     )
+
+
+def _digest_events(store, start: date, end: date) -> tuple[list[Cluster], list[Cluster], list[Cluster]]:
+    """(meetings, signings, upcoming) of a digest: news of the period (reports of the day before
+    count as further sources) and what is coming in the next 30 days."""
+    reach_back = (start - timedelta(days=EARLIER_REPORT_DAYS)).isoformat()
+    news_ids = [r[0] for r in store.conn.execute(
+        "select id from events where published between ? and ?", [reach_back, end.isoformat()],
+    )]
+    clusters = merge_reports(load_reports(store, news_ids + _forward_event_ids(store, end, UPCOMING_DAYS)))
+    meetings, signings, upcoming = _sections(clusters, end)
+    news = lambda c: c.reported_between(start, end) and (  # noqa: E731
+        c.first_reported >= start - timedelta(days=EARLIER_REPORT_DAYS)
+        or (c.date_from is not None and c.date_from >= start - timedelta(days=EARLIER_REPORT_DAYS))
+    )
+    meetings, signings = [c for c in meetings if news(c)], [c for c in signings if news(c)]
+    meetings, signings = _without_old_news(store, meetings, signings, start, news)
+    horizon = end + timedelta(days=UPCOMING_DAYS)
+    upcoming = [c for c in upcoming if (c.date_from is None or (c.date_to or c.date_from) > end)
+                and (c.reported_between(start, end) or (c.date_from is not None and c.date_from <= horizon))]
+    return meetings, signings, upcoming
 
 
 def _without_old_news(store, meetings: list[Cluster], signings: list[Cluster], start: date, news):
