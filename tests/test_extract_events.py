@@ -284,3 +284,25 @@ def test_run_in_heading_is_split_and_evidence_points_into_the_body():
     m = only_meeting(facts(body))
     ev = m.evidence[0]
     assert body[ev.start:ev.end] == ev.text and "Daniel Mwangi met" in ev.text
+
+
+def test_a_call_and_the_meeting_agreed_during_it_are_two_events():
+    f = facts("French President Paul Girard spoke by phone with Indian Prime Minister Ravi Menon on Sunday. "
+              "Girard and Menon agreed to meet on the sidelines of the G20 summit in Rio de Janeiro.",
+              published="2024-11-24")
+    kinds = sorted((m.kind, m.status) for m in f.meetings)
+    assert kinds == [("call", "held"), ("talks", "planned")]
+
+
+def test_document_in_a_relative_clause_with_a_vague_date():
+    f = facts("The declaration on the role of international law that Belarusian Foreign Minister Ivan Petrov and "
+              "Russian Foreign Minister Oleg Sokolov signed in Brest last week will be submitted to the council.",
+              published="2024-11-25")
+    assert [(s.document, s.status, s.date, set(s.parties)) for s in f.signings] == [
+        ("declaration on the role of international law", "signed", None, {"BY", "RU"})]
+
+
+def test_name_after_a_long_title_the_model_missed():
+    f = facts("Brazilian Foreign Minister Paulo Vieira held talks with South African Minister of International "
+              "Relations Ronald Lamola in Brasilia on Monday.")
+    assert names(only_meeting(f)) == {"Paulo Vieira", "Ronald Lamola"}

@@ -316,6 +316,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if looks_like_name(name) and any(w.casefold() in known_surnames for w in name.split()):
             role, country, counterpart = role_context(docs[d], ent.start, ent.end)
             raw.append(Mention(d, ent.start, ent.end, name, role, country))
+    raw += _titled_names(docs, raw)
     raw += _coordinated_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
@@ -327,6 +328,35 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country = home
     return index
+
+
+def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Names NER missed after a capitalised title ("Minister of International Relations Ronald X"):
+    the capitalised words after the last office word of the title."""
+    lex = lexicon()
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc:
+            if not (tok.text[:1].isupper() and _singular(tok.lower_) in lex.roles) or (d, tok.i) in covered:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i <= 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in ("of", "for", "and", "the")):
+                end += 1
+            run = [t for t in doc[tok.i + 1:end]]
+            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in ("of", "for", "and", "the")
+                          or _singular(t.lower_) in lex.roles), default=-1)
+            name = run[office + 1:]
+            if len(name) < 2 or any((d, t.i) in covered or t.ent_type_ for t in name):
+                continue
+            name = name[-3:] if len(name) <= 3 else name[-2:]
+            text = " ".join(t.text for t in name)
+            if not looks_like_name(text) or is_country_or_org(text):
+                continue
+            role, country, _ = role_context(doc, name[0].i, name[-1].i + 1)
+            found.append(Mention(d, name[0].i, name[-1].i + 1, text, role, country))
+            covered.update((d, t.i) for t in name)
+    return found
 
 
 def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:

@@ -382,7 +382,7 @@ class ArticleReader:
             when = self.date_of(sent, tok, "past")
         day = when[0].isoformat() if when and when[0] == when[1] else None
         place = None if kind == "call" else self.place_near(sent, tok, self.description_tokens(sent))
-        return Meeting(
+        meeting = Meeting(
             participants=persons,
             countries=countries,
             kind=kind,
@@ -393,6 +393,8 @@ class ArticleReader:
             evidence=[sent.evidence()],
             confidence=0.5 if sent.is_title else 0.7,
         )
+        meeting.vague_date = when is not None and day is None  # "last week": no single day, and none to borrow
+        return meeting
 
     def visitor_of(self, sent: Sentence, tok: Token) -> Person | None:
         """Who travels: the subject of "visited"/"arrived"/"paid a visit", or "X's visit", "the visit of X"."""
@@ -477,6 +479,7 @@ class ArticleReader:
             groups = [parties]
         when = self.date_of(sent, tok, "future" if status == PLANNED else "past")
         day = when[0].isoformat() if when and when[0] == when[1] else None
+        vague_date = when is not None and day is None
         out = []
         for head in heads:
             if _is_vague(head, self.lex.vague, self.lex.documents):
@@ -495,6 +498,7 @@ class ArticleReader:
                     date=day,
                     evidence=[sent.evidence()],
                     confidence=0.5 if sent.is_title else 0.7,
+                    vague_date=vague_date,
                 ))
         return out
 
@@ -785,8 +789,15 @@ def _document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token
                     cands.append(g)
                 if g.dep_ == "prep" and g.lower_ == "on":
                     cands += [x for x in g.children if x.dep_ == "pobj"]
-    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and trigger.tag_ == "VBN":
-        cands.append(trigger.head)  # "a joint statement issued by the two governments"
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and (
+            trigger.tag_ == "VBN" or trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
+        # "a joint statement issued by ...", "the declaration on X that A and B signed" (the clause may hang off X)
+        noun = trigger.head
+        for _ in range(4):
+            if _is_document(noun, documents) or noun.dep_ not in ("pobj", "prep") or noun.head == noun:
+                break
+            noun = noun.head
+        cands.append(noun)
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
     if trigger.pos_ == "NOUN":
@@ -859,6 +870,9 @@ def _document_text(head: Token, trigger: Token) -> str:
             skip.update(t.i for t in k.subtree)
         if k.dep_ in ("acl",) and (k.i == trigger.i or k.lemma_ in ("schedule", "expect", "plan", "sign", "set")):
             skip.update(t.i for t in k.subtree)
+    if trigger.i in {t.i for t in head.subtree}:  # "the declaration on X that A and B signed"
+        skip.update(t.i for t in trigger.subtree)
+        skip.update(t.i for t in trigger.children if t.dep_ in ("dobj", "nsubj", "mark"))
     tokens = [t for t in head.subtree if t.i not in skip]
     # keep one contiguous run around the head
     run = []
@@ -967,7 +981,7 @@ def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> Non
     """Give an undated event the date its own context states: an earlier sentence of its paragraph,
     the paragraph before, or the lead paragraph, about the same people and with the same status."""
     for event in events:
-        if getattr(event, "date", "x") is not None or not event.evidence:
+        if getattr(event, "date", "x") is not None or not event.evidence or getattr(event, "vague_date", False):
             continue
         first = event.evidence[0]
         para = _paragraph_of(parsed, first.start)
@@ -1034,7 +1048,8 @@ def find_events(parsed, facts: ArticleFacts) -> None:
             elif trig.label == "signing":
                 signings += reader.signing(sent, trig, meetings + found_here)
                 status = status_of(trig.token)
-                if trig.token.pos_ == "VERB" and status not in (SPECULATIVE, CANCELLED):
+                if trig.token.pos_ == "VERB" and status not in (SPECULATIVE, CANCELLED) and \
+                        _document_heads(trig.token, reader.lex.documents):  # signed something, even "six MoUs"
                     joint = reader.joint_signing_meeting(sent, trig.token, status)
                     if joint is not None:
                         found_here.append(joint)

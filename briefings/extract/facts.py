@@ -42,6 +42,7 @@ class Meeting:
     orgs: list[str] = field(default_factory=list)
     host: str | None = None  # ISO2 of the receiving side, when known
     from_trip: bool = False  # talks read off a trip ("arrived ... at the invitation of X"), not a meeting verb
+    vague_date: bool = False  # the text dates it only by a span ("last week"): no day to borrow from context
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.6
 
@@ -73,6 +74,7 @@ class Signing:
     date: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.6
+    vague_date: bool = False  # dated only by a span ("last week")
 
     def record(self) -> dict:
         return {

@@ -105,6 +105,8 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
                 same = e.participants[0] is m.participants[0] and e.host == m.host
             else:
                 same = _same_encounter(e, m, published)
+                if same and e.kind != m.kind and e.status != m.status and not (_title_only(e) or _title_only(m)):
+                    same = False  # "spoke by phone ... agreed to meet at the summit": a call and a planned meeting
             if same:
                 if e.kind != m.kind and "call" in (e.kind, m.kind):
                     e.kind = "call"

@@ -56,6 +56,8 @@ def status_of(trigger: Token) -> str:
             return PLANNED
         if tok != trigger and tok.lemma_ in cues["planned_heads"] and tok.pos_ in ("VERB", "ADJ", "AUX"):
             return PLANNED
+        if tok != trigger and tok.lemma_ in cues["commitment_heads"] and chain[i - 1].dep_ == "xcomp":
+            return PLANNED  # "agreed to meet", "pledged to sign"
         if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ in ("NOUN", "PROPN"):
             return PLANNED
         if i == 0 and any(k.dep_ in ("acl", "relcl") and (k.lemma_ in cues["planned_heads"] or k.lower_ in cues["planned_modifiers"])
