@@ -38,6 +38,7 @@ MAX_QUOTES = 3
 #: Items shown per section (the rest are counted as "and N more"), so a view stays readable.
 DIGEST_SECTION_ITEMS = 15
 BRIEF_SECTION_ITEMS = 10
+BRIEF_UPCOMING_ITEMS = 5  # the soonest; the calendar (/upcoming) lists the rest
 CALENDAR_ITEMS = 25
 VIEW_CACHE = 64  # digests and calendars kept per store (0: build every time, e.g. to time the build)
 OTHER_REPORTS = 20  # at most this many further reports looked up per upcoming gathering in a brief
@@ -383,7 +384,7 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     shown_meetings, brief.more["meetings"] = _capped(sorted(meetings, key=important), BRIEF_SECTION_ITEMS)
     shown_signings, brief.more["signings"] = _capped(sorted(signings, key=important), BRIEF_SECTION_ITEMS)
     shown_upcoming, brief.more["upcoming"] = _capped(
-        sorted(upcoming, key=lambda c: c.date_from or date.max), BRIEF_SECTION_ITEMS
+        sorted(upcoming, key=lambda c: c.date_from or date.max), BRIEF_UPCOMING_ITEMS
     )
     if subject.kind != "topic":
         shown_upcoming = _with_other_reports(store, shown_upcoming, end)
