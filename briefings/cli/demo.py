@@ -47,4 +47,7 @@ def demo(seeds_dir, demo_db):
             click.echo()
             click.echo(render(build_brief(store, "Belarus", today=latest), "text"), nl=False)
     click.echo()
-    click.echo(f"Explore it: briefings --db {demo_db} brief Belarus --today {latest or 'YYYY-MM-DD'} --days 30")
+    today = f" --today {latest}" if latest else ""
+    click.echo(f"Explore it: briefings --db {demo_db} brief Lavrov{today} --days 30")
+    click.echo(f"            briefings --db {demo_db} upcoming{today} --format html")
+    click.echo(f"            briefings --db {demo_db} digest --date {latest or 'YYYY-MM-DD'} --format md")
