@@ -203,7 +203,7 @@ def _make_tag(tag: str, attrs: dict) -> _Tag | None:
         href = attrs.get("href") or ""
         if not (safe_url(href) or href.startswith("tg://")):
             return None
-        return _Tag("a", f' href="{escape(href, quote=True)}"')
+        return _Tag("a", f' href="{_attribute(href)}"')
     if tag == "span":
         return _Tag("span", ' class="tg-spoiler"') if attrs.get("class") == "tg-spoiler" else None
     if tag == "code" and re.fullmatch(r"language-[\w+#-]{1,40}", attrs.get("class") or ""):
@@ -214,6 +214,11 @@ def _make_tag(tag: str, attrs: dict) -> _Tag | None:
         emoji_id = attrs.get("emoji-id") or ""
         return _Tag("tg-emoji", f' emoji-id="{emoji_id}"') if emoji_id.isdigit() else None
     return _Tag(tag)
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped with the entities Telegram names (&amp; &lt; &gt; &quot;)."""
+    return escape(value, quote=False).replace('"', "&quot;")
 
 
 def parse_telegram_html(html: str) -> list[_Segment]:

@@ -103,7 +103,7 @@ def test_flags_and_joined_emoji_are_not_cut_apart():
 def test_hostile_markup_becomes_valid_telegram_html():
     hostile = (
         '<script>alert(1)</script><b>bold <i>both</b> after</i> <a href="javascript:alert(1)">js</a> '
-        '<a href="https://ok.example/?q=&quot;x">ok</a> <div>div</div> <span class="x">span</span> '
+        '<a href="https://ok.example/?q=&quot;x\'y">ok</a> <div>div</div> <span class="x">span</span> '
         "&amp; &lt;b&gt; 5 > 3 <unknown attr=1>u</unknown> <br/>line<br>"
     )
     parts = split_telegram(hostile)
@@ -111,7 +111,7 @@ def test_hostile_markup_becomes_valid_telegram_html():
     text, _ = check_telegram_html(parts[0])
     assert "alert(1)" in text  # script content stays visible text, never markup
     assert "javascript" not in parts[0]
-    assert '<a href="https://ok.example/?q=&quot;x">ok</a>' in parts[0]
+    assert '<a href="https://ok.example/?q=&quot;x\'y">ok</a>' in parts[0]
     assert "<b>" in text and "5 > 3" in text
 
 
