@@ -306,3 +306,9 @@ def test_name_after_a_long_title_the_model_missed():
     f = facts("Brazilian Foreign Minister Paulo Vieira held talks with South African Minister of International "
               "Relations Ronald Lamola in Brasilia on Monday.")
     assert names(only_meeting(f)) == {"Paulo Vieira", "Ronald Lamola"}
+
+
+def test_sentence_split_inside_a_name_is_rejoined():
+    f = facts("Russian Deputy Foreign Minister Ivan Orlov held consultations with Chinese Ambassador to Russia "
+              "Li Wenhai, the Russian Foreign Ministry said on Monday.")
+    assert names(only_meeting(f)) == {"Ivan Orlov", "Li Wenhai"}

@@ -144,7 +144,7 @@ def is_country_or_org(text: str) -> bool:
 def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None, bool]:
     """(role, country, is_counterpart) described by the words around the name ``doc[start:end]``."""
     lex = lexicon()
-    left = _left_description(doc, start)
+    left = left_description(doc, start)
     right = _right_description(doc, end)
     role, country, counterpart = _read_description(left)
     if right:  # "X of Estonia" says more than words before the name ("A of Tunisia and X of Estonia")
@@ -175,7 +175,8 @@ def _adjacent(doc: Doc, head: Token, start: int) -> bool:
     return all(t.is_punct or t.is_space or t.lower_ in lex.honorifics for t in gap)
 
 
-def _left_description(doc: Doc, start: int) -> list[Token]:
+def left_description(doc: Doc, start: int) -> list[Token]:
+    """The words before a name that describe it: titles, demonyms, "X's", "of"."""
     lex = lexicon()
     out: list[Token] = []
     i = start - 1
@@ -340,14 +341,15 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
         for tok in doc:
             if not (tok.text[:1].isupper() and _singular(tok.lower_) in lex.roles) or (d, tok.i) in covered:
                 continue
+            connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
-            while end < len(doc) and end - tok.i <= 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in ("of", "for", "and", "the")):
+            while end < len(doc) and end - tok.i <= 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
-            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in ("of", "for", "and", "the")
-                          or _singular(t.lower_) in lex.roles), default=-1)
-            name = run[office + 1:]
-            if len(name) < 2 or any((d, t.i) in covered or t.ent_type_ for t in name):
+            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors
+                          or _singular(t.lower_) in lex.roles or t.ent_type_), default=-1)
+            name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
+            if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
             name = name[-3:] if len(name) <= 3 else name[-2:]
             text = " ".join(t.text for t in name)
@@ -427,7 +429,7 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
             if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
                     c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
                 continue
-            left = _left_description(doc, tok.i + 1)
+            left = left_description(doc, tok.i + 1)
             role, country, _ = _read_description(left)
             if not role:
                 continue

@@ -15,7 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from briefings.extract import adapters
-from briefings.extract.entities import PRONOUNS, Mention, entities_of
+from briefings.extract.entities import PRONOUNS, Mention, left_description, entities_of
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
 from briefings.extract.modality import (
@@ -106,7 +106,7 @@ class ArticleReader:
 
     def sentences(self):
         for d, doc in enumerate(self.parsed.docs):
-            for sent in doc.sents:
+            for sent in whole_sentences(doc):
                 yield Sentence(d, sent, self.parsed.offsets[d] if d else -1, self.parsed.article.body)
 
     def doc_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
@@ -159,6 +159,11 @@ class ArticleReader:
         """Whether the person only reports the event ("..., Zakharova said", "according to X")."""
         doc = sent.span.doc
         tok = doc[m.root]
+        if any(w.lower_ in ("with", "between") and w.dep_ == "prep" for w in tok.ancestors if _is_under(w, trigger, 3)):
+            return False  # named as the one met ("talks with X")
+        lead = m.start - len(left_description(doc, m.start)) - 1
+        if lead >= 0 and doc[lead].lower_ in ("with", "between") and trigger.i < lead:
+            return False  # the same, read off the words when the parse is broken
         if tok.dep_ == "appos":
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
@@ -621,6 +626,20 @@ class ArticleReader:
 
 
 # -- parse-tree helpers ------------------------------------------------------------------
+
+_SENTENCE_END = frozenset('.!?;:"”’)')
+
+
+def whole_sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, rejoined where it split one inside a name ("... to Russia | Zhang X, ...")."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        if out and out[-1][-1].text[-1:] not in _SENTENCE_END and not sent[0].is_space:
+            out[-1] = doc[out[-1].start:sent.end]
+        else:
+            out.append(sent)
+    return out
+
 
 def _coordinated_subject(tok: Token) -> bool:
     """"A and B discussed ...": the event verb has two coordinated subjects."""

@@ -64,4 +64,7 @@ def _country_in(text: str) -> str | None:
 
 
 def _is_country(code: str) -> bool:
-    return len(code) == 2 and code.isupper() and code != "EU"
+    """An ISO 3166-1 country code (not an organisation such as EU or UN)."""
+    import pycountry
+
+    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
