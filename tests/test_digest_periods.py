@@ -28,6 +28,8 @@ TODAY = date(2024, 11, 30)
         ("2024-10..2024-11", (date(2024, 10, 1), date(2024, 11, 30))),
         ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
         ("2024-11-22", (date(2024, 11, 22), date(2024, 11, 22))),
+        ("2024", (date(2024, 1, 1), date(2024, 12, 31))),
+        ("2023..2024-06", (date(2023, 1, 1), date(2024, 6, 30))),
     ],
 )
 def test_periods_users_type(text, expected):
@@ -45,6 +47,7 @@ def test_periods_users_type(text, expected):
         ("9999d", "longer than"),
         ("2024-13", "don't understand"),
         ("<b>x</b>", "don't understand"),
+        ("1066", "don't understand"),
     ],
 )
 def test_bad_periods_say_what_to_type(text, says):

@@ -13,7 +13,8 @@ _DAYS = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _RANGE = re.compile(r"^(\S+)\s*(?:\.\.|–|—|\bto\b)\s*(\S+)$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_HELP = "try 7d, 30d, since 2024-11-01, 2024-11-01..2024-11-30 or 2024-11"
+_YEAR = re.compile(r"^\d{4}$")
+_HELP = "try 7d, 30d, since 2024-11-01, 2024-11-01..2024-11-30, 2024-11 or 2024"
 
 
 class PeriodError(ValueError):
@@ -29,7 +30,7 @@ def parse_period(text: str | None, today: date | None = None) -> tuple[date, dat
 
     Empty means the last 7 days ending ``today``. Accepts ``30d`` / ``2w`` / ``3m`` / ``1y``,
     ``today``, ``yesterday``, ``week``, ``month``, ``since 2024-11-01``, ``2024-11-01..2024-11-30``,
-    a single day ``2024-11-22`` and a month ``2024-11``.
+    a single day ``2024-11-22``, a month ``2024-11`` and a year ``2024``.
     """
     today = today or date.today()
     raw = " ".join((text or "").split())
@@ -67,7 +68,9 @@ def parse_period(text: str | None, today: date | None = None) -> tuple[date, dat
 
 
 def _day(text: str, whole: str, last: bool = False) -> date:
-    """A date from YYYY-MM-DD, or the first (``last``: final) day of a YYYY-MM month."""
+    """A date from YYYY-MM-DD, or the first (``last``: final) day of a YYYY-MM month or a YYYY year."""
+    if _YEAR.match(text) and 1900 <= int(text) <= 2999:
+        return date(int(text), 12, 31) if last else date(int(text), 1, 1)
     if match := _MONTH.match(text):
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
