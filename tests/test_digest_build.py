@@ -322,3 +322,13 @@ def test_the_view_cache_can_be_switched_off(week, monkeypatch):
 
     monkeypatch.setattr(builders, "VIEW_CACHE", 0)
     assert build_digest(week, day=DAY).meetings is not build_digest(week, day=DAY).meetings
+
+
+def test_the_garbage_collector_is_back_on_after_a_build_even_a_failed_one(week):
+    import gc
+
+    assert gc.isenabled()
+    build_digest(week, day=DAY)
+    with pytest.raises(PeriodError):
+        build_brief(week, "Belarus", period="soonish", today=DAY)
+    assert gc.isenabled()

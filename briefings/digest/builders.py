@@ -9,6 +9,8 @@ secondary condition.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import threading
 import weakref
@@ -51,6 +53,38 @@ _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
 
 
+class _PausedCollector:
+    """Pauses Python's cyclic garbage collector while views are built (by any thread).
+
+    Building a view makes thousands of short-lived objects without reference cycles; collection
+    passes over them cost about a third of the time and find nothing to free.
+    """
+
+    def __init__(self):
+        self.lock, self.depth, self.was_enabled = threading.Lock(), 0, False
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def paused(*args, **kwargs):
+            with self.lock:
+                if self.depth == 0:
+                    self.was_enabled = gc.isenabled()
+                    gc.disable()
+                self.depth += 1
+            try:
+                return func(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.depth -= 1
+                    if self.depth == 0 and self.was_enabled:
+                        gc.enable()
+
+        return paused
+
+
+_gc_paused = _PausedCollector()
+
+
 def _as_date(value: date | str | None, name: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -71,6 +105,7 @@ def today_in(tz: str) -> date:
 # -- digest ----------------------------------------------------------------------------------
 
 
+@_gc_paused
 def build_digest(
     store,
     day: date | str | None = None,
@@ -350,6 +385,7 @@ def _top_stories(store, items: list[Item], lo: str, hi: str, *, restrict: bool, 
 # -- brief -----------------------------------------------------------------------------------
 
 
+@_gc_paused
 def build_brief(store, query: str, period: str | tuple[date, date] | None = None, today: date | str | None = None) -> Brief:
     """Meetings, signings, upcoming events, partners, quotes and key articles on ``query``.
 
@@ -564,6 +600,7 @@ def _longer_period(latest: date | None, end: date) -> str | None:
 # -- calendar --------------------------------------------------------------------------------
 
 
+@_gc_paused
 def build_calendar(store, country: str | None = None, today: date | str | None = None, days: int = UPCOMING_DAYS) -> Calendar:
     """Upcoming events in the next ``days`` days, optionally only those involving ``country``
     (any query a brief accepts: a country, person or organisation)."""
@@ -580,10 +617,9 @@ def _compose_calendar(store, country: str | None, today: date, days: int) -> Cal
             calendar.suggestions = suggestions(store, country)
             return calendar
         calendar.country = subject
-        event_ids = _forward_event_ids(store, today, days, subject.entity_ids)
+        clusters = merge_reports(load_reports(store, _forward_event_ids(store, today, days, subject.entity_ids)))
     else:
-        event_ids = _forward_event_ids(store, today, days)
-    clusters = merge_reports(load_reports(store, event_ids))
+        clusters = merge_reports(load_reports(store, _forward_event_ids(store, today, days), gathering_sides=False))
     upcoming = sorted(
         (c for c in clusters if c.date_from and (c.date_to or c.date_from) > today and c.status not in {"held", "signed"}),
         key=lambda c: (c.date_from, c.date_to or c.date_from),

@@ -148,6 +148,7 @@ class Report:
     countries: list[str] = field(default_factory=list)  # ISO2 codes of country sides
     orgs: list[str] = field(default_factory=list)  # acronyms of organisation sides
     entity_ids: set[int] = field(default_factory=set)
+    sides_loaded: bool = False  # whether people, countries and organisations were read
 
     @lazy_property
     def surnames(self) -> set[str]:
@@ -167,16 +168,19 @@ class Report:
         return self.date_from or self.published
 
 
-def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
-    """The events with these ids and their participants, oldest report first."""
+def load_reports(store, event_ids: Iterable[int], *, gathering_sides: bool = True) -> list[Report]:
+    """The events with these ids and their participants, oldest report first.
+
+    Without ``gathering_sides`` the members of upcoming gatherings are left out (merging them
+    needs only names and dates); :func:`to_items` adds them for the gatherings shown.
+    """
     ids = sorted(set(event_ids))
     reports: dict[int, Report] = {}
-    conn = store.conn
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         for (id_, type_, kind, status, date_from, date_to, location, document, title, evidence, confidence, published,
-             article_id) in conn.execute(
+             article_id) in store.conn.execute(
             "select id, type, kind, status, date_from, date_to, location, document, title, evidence, confidence, "
             f"published, article_id from events where id in ({marks})",
             chunk,
@@ -186,7 +190,19 @@ def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
                 id_, type_, kind, status, first, _day(date_to) or first, location, document, title, evidence,
                 0.5 if confidence is None else confidence, _day(published) or date.min, article_id,
             )
-        participants = conn.execute(
+    wanted = [r for r in reports.values() if gathering_sides or r.type != "upcoming"]
+    _add_participants(store, wanted)
+    return sorted(reports.values(), key=lambda r: (r.published, r.id))
+
+
+def _add_participants(store, reports: list[Report]) -> None:
+    """Fill in the people, countries and organisations of ``reports``."""
+    by_id = {r.id: r for r in reports if not r.sides_loaded}
+    ids = sorted(by_id)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        participants = store.conn.execute(
             "select p.rowid, p.event_id, p.entity_id, p.side, p.name, p.role, p.country, en.kind, en.name, en.key, en.country, "
             "en.role "
             f"from event_participants p join entities en on en.id = p.entity_id where p.event_id in ({marks})",
@@ -194,8 +210,8 @@ def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
         ).fetchall()
         participants.sort()  # in the order extraction wrote them
         for _rowid, event_id, entity_id, side, p_name, p_role, p_country, kind, name, key, country, role in participants:
-            report = reports.get(event_id)
-            if report is None or not key:
+            report = by_id[event_id]
+            if not key:
                 continue
             report.entity_ids.add(entity_id)
             if kind == "person":
@@ -205,7 +221,8 @@ def load_reports(store, event_ids: Iterable[int]) -> list[Report]:
                 report.countries.append(key.upper())
             elif kind == "org":
                 report.orgs.append(key)
-    return sorted(reports.values(), key=lambda r: (r.published, r.id))
+    for report in by_id.values():
+        report.sides_loaded = True
 
 
 # -- clusters: one real-world event ------------------------------------------------------------
@@ -336,7 +353,8 @@ def _block_keys(report: Report) -> tuple[list[tuple[tuple, int]], list[tuple[tup
     """
     kind = report.type
     if kind == "upcoming":
-        words = content_words(report.title or report.kind or "") or {""}
+        # names that read alike share at least one of their two longest words
+        words = set(sorted(content_words(report.title or report.kind or ""), key=lambda w: (-len(w), w))[:2]) or {""}
         if report.date_from is None:
             return ([((kind, w, None), 0) for w in words],
                     [((kind, w, d), 0, 0) for w in words for d in (None, "dated")])
@@ -444,6 +462,7 @@ def article_refs(store, ids: Iterable[int]) -> dict[int, SourceRef]:
 
 def to_items(store, clusters: list[Cluster], followed: set[int] = frozenset()) -> list[Item]:
     """Display items for ``clusters`` (in the same order); ``followed`` holds indexes to mark."""
+    _add_participants(store, [r for c in clusters for r in c.reports])
     refs = article_refs(store, (aid for c in clusters for aid in c.article_ids))
     return [_item(c, refs, i in followed) for i, c in enumerate(clusters)]
 
