@@ -173,3 +173,26 @@ def test_long_sections_are_capped_with_a_count_of_the_rest(store):
     assert len(digest.meetings) == 15 and digest.more["meetings"] == 5
     for fmt, line in (("html", "<i>… and 5 more</i>"), ("md", "*… and 5 more*"), ("text", "… and 5 more")):
         assert line in render(digest, fmt)
+
+
+def test_a_hostile_article_through_real_ingestion_and_extraction(store, tmp_path):
+    pytest.importorskip("briefings.extract")
+    from briefings.ingest import ingest_paths
+
+    sentence = "Foreign Minister Anna Example of Ruritania met Foreign Minister Bob Sample of France in Paris " + \
+        "and said " + "very " * 900 + "much."
+    (tmp_path / "hostile.txt").write_text(
+        "<script>alert('x')</script> & <b>Ministers meet 🇫🇷 \u202eشكرا\n\n2024-11-23 / <i>Evil Wire</i>\n\n"
+        f"{sentence}\n\nGerman Foreign Minister Hans Muster held talks with French Foreign Minister Jean Probe "
+        "in Berlin on Saturday <b>& signed a joint declaration on cultural cooperation</b>.\n",
+        encoding="utf-8",
+    )
+    report = ingest_paths(store, [tmp_path])
+    assert report.ok and report.new_ids
+    for view in (build_digest(store, day=DAY), build_brief(store, "France", today=DAY), build_calendar(store, today=DAY)):
+        for message in telegram_messages(view):
+            text, entities = check_telegram_html(message)
+            assert utf16(text) <= 4096 and entities <= 100
+            assert "<script" not in message
+    stories = build_digest(store, day=DAY).stories
+    assert stories and stories[0].title.startswith("<script>alert('x')</script> & <b>Ministers meet")
