@@ -312,3 +312,15 @@ def test_sentence_split_inside_a_name_is_rejoined():
     f = facts("Russian Deputy Foreign Minister Ivan Orlov held consultations with Chinese Ambassador to Russia "
               "Li Wenhai, the Russian Foreign Ministry said on Monday.")
     assert names(only_meeting(f)) == {"Ivan Orlov", "Li Wenhai"}
+
+
+def test_office_holders_named_by_their_countries():
+    f = facts("Kenyan President Daniel Mwangi spoke by phone with Ugandan President Samuel Okello on Tuesday.\n\n"
+              "The presidents of Kenya and Uganda discussed preparations for the regional summit in Kampala.")
+    m = only_meeting(f)
+    assert names(m) == {"Daniel Mwangi", "Samuel Okello"} and m.kind == "call" and m.location is None
+
+
+def test_sides_named_in_the_subject():
+    m = only_meeting(facts("The foreign ministers of Kenya and Uganda met in Nairobi on Tuesday."))
+    assert (m.participants, set(m.countries), m.location) == ([], {"KE", "UG"}, "Nairobi")

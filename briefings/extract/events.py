@@ -251,6 +251,22 @@ class ArticleReader:
                     subject.append(p)
         return persons, subject
 
+    def office_holders(self, tok: Token, sides: list[str]) -> list[Person]:
+        """"The presidents of A and B met": the persons the article names as A's and B's president."""
+        subjects = [c for g in _governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and _singular_role(s.lower_)), None)
+        if office is None:
+            return []
+        role = _singular_role(office.lower_)
+        found = []
+        for code in sides:
+            holders = [p for p in self.ents.persons if p.country == code and (
+                       not p.role or role in ("leader", "head of state") or p.role.lower().endswith(role))]
+            if len(holders) != 1:
+                return []
+            found.append(holders[0])
+        return found
+
     def attached_sides(self, sent: Sentence, tok: Token, allow=("with", "between", "to", "and", None)) -> list[str]:
         """Countries/organisations that are sides of the event: its subject, "with"/"between" objects."""
         doc = sent.span.doc
@@ -262,7 +278,10 @@ class ArticleReader:
                 continue
             span = doc[s.start:s.end]
             prep = _governing_preposition(doc, span)
-            if prep not in allow and not (prep == "of" and _of_head(_span_head(span)) == tok):
+            owner = _of_head(_span_head(span)) if prep in ("of", "from") else None
+            # "a meeting of A and B delegations", "the ministers of A and B met", "delegations from A and B"
+            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads)
+            if prep not in allow and not of_side:
                 continue
             root = _span_head(span)
             t, ok = root, False
@@ -301,7 +320,8 @@ class ArticleReader:
                 return found
         return None
 
-    def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at")) -> tuple[str, str | None] | None:
+    def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
+                   topics_aside: bool = True) -> tuple[str, str | None] | None:
         """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first."""
         doc = sent.span.doc
         found = []
@@ -315,6 +335,8 @@ class ArticleReader:
                 continue
             if ent.label_ == "ORG" and not any(t.lower_ in ("hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center") for t in ent):
                 continue
+            if topics_aside and _about_something_else(_span_head(ent), anchor):
+                continue  # "discussed preparations for the summit in X": X is the summit's place
             text = _strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
             found.append((abs(ent.start - anchor.i), text, code))
@@ -345,6 +367,8 @@ class ArticleReader:
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
+        if not persons and len(sides) >= 2:
+            persons = self.office_holders(tok, sides)
         countries = _unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
@@ -611,7 +635,7 @@ class ArticleReader:
         text = " ".join(t.text for t in name_tokens).replace(" - ", "-").replace("( ", "(").replace(" )", ")")
         text = _strip_the(text)
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
-        place = self.place_near(sent, tok, {t.i for t in name_tokens})
+        place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
         return Upcoming(
             event=text,
             kind=kind,
@@ -639,6 +663,31 @@ def whole_sentences(doc: Doc) -> list[Span]:
         else:
             out.append(sent)
     return out
+
+
+TOPIC_PREPOSITIONS = frozenset({"for", "about", "regarding", "concerning", "over", "toward", "towards"})
+
+
+def _about_something_else(tok: Token, anchor: Token) -> bool:
+    """Whether ``tok`` sits in a topic phrase of the event ("on the preparations for ...") on its way up to it."""
+    t = tok
+    for _ in range(8):
+        if t == anchor or t.head == t:
+            return False
+        if t.dep_ == "prep" and (t.lower_ in TOPIC_PREPOSITIONS or t.lower_ == "on" and not any(
+                c.lower_ in ("sidelines", "margins", "occasion") or c.ent_type_ in ("DATE", "TIME") for c in t.children)):
+            return True
+        t = t.head
+    return False
+
+
+def _singular_role(word: str) -> str | None:
+    """'presidents' -> 'president' when the singular is a role title."""
+    roles = lexicon().roles
+    for cut in (1, 2):  # presidents, ministers / ... -es
+        if word[:-cut] in roles:
+            return word[:-cut]
+    return None
 
 
 def _coordinated_subject(tok: Token) -> bool:
@@ -749,10 +798,10 @@ def _is_under(tok: Token, ancestor: Token, limit: int = 6) -> bool:
 
 
 def _of_head(tok: Token) -> Token | None:
-    """The noun an "of" phrase containing ``tok`` belongs to ("meeting of Russian and Belarusian ministries")."""
+    """The noun an "of"/"from" phrase containing ``tok`` belongs to ("meeting of Russian and Belarusian ministries")."""
     t = tok
     for _ in range(4):
-        if t.dep_ == "pobj" and t.head.lower_ == "of":
+        if t.dep_ == "pobj" and t.head.lower_ in ("of", "from"):
             return t.head.head
         if t.head == t:
             return None

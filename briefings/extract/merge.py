@@ -111,6 +111,8 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
                 if e.kind != m.kind and "call" in (e.kind, m.kind):
                     e.kind = "call"
                 _absorb(e, m)
+                if e.kind == "call":  # a phone call has no venue
+                    e.location = e.location_country = None
                 break
         else:
             pool.append(m)
