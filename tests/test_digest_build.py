@@ -332,3 +332,11 @@ def test_the_garbage_collector_is_back_on_after_a_build_even_a_failed_one(week):
     with pytest.raises(PeriodError):
         build_brief(week, "Belarus", period="soonish", today=DAY)
     assert gc.isenabled()
+
+
+def test_a_brief_without_extracted_facts_finds_articles_naming_the_subject(store, make_article):
+    store.add_article(make_article(title="Minsk hosts regional forum", published=DAY,
+                                   body="Belarus hosted a regional forum on transport in Minsk."))
+    brief = build_brief(store, "Belarus", today=DAY)
+    assert [a.title for a in brief.articles] == ["Minsk hosts regional forum"] and brief.article_count == 1
+    assert "Minsk hosts regional forum" in render(brief, "text")

@@ -29,6 +29,7 @@ from briefings.digest.facts import (
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
 from briefings.models import split_paragraphs
+from briefings.store import fts_queries
 
 UPCOMING_DAYS = 30
 LONGEST_EVENT_DAYS = 31  # how far back an upcoming event may start and still be running
@@ -443,6 +444,10 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
         brief.articles = _key_articles(store, subject, in_period, lo, hi)
         refs_in_period = article_refs(store, set(in_period))
         brief.article_count = sum(1 for r in refs_in_period.values() if lo <= r.published <= hi)
+    if not brief.articles and subject.kind != "topic":
+        # no extracted facts on it (articles stored without extraction, say): articles naming it
+        named = next((_topic_article_ids(store, q, lo, hi) for q in fts_queries(subject.label)), [])
+        brief.articles, brief.article_count = _ordered_refs(store, named[:KEY_ARTICLES]), len(named)
     brief.quotes = _quotes(store, subject, brief.articles)
     if brief.empty:
         brief.latest = _latest_news(store, subject, max(today, end).isoformat())
