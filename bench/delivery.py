@@ -164,7 +164,8 @@ async def deliver_all(db: Path, telegram: FakeTelegram, subscribers: int, scale:
         delivery.close()
     finally:
         await application.shutdown()
-    return {"seconds": seconds, "outcomes": Counter(o.status for o in outcomes), "today": today.isoformat()}
+    errors = Counter(f"{o.status}: {(o.error or '')[:120]}" for o in outcomes if o.status != "sent")
+    return {"seconds": seconds, "outcomes": Counter(o.status for o in outcomes), "errors": errors, "today": today.isoformat()}
 
 
 def expected_parts(db: Path, today: str) -> dict[int, list[str]]:
@@ -218,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = tally(expected_parts(db, run["today"]), server["sent"])
     fraction_whole, fraction_steady = figures["rate_whole"] / limit, figures["rate_steady"] / limit
     print(f"round: {run['seconds']:.1f}s; outcomes {dict(run['outcomes'])}")
+    for error, n in run["errors"].most_common(5):
+        print(f"  {n} x {error}")
     print(f"messages: {figures['messages']:,} sent of {figures['expected']:,} claimed "
           f"(parts per digest p50 {figures['parts_per_digest_p50']}, max {figures['parts_per_digest_max']})")
     print(f"rate: {figures['rate_whole']:.1f} msg/s over the round = {fraction_whole:.1%} of the limit; "
@@ -229,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak RSS of the bot process (delivery, no spaCy model): {peak:,.0f} MB")
     path = save(f"delivery-{args.subscribers}-x{args.scale:g}", {
         "command": "python -m bench.delivery " + " ".join(argv if argv is not None else sys.argv[1:]), "machine": info,
-        "args": vars(args), "limit_msgs_per_s": limit, "round_seconds": run["seconds"], "outcomes": dict(run["outcomes"]),
+        "args": vars(args), "limit_msgs_per_s": limit, "round_seconds": run["seconds"], "outcomes": dict(run["outcomes"]), "errors": dict(run["errors"]),
         "rate_limited": server["rate_limited"], "requests": server["requests"], **figures,
         "fraction_whole": fraction_whole, "fraction_steady": fraction_steady, "peak_rss_mb": peak,
     })
