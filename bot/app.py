@@ -1,9 +1,10 @@
-"""The one place the Telegram ``Application`` is built, plus running it and keeping logs safe.
+"""The one place the Telegram ``Application`` is built, plus running it.
 
 ``application.bot_data`` holds ``"settings"`` (:class:`~bot.settings.BotSettings`); handlers and
 delivery open the store at ``settings.db_path`` when they need it. Messages go out through
 :func:`bot.delivery.send_messages` and its rate limiter (Telegram's 30/s overall, 1/s per chat,
-20/min per group), for replies and scheduled digests alike.
+20/min per group), for replies and scheduled digests alike. Logging is the core's
+(:mod:`briefings.logsetup`): the token and the webhook secret never reach a log line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.handlers import register
 from bot.messages import text
 from bot.settings import BotSettings, SettingsError
 from bot.sources_job import install_sources_job
+from briefings import logsetup
 
 log = logging.getLogger(__name__)
 
@@ -49,61 +51,10 @@ ADMIN_COMMANDS = COMMANDS + [
 #: Updates handled at once: a slow /brief does not hold up everyone else's commands.
 CONCURRENT_UPDATES = 8
 
-REDACTED = "<redacted>"
-#: Shorter secrets are not redacted: replacing every "abc" would garble the logs (and they never appear there).
-MIN_REDACTED = 8
-_secrets: set[str] = set()
-_factory_installed = False
-
-
-def redact(message: str) -> str:
-    """``message`` with every registered secret replaced by ``<redacted>``."""
-    for secret in sorted(_secrets, key=len, reverse=True):
-        if secret in message:
-            message = message.replace(secret, REDACTED)
-    return message
-
-
-def _redact_record(record: logging.LogRecord) -> logging.LogRecord:
-    try:
-        message = record.getMessage()
-    except Exception:  # a malformed format string: leave it to logging's own error report
-        return record
-    if any(secret in message for secret in _secrets):
-        record.msg, record.args = redact(message), None
-    if record.exc_info and not record.exc_text:
-        exc_text = logging.Formatter().formatException(record.exc_info)
-        if any(secret in exc_text for secret in _secrets):
-            record.exc_text = redact(exc_text)
-    return record
-
-
-def install_redaction(secrets) -> None:
-    """Redact ``secrets`` (the token, the webhook secret) from every log record from now on.
-
-    It hooks the log-record factory, so it covers every logger and handler, httpx's request
-    lines (which carry the token in the URL) and tracebacks alike.
-    """
-    global _factory_installed
-    for secret in secrets:
-        if secret and len(secret) >= MIN_REDACTED:
-            _secrets.add(secret)
-            if ":" in secret:  # the token's secret half, in case the bot id is logged apart
-                _secrets.add(secret.split(":", 1)[1])
-    if _factory_installed:
-        return
-    previous = logging.getLogRecordFactory()
-
-    def factory(*args, **kwargs):
-        return _redact_record(previous(*args, **kwargs))
-
-    logging.setLogRecordFactory(factory)
-    _factory_installed = True
-
 
 def build_application(settings: BotSettings) -> Application:
     """The configured ``Application``: handlers, error handler, rate limiter, start-up hooks."""
-    install_redaction(settings.secrets())
+    logsetup.add_secrets(settings.secrets())
     application = (
         ApplicationBuilder()
         .token(settings.token)
@@ -141,18 +92,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, exc)
 
 
-def configure_logging(level: str) -> None:
-    """Log lines to stderr at ``level``; httpx request lines only at DEBUG."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    if level != "DEBUG":
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
 def run(settings: BotSettings) -> None:
     """Run the bot until interrupted: long polling, or a webhook server with a secret token."""
-    install_redaction(settings.secrets())
-    configure_logging(settings.log_level)
+    logsetup.configure_logging(settings.log_level, secrets=settings.secrets())
     application = build_application(settings)
     log.info("starting in %s mode, database %s", settings.mode, settings.db_path)
     if settings.mode == "webhook":
@@ -181,5 +123,4 @@ def main(env: dict[str, str] | None = None, *, db_path=None) -> int:
     return 0
 
 
-__all__ = ["COMMANDS", "ADMIN_COMMANDS", "build_application", "install_redaction", "redact", "run", "main",
-           "on_error", "configure_logging"]
+__all__ = ["COMMANDS", "ADMIN_COMMANDS", "build_application", "run", "main", "on_error"]

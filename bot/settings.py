@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefings.config import SettingsError, default_db_path, load_dotenv_file, user_data_dir, validate_timezone
+from briefings.logsetup import LEVELS
 
 #: (name, default, description) of every environment variable the bot reads.
 SETTINGS: list[tuple[str, str | None, str]] = [
@@ -43,7 +44,6 @@ DEFAULTS = {name: default for name, default, _ in SETTINGS}
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 _TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MODES = ("polling", "webhook")
 
 
@@ -155,8 +155,8 @@ class BotSettings:
             raise SettingsError("BRIEFINGS_WEBHOOK_SECRET: use 1-256 characters of A-Z a-z 0-9 _ -")
 
         level = (get("BRIEFINGS_LOG_LEVEL") or "").strip().upper()
-        if level not in LOG_LEVELS:
-            raise SettingsError(f"BRIEFINGS_LOG_LEVEL: {level!r} is not one of {', '.join(LOG_LEVELS)}")
+        if level not in LEVELS:
+            raise SettingsError(f"BRIEFINGS_LOG_LEVEL: {level!r} is not one of {', '.join(LEVELS)}")
         base_url = (get("TELEGRAM_API_BASE_URL") or "").strip()
         if not re.match(r"^https?://[^\s/]+", base_url):
             raise SettingsError(f"TELEGRAM_API_BASE_URL: {base_url!r} is not an http(s) URL")

@@ -22,6 +22,8 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 REDACTED = "<redacted>"
 MAX_MESSAGE_CHARS = 500
+#: Registered secrets shorter than this are not redacted (they would garble ordinary words).
+MIN_SECRET_CHARS = 6
 #: A Bot API token: the bot id, a colon, 30+ characters of the secret half.
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 #: Loggers that repeat request URLs (with the token) at INFO: only shown at DEBUG.
@@ -42,11 +44,10 @@ def redact(text: str) -> str:
 
 def add_secrets(secrets: Iterable[str | None]) -> None:
     """Also redact these exact values (webhook secret, a token of another shape) from now on."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:  # shorter values would blank out ordinary words
-            _secrets.add(secret)
-            if ":" in secret:  # the token's secret half, in case it is logged apart from the id
-                _secrets.add(secret.split(":", 1)[1])
+    for secret in filter(None, secrets):
+        # a token's secret half too, in case it is logged apart from the bot id
+        values = (secret, secret.split(":", 1)[1]) if ":" in secret else (secret,)
+        _secrets.update(value for value in values if len(value) >= MIN_SECRET_CHARS)
     install_redaction()
 
 
@@ -132,6 +133,6 @@ def configure_logging(level: str | int | None = None, *, secrets: Iterable[str |
 
 
 __all__ = [
-    "LOG_FORMAT", "MAX_MESSAGE_CHARS", "REDACTED", "TOKEN_SHAPE",
+    "LOG_FORMAT", "MAX_MESSAGE_CHARS", "MIN_SECRET_CHARS", "REDACTED", "TOKEN_SHAPE",
     "add_secrets", "configure_logging", "install_redaction", "level_from_env", "redact",
 ]

@@ -115,17 +115,20 @@ def test_cli_refuses_missing_or_malformed_token_in_one_line(command, token, tmp_
     assert "Traceback" not in done.stderr and "nope" not in done.stderr
 
 
-def test_redaction_covers_messages_arguments_and_tracebacks(caplog):
-    from bot.app import install_redaction
+def test_building_the_bot_redacts_its_token_from_messages_arguments_and_tracebacks(caplog):
+    from bot.app import build_application
 
-    install_redaction([TOKEN])
+    hook_secret = "hook-Secret_0123456"
+    build_application(settings(BRIEFINGS_WEBHOOK_SECRET=hook_secret))
     logger = logging.getLogger("httpx")
     with caplog.at_level(logging.DEBUG):
         logger.info('HTTP Request: POST https://api.telegram.org/bot%s/getMe "HTTP/1.1 200 OK"', TOKEN)
+        logger.debug("secret half %s, webhook secret %s", TOKEN.split(":")[1], hook_secret)
         try:
             raise RuntimeError(f"failed calling https://api.telegram.org/bot{TOKEN}/sendMessage")
         except RuntimeError:
             logging.getLogger("telegram.ext").exception("boom")
     rendered = caplog.text + "".join(logging.Formatter().format(r) for r in caplog.records)
     assert "getMe" in rendered and "<redacted>" in rendered
-    assert TOKEN not in rendered and TOKEN.split(":")[1] not in rendered
+    assert TOKEN not in rendered and TOKEN.split(":")[1] not in rendered and hook_secret not in rendered
+    assert "secret half <redacted>, webhook secret <redacted>" in rendered

@@ -32,11 +32,12 @@ def crash_test_digest(store, sub, day) -> list[str]:
 
 def run_bot() -> None:
     """The subprocess: the real bot, settings from the environment, the traceable digest."""
-    from bot.app import build_application, configure_logging
+    from bot.app import build_application
     from bot.settings import BotSettings
+    from briefings.logsetup import configure_logging
 
     settings = BotSettings.from_env(dotenv=False)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=settings.secrets())
     application = build_application(settings)
     application.bot_data["digest_composer"] = crash_test_digest
     application.bot_data["delivery_rate_scale"] = SCALE

@@ -64,6 +64,9 @@ def test_registered_secrets_are_redacted(stream):
     logging.getLogger("bot").info("webhook secret is webhook-Secret_42; short abc stays")
     assert "webhook-Secret_42" not in stream.getvalue()
     assert "short abc stays" in stream.getvalue()
+    logsetup.add_secrets(["42:Other-shape-token", "42:abc"])  # a token the pattern misses, and its secret half
+    logging.getLogger("bot").info("token 42:Other-shape-token, half Other-shape-token; bot 42, abc")
+    assert stream.getvalue().splitlines()[-1].endswith("token <redacted>, half <redacted>; bot 42, abc")
 
 
 def test_long_messages_are_cut_below_debug(stream):
