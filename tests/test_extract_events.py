@@ -324,3 +324,11 @@ def test_office_holders_named_by_their_countries():
 def test_sides_named_in_the_subject():
     m = only_meeting(facts("The foreign ministers of Kenya and Uganda met in Nairobi on Tuesday."))
     assert (m.participants, set(m.countries), m.location) == ([], {"KE", "UG"}, "Nairobi")
+
+
+def test_meetings_in_different_places_stay_apart():
+    f = facts("German Chancellor Otto Brandt received French President Paul Girard in Berlin. Brandt and Girard "
+              "then flew to Kyiv, where they met Ukrainian President Taras Bondar.")
+    found = sorted((m.location, tuple(sorted(names(m)))) for m in f.meetings)
+    assert found == [("Berlin", ("Otto Brandt", "Paul Girard")),
+                     ("Kyiv", ("Otto Brandt", "Paul Girard", "Taras Bondar"))]

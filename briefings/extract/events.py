@@ -322,8 +322,20 @@ class ArticleReader:
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
                    topics_aside: bool = True) -> tuple[str, str | None] | None:
-        """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first."""
+        """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first,
+        or the place a "where" clause holding the event hangs from ("flew to Kyiv, where they met X")."""
         doc = sent.span.doc
+        clause = _clause_head(anchor)
+        if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            ent = next((e for e in entities_of(doc) if e.start <= clause.head.i < e.end), None)
+            if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
+                text = _strip_the(ent.text)
+                return text, adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            if clause.head.pos_ == "PROPN" and self.ents.mention_at(sent.d, clause.head.i) is None:
+                text = _strip_the(ent.text if ent is not None else clause.head.text)  # a place the model mislabelled
+                code = adapters.place_country(text, self.context_countries)
+                if code:
+                    return text, code
         found = []
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):

@@ -52,9 +52,20 @@ def _earlier(m: Meeting, published: str | None) -> bool:
         return False
 
 
+def _different_places(a: Meeting, b: Meeting) -> bool:
+    if a.location_country and b.location_country:
+        return a.location_country != b.location_country
+    if a.location and b.location:
+        la, lb = a.location.casefold(), b.location.casefold()
+        return la not in lb and lb not in la
+    return False
+
+
 def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> bool:
     if a.date and b.date and a.date != b.date:
         return False
+    if _different_places(a, b):
+        return False  # "received X in Berlin ... then flew to Kyiv, where they met Y"
     if _earlier(a, published) != _earlier(b, published) and not (a.date and b.date):
         return False  # "Petro met Maduro in Caracas ... On November 1, Petro met Maduro for the first time"
     ka, kb = _keys(a), _keys(b)
