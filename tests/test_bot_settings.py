@@ -121,6 +121,7 @@ def test_building_the_bot_redacts_its_token_from_messages_arguments_and_tracebac
     hook_secret = "hook-Secret_0123456"
     build_application(settings(BRIEFINGS_WEBHOOK_SECRET=hook_secret))
     logger = logging.getLogger("httpx")
+    caplog.set_level(logging.DEBUG, logger="httpx")  # an earlier logging setup may have quietened it
     with caplog.at_level(logging.DEBUG):
         logger.info('HTTP Request: POST https://api.telegram.org/bot%s/getMe "HTTP/1.1 200 OK"', TOKEN)
         logger.debug("secret half %s, webhook secret %s", TOKEN.split(":")[1], hook_secret)
