@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefings.config import SettingsError, default_db_path, load_dotenv_file, user_data_dir, validate_timezone
 from briefings.logsetup import LEVELS
+from briefings.sources import MAX_POLL_MINUTES
 
 #: (name, default, description) of every environment variable the bot reads.
 SETTINGS: list[tuple[str, str | None, str]] = [
@@ -178,7 +179,7 @@ class BotSettings:
             listen=get("BRIEFINGS_LISTEN").strip(),
             port=_int(get("BRIEFINGS_PORT"), "BRIEFINGS_PORT", 1, 65535),
             log_level=level,
-            poll_minutes=_int(get("BRIEFINGS_POLL_MINUTES"), "BRIEFINGS_POLL_MINUTES", 0, 7 * 24 * 60),
+            poll_minutes=_int(get("BRIEFINGS_POLL_MINUTES"), "BRIEFINGS_POLL_MINUTES", 0, MAX_POLL_MINUTES),
             fetch_allow=fetch_allow,
             templates_dir=Path(templates).expanduser() if templates else None,
             commands_per_minute=_int(get("BRIEFINGS_RATE_LIMIT_COMMANDS"), "BRIEFINGS_RATE_LIMIT_COMMANDS", 1, 1000),

@@ -44,8 +44,7 @@ class SourcesJobData:
 def poll_settings(settings) -> PollSettings:
     """Polling settings for the bot: the interval and allow-list from ``BotSettings``, the rest from the environment."""
     env = {k: v for k, v in os.environ.items() if k != "BRIEFINGS_POLL_MINUTES"}  # the bot's own setting wins
-    base = PollSettings.from_env(env)
-    base = replace(base, poll_minutes=settings.poll_minutes or base.poll_minutes)
+    base = replace(PollSettings.from_env(env), poll_minutes=settings.poll_minutes)
     return base.with_allow(settings.fetch_allow) if settings.fetch_allow else base
 
 

@@ -51,6 +51,10 @@ log = logging.getLogger(__name__)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 MAX_OPML_BYTES = 5 * 1024 * 1024
+#: ``BRIEFINGS_POLL_MINUTES`` is 0 (the bot does not poll; cron runs ``briefings poll``) up to a week.
+MAX_POLL_MINUTES = 7 * 24 * 60
+#: The first backoff step after a failure when the poll interval is 0 (off).
+DEFAULT_BACKOFF_MINUTES = 30
 
 
 class SourceError(ValueError):
@@ -70,7 +74,7 @@ class PollSettings:
     """How polling behaves; ``from_env`` reads the ``BRIEFINGS_*`` variables."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
-    poll_minutes: int = 30  # the bot polls this often; also the first backoff step
+    poll_minutes: int = 30  # the bot polls this often (0: it does not); also the first backoff step
     notice_after: int = 3  # consecutive failures before admins get a notice
     max_backoff_minutes: int = 24 * 60
     max_page_fetches: int = 30  # full-text page fetches per poll, over all sources
@@ -85,8 +89,7 @@ class PollSettings:
         env = os.environ if env is None else env
         return cls(
             fetch=FetchSettings.from_env(env),
-            # 0 turns the bot's polling off (cron runs `briefings poll`); backoff keeps the default step
-            poll_minutes=_int_setting(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0) or cls.poll_minutes,
+            poll_minutes=_int_setting(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0, maximum=MAX_POLL_MINUTES),
             notice_after=_int_setting(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
             max_page_fetches=_int_setting(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
         )
@@ -96,7 +99,7 @@ class PollSettings:
         return replace(self, fetch=replace(self.fetch, allow=AllowList.parse(allow)))
 
 
-def _int_setting(env, name: str, default: int, *, minimum: int = 1) -> int:
+def _int_setting(env, name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
@@ -104,8 +107,9 @@ def _int_setting(env, name: str, default: int, *, minimum: int = 1) -> int:
         value = int(raw)
     except ValueError:
         value = minimum - 1
-    if value < minimum:
-        raise SettingsError(f"{name}: expected a whole number of at least {minimum}, got {raw!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        wanted = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+        raise SettingsError(f"{name}: expected a whole number {wanted}, got {raw!r}")
     return value
 
 
@@ -559,8 +563,9 @@ def _remember(store: Store, source_id: int, guid: str, article_id: int | None) -
 
 
 def backoff_minutes(errors: int, settings: PollSettings) -> int:
-    """Minutes to wait after ``errors`` consecutive failures: poll interval doubling, capped."""
-    return min(settings.poll_minutes * 2 ** max(errors - 1, 0), settings.max_backoff_minutes)
+    """Minutes to wait after ``errors`` consecutive failures: poll interval (or 30 when it is 0) doubling, capped."""
+    step = settings.poll_minutes or DEFAULT_BACKOFF_MINUTES
+    return min(step * 2 ** max(errors - 1, 0), settings.max_backoff_minutes)
 
 
 def _record_failure(store: Store, row: dict, result: SourceResult, exc: Exception, settings: PollSettings, now: datetime) -> None:
@@ -602,6 +607,7 @@ def _record_success(
 
 
 __all__ = [
+    "MAX_POLL_MINUTES",
     "OpmlReport",
     "PageBudget",
     "PollReport",

@@ -419,7 +419,9 @@ def test_poll_settings_from_env(monkeypatch):
     settings = PollSettings.from_env(env)
     assert (settings.poll_minutes, settings.notice_after, settings.max_page_fetches) == (15, 5, 0)
     assert settings.fetch.allow.networks and settings.with_allow("localhost").fetch.allow.hosts == {"localhost"}
-    assert PollSettings.from_env({"BRIEFINGS_POLL_MINUTES": "0"}).poll_minutes == 30  # bot polling off; cron polls
+    polling_off = PollSettings.from_env({"BRIEFINGS_POLL_MINUTES": "0"})  # the bot does not poll; cron does
+    assert polling_off.poll_minutes == 0
+    assert [backoff_minutes(errors, polling_off) for errors in (1, 2, 3)] == [30, 60, 120]  # the default step
     with pytest.raises(SettingsError, match="BRIEFINGS_POLL_MINUTES"):
         PollSettings.from_env({"BRIEFINGS_POLL_MINUTES": "soon"})
 

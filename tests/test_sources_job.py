@@ -7,7 +7,8 @@ from telegram.ext import ApplicationBuilder
 
 from bot.settings import BotSettings
 from bot.sources_job import JOB_NAME, install_sources_job, notice_html, poll_settings
-from briefings.sources import SourceNotice, add_source, get_source, list_sources
+from briefings.config import SettingsError
+from briefings.sources import MAX_POLL_MINUTES, PollSettings, SourceNotice, add_source, get_source, list_sources
 from briefings.store import Store
 from tests.fakes.botapi import FakeBotAPI
 from tests.fixtures.feeds.localserver import FeedServer
@@ -81,6 +82,22 @@ async def test_job_polls_stores_and_tells_admins_after_n_failures_and_on_recover
             assert get_source(store, bad["id"])["errors"] == 0
             assert len(store.article_ids()) == 4
         assert len(botapi.messages(ADMIN)) == 2
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("0", 0), ("1", 1), ("15", 15), (str(MAX_POLL_MINUTES), MAX_POLL_MINUTES),
+    ("-1", "refused"), (str(MAX_POLL_MINUTES + 1), "refused"), ("soon", "refused"),
+])
+def test_bot_and_core_read_the_poll_interval_alike(value, expected):
+    env = {"TELEGRAM_BOT_TOKEN": "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1", "BRIEFINGS_POLL_MINUTES": value}
+    readings = []
+    for read in (lambda: BotSettings.from_env(env, dotenv=False), lambda: PollSettings.from_env(env)):
+        try:
+            readings.append(read().poll_minutes)
+        except SettingsError as exc:
+            assert str(exc).startswith("BRIEFINGS_POLL_MINUTES: ")
+            readings.append("refused")
+    assert readings == [expected, expected]
 
 
 async def test_polling_off_and_settings_from_the_bot(botapi, db_path):
