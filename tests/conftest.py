@@ -60,6 +60,21 @@ def make_article():
     return make
 
 
+@pytest.fixture(scope="session")
+def _running_feed_server():
+    from tests.fixtures.feeds.localserver import FeedServer
+
+    with FeedServer() as running:
+        yield running
+
+
+@pytest.fixture
+def feed_server(_running_feed_server):
+    """A real HTTP server on 127.0.0.1 for feeds and pages (tests/fixtures/feeds/localserver.py), no routes yet."""
+    _running_feed_server.reset()
+    return _running_feed_server
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -27,26 +27,14 @@ LOCAL = AllowList.parse("127.0.0.1/32")
 FAST = FetchSettings(allow=LOCAL, connect_timeout=2, read_timeout=2, total_timeout=10)
 
 
-@pytest.fixture(scope="module")
-def module_server():
-    with FeedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def server(module_server):
-    module_server.reset()
-    yield module_server
-
-
 # -- the guard -------------------------------------------------------------------------------
-def test_loopback_is_refused_unless_allowed_and_nothing_is_requested(server):
-    server.add("/page", "<p>hello</p>")
+def test_loopback_is_refused_unless_allowed_and_nothing_is_requested(feed_server):
+    feed_server.add("/page", "<p>hello</p>")
     with pytest.raises(UnsafeURL, match="127.0.0.1, a loopback address"):
-        fetch(server.url("/page"))
-    assert server.hits("/page") == 0
-    assert fetch(server.url("/page"), allow="127.0.0.1/32").content == b"<p>hello</p>"
-    assert server.hits("/page") == 1
+        fetch(feed_server.url("/page"))
+    assert feed_server.hits("/page") == 0
+    assert fetch(feed_server.url("/page"), allow="127.0.0.1/32").content == b"<p>hello</p>"
+    assert feed_server.hits("/page") == 1
 
 
 @pytest.mark.parametrize(
@@ -108,41 +96,41 @@ def test_allow_list_from_env_and_settings(monkeypatch):
         FetchSettings.from_env()
 
 
-def test_allowed_hostname_allows_what_it_resolves_to(server):
-    server.add("/page", "ok")
-    url = f"http://localhost:{server.port}/page"
+def test_allowed_hostname_allows_what_it_resolves_to(feed_server):
+    feed_server.add("/page", "ok")
+    url = f"http://localhost:{feed_server.port}/page"
     parsed, addresses = check_url(url, AllowList.parse("localhost"))
     assert "127.0.0.1" in addresses
     assert fetch(url, allow="localhost", settings=FAST).content == b"ok"
     # the name is allowed, not the address: the same server by number is refused
     with pytest.raises(UnsafeURL):
-        fetch(server.url("/page"), allow="localhost", settings=FAST)
+        fetch(feed_server.url("/page"), allow="localhost", settings=FAST)
 
 
-def test_redirect_from_allowed_host_to_private_address_is_refused_without_connecting(server):
+def test_redirect_from_allowed_host_to_private_address_is_refused_without_connecting(feed_server):
     with FeedServer(host="127.0.0.2") as inner:
         inner.add("/secret", "internal data")
-        server.add_redirect("/go-inner", inner.url("/secret"))
-        server.add_redirect("/go-ten", "http://10.0.0.7/admin")
+        feed_server.add_redirect("/go-inner", inner.url("/secret"))
+        feed_server.add_redirect("/go-ten", "http://10.0.0.7/admin")
         with pytest.raises(UnsafeURL, match="127.0.0.2, a loopback address"):
-            fetch(f"http://localhost:{server.port}/go-inner", allow="localhost", settings=FAST)
+            fetch(f"http://localhost:{feed_server.port}/go-inner", allow="localhost", settings=FAST)
         with pytest.raises(UnsafeURL, match="10.0.0.7, a private address"):
-            fetch(f"http://localhost:{server.port}/go-ten", allow="localhost", settings=FAST)
-        assert server.hits("/go-inner") == 1 and server.hits("/go-ten") == 1
+            fetch(f"http://localhost:{feed_server.port}/go-ten", allow="localhost", settings=FAST)
+        assert feed_server.hits("/go-inner") == 1 and feed_server.hits("/go-ten") == 1
         assert inner.requests == []
 
 
-def test_redirect_to_a_non_http_scheme_is_refused(server):
-    server.add_redirect("/to-file", "file:///etc/passwd")
+def test_redirect_to_a_non_http_scheme_is_refused(feed_server):
+    feed_server.add_redirect("/to-file", "file:///etc/passwd")
     with pytest.raises(UnsafeURL, match="only http and https"):
-        fetch(server.url("/to-file"), settings=FAST)
+        fetch(feed_server.url("/to-file"), settings=FAST)
 
 
-def test_connection_goes_to_the_checked_address_with_the_original_host_header(server):
-    server.add("/page", "pinned")
-    fetch(f"http://localhost:{server.port}/page", allow="localhost", settings=FAST)
-    path, headers = server.requests[-1]
-    assert headers["Host"] == f"localhost:{server.port}"
+def test_connection_goes_to_the_checked_address_with_the_original_host_header(feed_server):
+    feed_server.add("/page", "pinned")
+    fetch(f"http://localhost:{feed_server.port}/page", allow="localhost", settings=FAST)
+    path, headers = feed_server.requests[-1]
+    assert headers["Host"] == f"localhost:{feed_server.port}"
     assert headers["User-Agent"].startswith("Briefings/")
 
 
@@ -175,106 +163,106 @@ def test_https_is_pinned_to_the_checked_address_yet_verified_for_the_host_name(t
 
 
 # -- redirects, statuses, conditional GET --------------------------------------------------------
-def test_redirects_are_followed_and_relative_locations_resolved(server):
-    server.add("/final", "arrived")
-    server.add_redirect("/a", "/b", 301)
-    server.add_redirect("/b", server.url("/final"), 307)
-    result = fetch(server.url("/a"), settings=FAST)
+def test_redirects_are_followed_and_relative_locations_resolved(feed_server):
+    feed_server.add("/final", "arrived")
+    feed_server.add_redirect("/a", "/b", 301)
+    feed_server.add_redirect("/b", feed_server.url("/final"), 307)
+    result = fetch(feed_server.url("/a"), settings=FAST)
     assert result.content == b"arrived"
-    assert result.final_url == server.url("/final")
-    assert result.url == server.url("/a")
+    assert result.final_url == feed_server.url("/final")
+    assert result.url == feed_server.url("/a")
 
 
-def test_redirect_without_location_is_an_error(server):
-    server.add("/nowhere", "", status=302)
+def test_redirect_without_location_is_an_error(feed_server):
+    feed_server.add("/nowhere", "", status=302)
     with pytest.raises(FetchError, match="HTTP 302 .* without a Location"):
-        fetch(server.url("/nowhere"), settings=FAST)
+        fetch(feed_server.url("/nowhere"), settings=FAST)
 
 
-def test_redirect_loop_is_stopped(server):
-    server.add_redirect("/loop-a", "/loop-b")
-    server.add_redirect("/loop-b", "/loop-a")
+def test_redirect_loop_is_stopped(feed_server):
+    feed_server.add_redirect("/loop-a", "/loop-b")
+    feed_server.add_redirect("/loop-b", "/loop-a")
     with pytest.raises(TooManyRedirects, match="redirect loop"):
-        fetch(server.url("/loop-a"), settings=FAST)
-    assert server.hits("/loop-a") == 1 and server.hits("/loop-b") == 1
+        fetch(feed_server.url("/loop-a"), settings=FAST)
+    assert feed_server.hits("/loop-a") == 1 and feed_server.hits("/loop-b") == 1
 
 
-def test_redirect_chain_longer_than_the_limit_is_stopped(server):
+def test_redirect_chain_longer_than_the_limit_is_stopped(feed_server):
     for i in range(10):
-        server.add_redirect(f"/hop{i}", f"/hop{i + 1}")
-    server.add("/hop10", "too far")
+        feed_server.add_redirect(f"/hop{i}", f"/hop{i + 1}")
+    feed_server.add("/hop10", "too far")
     with pytest.raises(TooManyRedirects, match="more than 3 redirects"):
-        fetch(server.url("/hop0"), settings=FetchSettings(allow=LOCAL, max_redirects=3))
-    assert server.hits("/hop3") == 1 and server.hits("/hop4") == 0
+        fetch(feed_server.url("/hop0"), settings=FetchSettings(allow=LOCAL, max_redirects=3))
+    assert feed_server.hits("/hop3") == 1 and feed_server.hits("/hop4") == 0
 
 
 @pytest.mark.parametrize("status, text", [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error"), (403, "HTTP 403")])
-def test_error_statuses_raise_with_the_status(server, status, text):
-    server.add("/err", "oops", status=status)
+def test_error_statuses_raise_with_the_status(feed_server, status, text):
+    feed_server.add("/err", "oops", status=status)
     with pytest.raises(HTTPStatusError, match=text) as caught:
-        fetch(server.url("/err"), settings=FAST)
+        fetch(feed_server.url("/err"), settings=FAST)
     assert caught.value.status == status
 
 
-def test_retry_after_is_kept_on_503(server):
-    server.add("/busy", "later", status=503, headers={"Retry-After": "120"})
+def test_retry_after_is_kept_on_503(feed_server):
+    feed_server.add("/busy", "later", status=503, headers={"Retry-After": "120"})
     with pytest.raises(HTTPStatusError) as caught:
-        fetch(server.url("/busy"), settings=FAST)
+        fetch(feed_server.url("/busy"), settings=FAST)
     assert caught.value.retry_after == 120
 
 
-def test_conditional_get_sends_validators_and_handles_304(server):
-    server.add_conditional("/feed", "rss2.xml", etag='"v1"', last_modified="Tue, 05 Mar 2024 10:00:00 GMT")
-    first = fetch(server.url("/feed"), settings=FAST)
+def test_conditional_get_sends_validators_and_handles_304(feed_server):
+    feed_server.add_conditional("/feed", "rss2.xml", etag='"v1"', last_modified="Tue, 05 Mar 2024 10:00:00 GMT")
+    first = fetch(feed_server.url("/feed"), settings=FAST)
     assert first.status == 200 and first.etag == '"v1"' and first.last_modified.startswith("Tue, 05 Mar")
-    again = fetch(server.url("/feed"), settings=FAST, etag=first.etag)
+    again = fetch(feed_server.url("/feed"), settings=FAST, etag=first.etag)
     assert again.not_modified and again.content == b""
-    by_date = fetch(server.url("/feed"), settings=FAST, last_modified=first.last_modified)
+    by_date = fetch(feed_server.url("/feed"), settings=FAST, last_modified=first.last_modified)
     assert by_date.not_modified
-    assert server.requests[1][1]["If-None-Match"] == '"v1"'
-    assert server.requests[2][1]["If-Modified-Since"] == "Tue, 05 Mar 2024 10:00:00 GMT"
+    assert feed_server.requests[1][1]["If-None-Match"] == '"v1"'
+    assert feed_server.requests[2][1]["If-Modified-Since"] == "Tue, 05 Mar 2024 10:00:00 GMT"
 
 
 # -- size and time caps ---------------------------------------------------------------------------
 FIFTY_MB = 50 * 1024 * 1024
 
 
-def test_huge_response_with_declared_length_is_refused_before_reading(server):
-    server.add_huge("/huge", FIFTY_MB, declare_length=True)
+def test_huge_response_with_declared_length_is_refused_before_reading(feed_server):
+    feed_server.add_huge("/huge", FIFTY_MB, declare_length=True)
     with pytest.raises(ResponseTooLarge, match="52,428,800 bytes; the limit is 1,048,576"):
-        fetch(server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
+        fetch(feed_server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
 
 
-def test_huge_streamed_response_is_aborted_at_the_cap(server):
-    server.add_huge("/huge", FIFTY_MB, declare_length=False)
+def test_huge_streamed_response_is_aborted_at_the_cap(feed_server):
+    feed_server.add_huge("/huge", FIFTY_MB, declare_length=False)
     with pytest.raises(ResponseTooLarge, match="more than 1,048,576 bytes"):
-        fetch(server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
+        fetch(feed_server.url("/huge"), settings=FAST, max_bytes=1024 * 1024)
     # the server got to write only what fit in socket buffers before the client hung up
-    assert server.bytes_sent["/huge"] < FIFTY_MB // 2
+    assert feed_server.bytes_sent["/huge"] < FIFTY_MB // 2
 
 
-def test_compressed_response_is_capped_on_its_decompressed_size(server):
+def test_compressed_response_is_capped_on_its_decompressed_size(feed_server):
     import gzip
 
     bomb = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9)
     assert len(bomb) < 100_000
-    server.add("/bomb", bomb, content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
+    feed_server.add("/bomb", bomb, content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
     with pytest.raises(ResponseTooLarge, match="more than 1,048,576 bytes"):
-        fetch(server.url("/bomb"), settings=FAST, max_bytes=1024 * 1024)
-    server.add("/small", gzip.compress(b"<rss/>"), content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
-    assert fetch(server.url("/small"), settings=FAST).content == b"<rss/>"
+        fetch(feed_server.url("/bomb"), settings=FAST, max_bytes=1024 * 1024)
+    feed_server.add("/small", gzip.compress(b"<rss/>"), content_type="application/rss+xml", headers={"Content-Encoding": "gzip"})
+    assert fetch(feed_server.url("/small"), settings=FAST).content == b"<rss/>"
 
 
-def test_slow_server_hits_the_read_timeout(server):
-    server.add_slow("/slow", delay_before_headers=3)
+def test_slow_server_hits_the_read_timeout(feed_server):
+    feed_server.add_slow("/slow", delay_before_headers=3)
     with pytest.raises(FetchError, match="timed out"):
-        fetch(server.url("/slow"), settings=FetchSettings(allow=LOCAL, read_timeout=0.3))
+        fetch(feed_server.url("/slow"), settings=FetchSettings(allow=LOCAL, read_timeout=0.3))
 
 
-def test_dripping_server_hits_the_total_time_cap(server):
-    server.add_slow("/drip", drip_interval=0.05)
+def test_dripping_server_hits_the_total_time_cap(feed_server):
+    feed_server.add_slow("/drip", drip_interval=0.05)
     with pytest.raises(FetchError, match="took too long|timed out"):
-        fetch(server.url("/drip"), settings=FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=0.5))
+        fetch(feed_server.url("/drip"), settings=FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=0.5))
 
 
 def test_unresolvable_host_is_a_clear_error():
@@ -293,9 +281,9 @@ def test_closed_port_is_a_connection_error():
 
 
 # -- single pages -----------------------------------------------------------------------------------
-def test_ingest_url_stores_the_page_article(server, store):
-    server.add_file("/story", "page-article.html", content_type="text/html; charset=utf-8")
-    report = ingest_url(store, server.url("/story?utm_source=x"), allow=LOCAL, extract=False)
+def test_ingest_url_stores_the_page_article(feed_server, store):
+    feed_server.add_file("/story", "page-article.html", content_type="text/html; charset=utf-8")
+    report = ingest_url(store, feed_server.url("/story?utm_source=x"), allow=LOCAL, extract=False)
     assert report.failures == [] and len(report.new_ids) == 1
     row = store.get_article(report.new_ids[0])
     assert row["title"] == "Senegal and Indonesia sign a maritime training agreement"
@@ -304,42 +292,42 @@ def test_ingest_url_stores_the_page_article(server, store):
     assert "cadets from the Senegalese merchant navy academy" in row["body"]
     assert "all rights reserved" not in row["body"]
     assert len(row["body"].split("\n\n")) == 3  # paragraphs kept apart
-    again = ingest_url(store, server.url("/story"), allow=LOCAL, extract=False)
+    again = ingest_url(store, feed_server.url("/story"), allow=LOCAL, extract=False)
     assert again.new_ids == [] and again.duplicate_ids == report.new_ids
 
 
 @pytest.mark.parametrize(
     "content_type", ["text/html", "text/html; charset=windows-1251"], ids=["meta-charset-only", "http-header-charset"]
 )
-def test_ingest_url_reads_non_utf8_pages(server, store, content_type):
-    server.add_file("/ru", "page-cp1251.html", content_type=content_type)
-    report = ingest_url(store, server.url("/ru"), allow=LOCAL, extract=False)
+def test_ingest_url_reads_non_utf8_pages(feed_server, store, content_type):
+    feed_server.add_file("/ru", "page-cp1251.html", content_type=content_type)
+    report = ingest_url(store, feed_server.url("/ru"), allow=LOCAL, extract=False)
     row = store.get_article(report.new_ids[0])
     assert row["title"] == "Министры Армении и Индии обсудили цифровую экономику"
     assert "посетил Матенадаран" in row["body"] and row["published"] == "2024-08-16" and row["lang"] == "ru"
 
 
-def test_ingest_url_reports_refusals_and_errors_without_raising(server, store):
-    server.add_file("/story", "page-article.html", content_type="text/html")
-    refused = ingest_url(store, server.url("/story"), allow="", extract=False)
+def test_ingest_url_reports_refusals_and_errors_without_raising(feed_server, store):
+    feed_server.add_file("/story", "page-article.html", content_type="text/html")
+    refused = ingest_url(store, feed_server.url("/story"), allow="", extract=False)
     assert refused.new_ids == [] and "loopback" in refused.failures[0].reason
-    missing = ingest_url(store, server.url("/nope"), allow=LOCAL, extract=False)
+    missing = ingest_url(store, feed_server.url("/nope"), allow=LOCAL, extract=False)
     assert "HTTP 404" in missing.failures[0].reason
-    server.add("/pdf", b"%PDF-1.4 binary", content_type="application/pdf")
-    wrong = ingest_url(store, server.url("/pdf"), allow=LOCAL, extract=False)
+    feed_server.add("/pdf", b"%PDF-1.4 binary", content_type="application/pdf")
+    wrong = ingest_url(store, feed_server.url("/pdf"), allow=LOCAL, extract=False)
     assert "application/pdf, not an HTML page" in wrong.failures[0].reason
     assert store.article_ids() == []
 
 
-def test_cli_ingest_sends_urls_to_the_fetcher_and_paths_to_the_file_parser(server, invoke, monkeypatch, tmp_path):
+def test_cli_ingest_sends_urls_to_the_fetcher_and_paths_to_the_file_parser(feed_server, invoke, monkeypatch, tmp_path):
     from tests.conftest import SEEDS
 
     monkeypatch.setenv("BRIEFINGS_FETCH_ALLOW", "127.0.0.1")
-    server.add_file("/story", "page-article.html", content_type="text/html")
-    result = invoke("ingest", "--no-extract", server.url("/story"), SEEDS / "d000.txt", server.url("/gone"))
+    feed_server.add_file("/story", "page-article.html", content_type="text/html")
+    result = invoke("ingest", "--no-extract", feed_server.url("/story"), SEEDS / "d000.txt", feed_server.url("/gone"))
     assert "Ingested: 2 new, 0 duplicates, 1 failed" in result.output
-    assert f"{server.url('/gone')}: HTTP 404" in result.output
+    assert f"{feed_server.url('/gone')}: HTTP 404" in result.output
     assert result.exit_code == 1
     monkeypatch.setenv("BRIEFINGS_FETCH_ALLOW", "not a host!")
-    bad_setting = invoke("ingest", "--no-extract", server.url("/story"))
+    bad_setting = invoke("ingest", "--no-extract", feed_server.url("/story"))
     assert "BRIEFINGS_FETCH_ALLOW" in bad_setting.output and bad_setting.exit_code == 1

@@ -23,7 +23,7 @@ from briefings.sources import (
     poll_source,
     remove_source,
 )
-from tests.fixtures.feeds.localserver import FIXTURES, FeedServer
+from tests.fixtures.feeds.localserver import FIXTURES
 
 T0 = datetime(2024, 11, 1, 12, 0, tzinfo=timezone.utc)
 SETTINGS = PollSettings(
@@ -31,18 +31,6 @@ SETTINGS = PollSettings(
     poll_minutes=30,
     notice_after=3,
 )
-
-
-@pytest.fixture(scope="module")
-def module_server():
-    with FeedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def server(module_server):
-    module_server.reset()
-    yield module_server
 
 
 def entries(store, source_id):
@@ -73,27 +61,27 @@ def test_add_refuses_urls_that_are_not_http(store, url):
     assert list_sources(store) == []
 
 
-def test_add_with_discovery_takes_the_feed_title_or_the_linked_feed(store, server):
-    server.add_file("/feeds/rss2.xml", "rss2.xml")
-    server.add_file("/home", "with-feed-link.html", content_type="text/html")
-    server.add_file("/plain", "disguised.html", content_type="text/html")
-    direct = add_source(store, server.url("/feeds/rss2.xml"), discover=True, settings=SETTINGS)
+def test_add_with_discovery_takes_the_feed_title_or_the_linked_feed(store, feed_server):
+    feed_server.add_file("/feeds/rss2.xml", "rss2.xml")
+    feed_server.add_file("/home", "with-feed-link.html", content_type="text/html")
+    feed_server.add_file("/plain", "disguised.html", content_type="text/html")
+    direct = add_source(store, feed_server.url("/feeds/rss2.xml"), discover=True, settings=SETTINGS)
     assert direct["name"] == "Harbour Diplomatic Wire"
     remove_source(store, direct["id"])
-    via_page = add_source(store, server.url("/home"), discover=True, settings=SETTINGS)
-    assert via_page["url"] == server.url("/feeds/rss2.xml") and via_page["name"] == "Harbour Diplomatic Wire"
+    via_page = add_source(store, feed_server.url("/home"), discover=True, settings=SETTINGS)
+    assert via_page["url"] == feed_server.url("/feeds/rss2.xml") and via_page["name"] == "Harbour Diplomatic Wire"
     with pytest.raises(SourceExists):
-        add_source(store, server.url("/home"), discover=True, settings=SETTINGS)
+        add_source(store, feed_server.url("/home"), discover=True, settings=SETTINGS)
     with pytest.raises(SourceError, match="HTML page"):
-        add_source(store, server.url("/plain"), discover=True, settings=SETTINGS)
+        add_source(store, feed_server.url("/plain"), discover=True, settings=SETTINGS)
     with pytest.raises(SourceError, match="loopback"):
-        add_source(store, server.url("/feeds/rss2.xml?again"), discover=True, settings=PollSettings())
+        add_source(store, feed_server.url("/feeds/rss2.xml?again"), discover=True, settings=PollSettings())
     assert len(list_sources(store)) == 1
 
 
-def test_removing_a_source_keeps_its_articles(store, server):
-    server.add_file("/rss2.xml", "rss2.xml")
-    source = add_source(store, server.url("/rss2.xml"))
+def test_removing_a_source_keeps_its_articles(store, feed_server):
+    feed_server.add_file("/rss2.xml", "rss2.xml")
+    source = add_source(store, feed_server.url("/rss2.xml"))
     report = poll_all(store, SETTINGS, extract=False)
     assert len(report.new_ids) == 2
     remove_source(store, source["id"])
@@ -165,27 +153,27 @@ def test_opml_external_entities_are_not_resolved(store, tmp_path):
 
 
 # -- polling -----------------------------------------------------------------------------------------
-def serve_fixture_feeds(server):
-    server.add_file("/rss2.xml", "rss2.xml")
-    server.add_file("/atom.xml", "atom.xml", content_type="application/atom+xml")
-    server.add_file("/rss1.rdf", "rss1.rdf", content_type="application/rdf+xml")
-    server.add_file("/noguid.xml", "noguid.xml")
-    server.add_file("/ru.xml", "cp1251.xml", content_type="application/rss+xml")
-    server.add_file("/latin1.xml", "latin1.xml", content_type="text/xml; charset=iso-8859-1")
-    server.add_file("/old.xml", "rss091.xml")
+def serve_fixture_feeds(feed_server):
+    feed_server.add_file("/rss2.xml", "rss2.xml")
+    feed_server.add_file("/atom.xml", "atom.xml", content_type="application/atom+xml")
+    feed_server.add_file("/rss1.rdf", "rss1.rdf", content_type="application/rdf+xml")
+    feed_server.add_file("/noguid.xml", "noguid.xml")
+    feed_server.add_file("/ru.xml", "cp1251.xml", content_type="application/rss+xml")
+    feed_server.add_file("/latin1.xml", "latin1.xml", content_type="text/xml; charset=iso-8859-1")
+    feed_server.add_file("/old.xml", "rss091.xml")
 
 
-def test_poll_stores_entries_of_every_format_and_repolling_adds_nothing(store, server):
-    serve_fixture_feeds(server)
+def test_poll_stores_entries_of_every_format_and_repolling_adds_nothing(store, feed_server):
+    serve_fixture_feeds(feed_server)
     for path in ("/rss2.xml", "/atom.xml", "/rss1.rdf", "/noguid.xml", "/ru.xml", "/latin1.xml", "/old.xml"):
-        add_source(store, server.url(path))
+        add_source(store, feed_server.url(path))
     report = poll_all(store, SETTINGS, extract=False)
     assert [r.status for r in report.results] == ["ok"] * 7, [r.error for r in report.results]
     assert [len(r.new_ids) for r in report.results] == [2, 2, 1, 3, 1, 1, 1]
     titles = {store.get_article(i)["title"]: store.get_article(i) for i in report.new_ids}
     norway = titles["Norway and Chile sign a fisheries cooperation memorandum"]
     assert norway["published"] == "2024-03-05"
-    assert norway["source"] == server.url("/rss2.xml").split("//")[1].split(":")[0]  # name defaults to the host
+    assert norway["source"] == feed_server.url("/rss2.xml").split("//")[1].split(":")[0]  # name defaults to the host
     assert norway["canonical_url"].endswith("/news/norway-chile-fisheries")  # tracking parameter gone
     assert norway["body"].startswith("The fisheries ministers of Norway and Chile")
     assert titles["São Tomé and Switzerland sign a cocoa traceability accord in Zürich"]["published"] == "2024-09-21"
@@ -203,35 +191,35 @@ def test_poll_stores_entries_of_every_format_and_repolling_adds_nothing(store, s
     assert list_sources(store)[0]["articles_fetched"] == 2
 
 
-def test_conditional_get_304_is_not_modified(store, server):
-    server.add_conditional("/feed", "atom.xml", etag='W/"a1"', last_modified="Tue, 02 Apr 2024 10:00:00 GMT")
-    source = add_source(store, server.url("/feed"))
+def test_conditional_get_304_is_not_modified(store, feed_server):
+    feed_server.add_conditional("/feed", "atom.xml", etag='W/"a1"', last_modified="Tue, 02 Apr 2024 10:00:00 GMT")
+    source = add_source(store, feed_server.url("/feed"))
     first = poll_source(store, source["id"], settings=SETTINGS)
     assert first.status == "ok" and len(first.new_ids) == 2
     row = get_source(store, source["id"])
     assert row["etag"] == 'W/"a1"' and row["last_modified"] == "Tue, 02 Apr 2024 10:00:00 GMT"
     second = poll_source(store, source["id"], settings=SETTINGS)
     assert second.status == "not_modified" and second.new_ids == []
-    assert server.requests[-1][1]["If-None-Match"] == 'W/"a1"'
+    assert feed_server.requests[-1][1]["If-None-Match"] == 'W/"a1"'
     assert get_source(store, source["id"])["etag"] == 'W/"a1"'
 
 
-def test_the_same_story_in_two_feeds_is_stored_once(store, server):
-    server.add_file("/one.xml", "rss2.xml")
-    server.add_file("/two.xml", "rss2.xml")
-    add_source(store, server.url("/one.xml"))
-    add_source(store, server.url("/two.xml"))
+def test_the_same_story_in_two_feeds_is_stored_once(store, feed_server):
+    feed_server.add_file("/one.xml", "rss2.xml")
+    feed_server.add_file("/two.xml", "rss2.xml")
+    add_source(store, feed_server.url("/one.xml"))
+    add_source(store, feed_server.url("/two.xml"))
     report = poll_all(store, SETTINGS, extract=False)
     one, two = report.results
     assert len(one.new_ids) == 2 and two.new_ids == [] and sorted(two.duplicate_ids) == sorted(one.new_ids)
     assert len(store.article_ids()) == 2
 
 
-def test_summary_only_feed_gets_full_text_from_the_linked_pages(store, server):
-    server.add_file("/summary.xml", "summary.xml")
-    server.add_file("/pages/fulltext-1.html", "pages/fulltext-1.html", content_type="text/html; charset=utf-8")
-    server.add_file("/pages/fulltext-2.html", "pages/fulltext-2.html", content_type="text/html; charset=utf-8")
-    add_source(store, server.url("/summary.xml"), "Teaser Times")
+def test_summary_only_feed_gets_full_text_from_the_linked_pages(store, feed_server):
+    feed_server.add_file("/summary.xml", "summary.xml")
+    feed_server.add_file("/pages/fulltext-1.html", "pages/fulltext-1.html", content_type="text/html; charset=utf-8")
+    feed_server.add_file("/pages/fulltext-2.html", "pages/fulltext-2.html", content_type="text/html; charset=utf-8")
+    add_source(store, feed_server.url("/summary.xml"), "Teaser Times")
     report = poll_all(store, SETTINGS, extract=False)
     result = report.results[0]
     assert result.status == "ok" and len(result.new_ids) == 3
@@ -245,14 +233,14 @@ def test_summary_only_feed_gets_full_text_from_the_linked_pages(store, server):
     assert bodies["Croatia and Tunisia talk about ferry links"].startswith("Croatia and Tunisia discussed a seasonal ferry")
     assert any("HTTP 404" in note and "kept the feed's summary" in note for note in result.notes)
     assert poll_all(store, SETTINGS, extract=False).new_ids == []
-    assert server.hits("/pages/fulltext-1.html") == 1  # known GUIDs are not fetched again
+    assert feed_server.hits("/pages/fulltext-1.html") == 1  # known GUIDs are not fetched again
 
 
-def test_page_fetches_per_poll_are_capped_and_the_rest_wait(store, server):
-    server.add_conditional("/summary.xml", "summary.xml", etag='"s1"', last_modified="Wed, 09 Oct 2024 06:00:00 GMT")
-    server.add_file("/pages/fulltext-1.html", "pages/fulltext-1.html", content_type="text/html")
-    server.add_file("/pages/fulltext-2.html", "pages/fulltext-2.html", content_type="text/html")
-    source = add_source(store, server.url("/summary.xml"))
+def test_page_fetches_per_poll_are_capped_and_the_rest_wait(store, feed_server):
+    feed_server.add_conditional("/summary.xml", "summary.xml", etag='"s1"', last_modified="Wed, 09 Oct 2024 06:00:00 GMT")
+    feed_server.add_file("/pages/fulltext-1.html", "pages/fulltext-1.html", content_type="text/html")
+    feed_server.add_file("/pages/fulltext-2.html", "pages/fulltext-2.html", content_type="text/html")
+    source = add_source(store, feed_server.url("/summary.xml"))
     capped = replace(SETTINGS, max_page_fetches=1)
     first = poll_source(store, source["id"], settings=capped)
     assert len(first.new_ids) == 1 and first.deferred == 2
@@ -263,23 +251,23 @@ def test_page_fetches_per_poll_are_capped_and_the_rest_wait(store, server):
     assert len(third.new_ids) == 1 and third.deferred == 0
     assert get_source(store, source["id"])["etag"] == '"s1"'
     assert poll_source(store, source["id"], settings=capped).status == "not_modified"
-    assert sum(server.hits(p) for p in ("/pages/fulltext-1.html", "/pages/fulltext-2.html", "/pages/missing.html")) == 3
+    assert sum(feed_server.hits(p) for p in ("/pages/fulltext-1.html", "/pages/fulltext-2.html", "/pages/missing.html")) == 3
 
 
-def test_full_text_fetching_turned_off_keeps_the_summaries(store, server):
-    server.add_file("/summary.xml", "summary.xml")
-    add_source(store, server.url("/summary.xml"))
+def test_full_text_fetching_turned_off_keeps_the_summaries(store, feed_server):
+    feed_server.add_file("/summary.xml", "summary.xml")
+    add_source(store, feed_server.url("/summary.xml"))
     report = poll_all(store, replace(SETTINGS, max_page_fetches=0), extract=False)
     assert len(report.new_ids) == 3 and report.results[0].deferred == 0
     assert store.get_article(report.new_ids[0])["body"].endswith("Read more on our site.")
-    assert server.hits("/pages/fulltext-1.html") == 0
+    assert feed_server.hits("/pages/fulltext-1.html") == 0
 
 
-def test_broken_and_disguised_feeds(store, server):
-    server.add_file("/broken.xml", "broken.xml")
-    server.add_file("/disguised.xml", "disguised.html", content_type="application/rss+xml")
-    add_source(store, server.url("/broken.xml"))
-    add_source(store, server.url("/disguised.xml"))
+def test_broken_and_disguised_feeds(store, feed_server):
+    feed_server.add_file("/broken.xml", "broken.xml")
+    feed_server.add_file("/disguised.xml", "disguised.html", content_type="application/rss+xml")
+    add_source(store, feed_server.url("/broken.xml"))
+    add_source(store, feed_server.url("/disguised.xml"))
     broken, disguised = poll_all(store, SETTINGS, extract=False).results
     assert broken.status == "ok" and len(broken.new_ids) >= 1
     assert any("feed has errors" in note for note in broken.notes)
@@ -287,15 +275,15 @@ def test_broken_and_disguised_feeds(store, server):
     assert disguised.status == "failed" and "HTML page" in disguised.error
 
 
-def test_one_failing_source_never_stops_the_others(store, server):
-    server.add("/404.xml", "missing", status=404)
-    server.add("/500.xml", "boom", status=500)
-    server.add_huge("/huge.xml", 50 * 1024 * 1024, declare_length=False)
-    server.add_slow("/slow.xml", delay_before_headers=3)
-    server.add_redirect("/loop.xml", "/loop.xml")
-    server.add_file("/good.xml", "rss2.xml")
-    urls = [server.url(p) for p in ("/404.xml", "/500.xml", "/huge.xml", "/slow.xml", "/loop.xml")]
-    urls += ["http://10.255.0.1/feed.xml", f"http://[::1]:{server.port}/good.xml", server.url("/good.xml")]
+def test_one_failing_source_never_stops_the_others(store, feed_server):
+    feed_server.add("/404.xml", "missing", status=404)
+    feed_server.add("/500.xml", "boom", status=500)
+    feed_server.add_huge("/huge.xml", 50 * 1024 * 1024, declare_length=False)
+    feed_server.add_slow("/slow.xml", delay_before_headers=3)
+    feed_server.add_redirect("/loop.xml", "/loop.xml")
+    feed_server.add_file("/good.xml", "rss2.xml")
+    urls = [feed_server.url(p) for p in ("/404.xml", "/500.xml", "/huge.xml", "/slow.xml", "/loop.xml")]
+    urls += ["http://10.255.0.1/feed.xml", f"http://[::1]:{feed_server.port}/good.xml", feed_server.url("/good.xml")]
     for url in urls:
         add_source(store, url)
     settings = replace(SETTINGS, fetch=replace(SETTINGS.fetch, read_timeout=0.3))
@@ -313,7 +301,7 @@ def test_one_failing_source_never_stops_the_others(store, server):
     assert report.summary() == "8 sources polled (1 ok, 0 unchanged, 7 failed); 2 new articles, 0 duplicates"
 
 
-def test_feeds_are_downloaded_concurrently_and_stored_in_source_order(store, server):
+def test_feeds_are_downloaded_concurrently_and_stored_in_source_order(store, feed_server):
     """Each response waits until three requests are in flight at once: only concurrent fetching passes."""
     import threading
 
@@ -324,23 +312,23 @@ def test_feeds_are_downloaded_concurrently_and_stored_in_source_order(store, ser
 
     def meet_then_serve(handler):
         together.wait()
-        data = (FIXTURES / fixtures[handler.path]).read_bytes().replace(b"{{BASE}}", server.base_url.encode())
+        data = (FIXTURES / fixtures[handler.path]).read_bytes().replace(b"{{BASE}}", feed_server.base_url.encode())
         send(handler, 200, data, {"Content-Type": "application/xml"})
 
     for path in fixtures:
-        server.add_handler(path, meet_then_serve)
-        add_source(store, server.url(path))
+        feed_server.add_handler(path, meet_then_serve)
+        add_source(store, feed_server.url(path))
     report = poll_all(store, replace(SETTINGS, fetch_workers=3), extract=False)
     assert [r.status for r in report.results] == ["ok"] * 3
     assert [len(r.new_ids) for r in report.results] == [2, 2, 1]
     assert report.new_ids == sorted(report.new_ids)  # stored one source after another, in order
 
 
-def test_backoff_grows_notice_after_n_failures_and_recovery_resets(store, server):
-    server.add("/flaky.xml", "down", status=503)
-    server.add_file("/steady.xml", "atom.xml")
-    flaky = add_source(store, server.url("/flaky.xml"), "Flaky Feed")
-    add_source(store, server.url("/steady.xml"))
+def test_backoff_grows_notice_after_n_failures_and_recovery_resets(store, feed_server):
+    feed_server.add("/flaky.xml", "down", status=503)
+    feed_server.add_file("/steady.xml", "atom.xml")
+    flaky = add_source(store, feed_server.url("/flaky.xml"), "Flaky Feed")
+    add_source(store, feed_server.url("/steady.xml"))
     notices = []
     now = T0
     waits = []
@@ -351,14 +339,14 @@ def test_backoff_grows_notice_after_n_failures_and_recovery_resets(store, server
         next_poll = datetime.fromisoformat(row["next_poll"])
         waits.append(next_poll - now)
         # just before the next attempt is due the source is skipped, not fetched
-        before = server.hits("/flaky.xml")
+        before = feed_server.hits("/flaky.xml")
         skipped = poll_all(store, SETTINGS, now=next_poll - timedelta(minutes=1), extract=False)
-        assert skipped.results[0].status == "skipped" and server.hits("/flaky.xml") == before
+        assert skipped.results[0].status == "skipped" and feed_server.hits("/flaky.xml") == before
         now = next_poll
     assert waits == [timedelta(minutes=m) for m in (30, 60, 120, 240)]
     assert [n.kind for n in notices] == ["failing"]  # once, when the count reaches notice_after
     assert notices[0].errors == 3 and "Flaky Feed" in notices[0].message and "HTTP 503" in notices[0].message
-    server.add_file("/flaky.xml", "rss2.xml")
+    feed_server.add_file("/flaky.xml", "rss2.xml")
     report = poll_all(store, SETTINGS, now=now, extract=False, on_notice=notices.append)
     assert report.results[0].status == "ok" and len(report.results[0].new_ids) == 2
     assert [n.kind for n in notices] == ["failing", "recovered"]
@@ -367,18 +355,18 @@ def test_backoff_grows_notice_after_n_failures_and_recovery_resets(store, server
     assert (row["errors"], row["next_poll"], row["last_error"]) == (0, None, None)
 
 
-def test_backoff_is_capped_and_retry_after_is_respected(store, server):
+def test_backoff_is_capped_and_retry_after_is_respected(store, feed_server):
     assert backoff_minutes(1, SETTINGS) == 30
     assert backoff_minutes(30, SETTINGS) == 24 * 60
-    server.add("/busy.xml", "later", status=429, headers={"Retry-After": "7200"})
-    source = add_source(store, server.url("/busy.xml"))
+    feed_server.add("/busy.xml", "later", status=429, headers={"Retry-After": "7200"})
+    source = add_source(store, feed_server.url("/busy.xml"))
     result = poll_source(store, source["id"], settings=SETTINGS, now=T0)
     assert result.status == "failed" and datetime.fromisoformat(result.next_poll) == T0 + timedelta(hours=2)
 
 
-def test_poll_all_ignores_backoff_when_asked_and_survives_a_failing_notice_callback(store, server):
-    server.add("/down.xml", "x", status=500)
-    source = add_source(store, server.url("/down.xml"))
+def test_poll_all_ignores_backoff_when_asked_and_survives_a_failing_notice_callback(store, feed_server):
+    feed_server.add("/down.xml", "x", status=500)
+    source = add_source(store, feed_server.url("/down.xml"))
     store.db["sources"].update(source["id"], {"errors": 2})
 
     def broken_callback(notice):
@@ -390,17 +378,17 @@ def test_poll_all_ignores_backoff_when_asked_and_survives_a_failing_notice_callb
     assert poll_all(store, SETTINGS, now=T0, extract=False, due_only=False).results[0].status == "failed"
 
 
-def test_new_articles_go_to_extraction_and_an_extraction_failure_is_reported(store, server, monkeypatch):
+def test_new_articles_go_to_extraction_and_an_extraction_failure_is_reported(store, feed_server, monkeypatch):
     import briefings.sources
 
-    server.add_file("/rss2.xml", "rss2.xml")
-    add_source(store, server.url("/rss2.xml"))
+    feed_server.add_file("/rss2.xml", "rss2.xml")
+    add_source(store, feed_server.url("/rss2.xml"))
     calls = []
     monkeypatch.setattr(briefings.sources, "run_extraction", lambda st, ids: calls.append(list(ids)))
     report = poll_all(store, SETTINGS)
     assert calls == [report.new_ids] and len(report.new_ids) == 2
-    server.add_file("/atom.xml", "atom.xml")
-    add_source(store, server.url("/atom.xml"))
+    feed_server.add_file("/atom.xml", "atom.xml")
+    add_source(store, feed_server.url("/atom.xml"))
 
     def failing(st, ids):
         raise RuntimeError("model missing")
@@ -427,19 +415,19 @@ def test_poll_settings_from_env(monkeypatch):
 
 
 # -- the command line -----------------------------------------------------------------------------------
-def test_cli_sources_and_poll(invoke, server, monkeypatch, tmp_path):
+def test_cli_sources_and_poll(invoke, feed_server, monkeypatch, tmp_path):
     monkeypatch.setenv("BRIEFINGS_FETCH_ALLOW", "127.0.0.1/32")
-    server.add_file("/rss2.xml", "rss2.xml")
-    server.add("/gone.xml", "x", status=404)
-    added = invoke("sources", "add", server.url("/rss2.xml"))
+    feed_server.add_file("/rss2.xml", "rss2.xml")
+    feed_server.add("/gone.xml", "x", status=404)
+    added = invoke("sources", "add", feed_server.url("/rss2.xml"))
     assert added.exit_code == 0 and "Added source #1: Harbour Diplomatic Wire" in added.output
-    assert "already a source" in invoke("sources", "add", server.url("/rss2.xml")).output
-    refused = invoke("sources", "add", server.url("/gone.xml"))
+    assert "already a source" in invoke("sources", "add", feed_server.url("/rss2.xml")).output
+    refused = invoke("sources", "add", feed_server.url("/gone.xml"))
     assert refused.exit_code == 1 and "HTTP 404" in refused.output and "--no-check" in refused.output
-    assert invoke("sources", "add", "--no-check", "--name", "Gone", server.url("/gone.xml")).exit_code == 0
+    assert invoke("sources", "add", "--no-check", "--name", "Gone", feed_server.url("/gone.xml")).exit_code == 0
     polled = invoke("poll", "--no-extract")
     assert "Polled: 2 sources polled (1 ok, 0 unchanged, 1 failed); 2 new articles" in polled.output
-    assert f"failed: #2 {server.url('/gone.xml')}: HTTP 404" in polled.output and polled.exit_code == 1
+    assert f"failed: #2 {feed_server.url('/gone.xml')}: HTTP 404" in polled.output and polled.exit_code == 1
     listing = invoke("sources", "list").output
     assert "[1] Harbour Diplomatic Wire" in listing and "2 articles" in listing
     assert "[2] Gone" in listing and "1 failures in a row" in listing and "last error: HTTP 404" in listing
