@@ -91,3 +91,26 @@ def test_organisations_by_acronym_and_name():
     f = facts("Leaders of the Eurasian Economic Union and the Collective Security Treaty Organization met in Minsk. "
               "The who and the WHO were not there.")
     assert f.orgs == {"EAEU": 1, "CSTO": 1, "WHO": 1}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Malaysian Prime Minister Datuk Seri Amir Hassan received H.E. Ravi Kumar, the Indian Minister of State for "
+         "External Affairs, in Putrajaya on Monday.",
+         {("Amir Hassan", "Prime Minister", "MY"), ("Ravi Kumar", "Minister of State", "IN")}),
+        ("Kazakh Deputy Foreign Minister Arman Issetov held consultations with his Kyrgyz counterpart Almaz "
+         "Imangaziev in Bishkek on Monday.",
+         {("Arman Issetov", "Deputy Foreign Minister", "KZ"), ("Almaz Imangaziev", "Deputy Foreign Minister", "KG")}),
+    ],
+)
+def test_honorifics_dropped_and_titles_read(sentence, expected):
+    f = facts(sentence)
+    assert len(f.meetings) == 1
+    assert {(p.name, p.role, p.country) for p in f.meetings[0].participants} == expected
+
+
+def test_party_conferences_and_friendlies_are_not_upcoming():
+    f = facts("The Labour Party conference will be held in Liverpool on September 21-24. "
+              "Ghana will play Nigeria in a friendly on March 20.")
+    assert f.upcoming == []

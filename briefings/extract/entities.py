@@ -186,8 +186,9 @@ def left_description(doc: Doc, start: int) -> list[Token]:
         if tok.is_space:
             i -= 1
             continue
-        if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles:
-            break
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
+                and low not in lex.honorifics and not country_code(tok.text):
+            break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
         if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
                 or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
             if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"} and tok.dep_ not in ("compound", "nmod"):
@@ -274,7 +275,17 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
     counterpart = any(w.startswith("counterpart") for w in words)
     if role and role.startswith("counterpart"):
         role = None
-    return (role.title() if role and role.islower() and len(role) > 3 else (role.upper() if role else None)), country, counterpart
+    return _role_title(role), country, counterpart
+
+
+def _role_title(role: str | None) -> str | None:
+    """'minister of state' -> 'Minister of State'; short acronyms in capitals ('PM')."""
+    if not role:
+        return None
+    if len(role) <= 3:
+        return role.upper()
+    small = {"of", "the", "for", "and", "to"}
+    return " ".join(w if w in small else "-".join(p[:1].upper() + p[1:] for p in w.split("-")) for w in role.split())
 
 
 def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
@@ -355,8 +366,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             text = " ".join(t.text for t in name)
             if not looks_like_name(text) or is_country_or_org(text):
                 continue
-            role, country, _ = role_context(doc, name[0].i, name[-1].i + 1)
-            found.append(Mention(d, name[0].i, name[-1].i + 1, text, role, country))
+            role, country, counterpart = role_context(doc, name[0].i, name[-1].i + 1)
+            found.append(Mention(d, name[0].i, name[-1].i + 1, text, role or ("counterpart" if counterpart else None), country))
             covered.update((d, t.i) for t in name)
     return found
 
@@ -381,8 +392,8 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             name = clean_name(list(doc[start:tok.i + 1]))
             if not name or len(name.split()) < 2 or not looks_like_name(name) or is_country_or_org(name):
                 continue
-            role, country, _ = role_context(doc, start, tok.i + 1)
-            found.append(Mention(d, start, tok.i + 1, name, role, country))
+            role, country, counterpart = role_context(doc, start, tok.i + 1)
+            found.append(Mention(d, start, tok.i + 1, name, role or ("counterpart" if counterpart else None), country))
             covered.update((d, i) for i in range(start, tok.i + 1))
     return found
 

@@ -30,6 +30,10 @@ from briefings.extract.modality import (
 )
 
 
+#: Words that make an ORG-tagged name a venue ("the Union Buildings", "the Amiri Diwan").
+VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center", "diwan",
+                         "chancellery", "residence", "headquarters", "villa", "castle", "kremlin", "airport", "hotel"})
+
 #: Prepositions that set a scene rather than name a side of the event.
 SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
 
@@ -338,14 +342,16 @@ class ArticleReader:
                     return text, code
         found = []
         for ent in entities_of(doc):
-            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
+            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+                continue
+            if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
                 continue
             prep = _governing_preposition(doc, ent)
             if prep not in kinds:
                 continue
-            if ent.label_ == "ORG" and not any(t.lower_ in ("hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center") for t in ent):
+            if ent.label_ in ("ORG", "PERSON") and not any(t.lower_ in VENUE_WORDS for t in ent):
                 continue
             if topics_aside and _about_something_else(_span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place

@@ -53,6 +53,11 @@ def _earlier(m: Meeting, published: str | None) -> bool:
 
 
 def _different_places(a: Meeting, b: Meeting) -> bool:
+    """Two venues that cannot be one: different cities or buildings (a whole country may hold either)."""
+    from briefings.extract.adapters import country_code
+
+    if any(m.location and country_code(m.location) for m in (a, b)):
+        return False
     if a.location_country and b.location_country:
         return a.location_country != b.location_country
     if a.location and b.location:

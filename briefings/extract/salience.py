@@ -25,10 +25,6 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
     for s in facts.signings:
         for c in s.parties:
             sides[c] = sides.get(c, 0.0) + EVENT_WEIGHT["signing"] * s.confidence
-    for u in facts.upcoming:  # an election is about its country
-        code = u.location_country or _country_in(u.event)
-        if u.kind == "election" and code:
-            sides[code] = sides.get(code, 0.0) + EVENT_WEIGHT["signing"] * u.confidence
     mentions: dict[str, float] = {}
     for s in parsed.entities.sides:
         if s.is_org:
@@ -49,18 +45,6 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
     chosen.sort(key=lambda c: -score[c])
     facts.countries = chosen
     facts.country_salience = {c: round(score[c], 2) for c in sorted(score, key=lambda c: -score[c])}
-
-
-def _country_in(text: str) -> str | None:
-    from briefings.extract.adapters import country_code
-
-    words = text.replace("'s", "").replace("’s", "").split()
-    for n in (2, 1):
-        for i in range(len(words) - n + 1):
-            code = country_code(" ".join(words[i:i + n]))
-            if code:
-                return code
-    return None
 
 
 def _is_country(code: str) -> bool:
