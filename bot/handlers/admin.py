@@ -12,7 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot import subscriptions
 from bot.handlers.common import (
-    MAX_ARTICLE, UserError, clean_text, command_argument, in_store, is_admin, reply, settings_of, user_error_replies,
+    MAX_ARTICLE, UserError, clean_text, command_argument, in_store, is_admin, reply, required_argument, settings_of,
+    user_error_replies,
 )
 from bot.messages import text
 from bot.sources_job import poll_settings
@@ -90,10 +91,9 @@ async def _store_and_reply(update, context, func, *args) -> None:
 @admin_only
 async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/add <url> or /add <title line + text>: store an article (admins only)."""
-    argument = command_argument(update, limit=MAX_ARTICLE, multiline=True)
-    if not argument:
-        raise UserError(text("usage", example="/add https://example.org/news/1",
-                             what="Send a URL, or a title on the first line and the article text below it."))
+    argument = required_argument(update, example="/add https://example.org/news/1",
+                                 what="Send a URL, or a title on the first line and the article text below it.",
+                                 limit=MAX_ARTICLE, multiline=True)
     if _URL.match(argument):
         await _store_and_reply(update, context, ingest_url_and_describe, argument, settings_of(context).fetch_allow)
         return
@@ -163,10 +163,8 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 @admin_only
 async def remove_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/removesource <id or url>: stop polling a source."""
-    argument = command_argument(update)
-    if not argument:
-        raise UserError(text("usage", example="/removesource 3",
-                             what="Which source? Its number from /sources, or its URL."))
+    argument = required_argument(update, example="/removesource 3",
+                                 what="Which source? Its number from /sources, or its URL.")
     try:
         removed = await in_store(context, sources.remove_source, argument)
     except sources.SourceError:

@@ -15,6 +15,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot import subscriptions
 from bot.delivery import schedule_subscription, send_messages
 from bot.messages import text
 from bot.settings import BotSettings
@@ -69,6 +70,14 @@ def command_argument(update: Update, *, limit: int = MAX_ARGUMENT, multiline: bo
     return clean_text(raw, multiline=multiline)
 
 
+def required_argument(update: Update, *, example: str, what: str, **options) -> str:
+    """:func:`command_argument` (``options``: limit, multiline), or a UserError showing the usage when it is empty."""
+    argument = command_argument(update, **options)
+    if not argument:
+        raise UserError(text("usage", example=example, what=what))
+    return argument
+
+
 def user_error_replies(handler):
     """Decorate a handler so a UserError becomes its reply."""
 
@@ -103,8 +112,10 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
     return message
 
 
-async def reply_parts(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: list[str]) -> None:
-    """Send several HTML messages (a long digest split for Telegram) in order."""
+async def reply_view(update: Update, context: ContextTypes.DEFAULT_TYPE, view) -> None:
+    """Send a digest, brief or calendar as Telegram HTML messages, split to fit and in order
+    (the operator's templates when configured)."""
+    parts = telegram_messages(view, templates=settings_of(context).templates_dir)
     await _send(context, update.effective_chat.id, parts)
 
 
@@ -120,9 +131,10 @@ def schedule(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     schedule_subscription(context.application, chat_id)
 
 
-def render_parts(context: ContextTypes.DEFAULT_TYPE, view) -> list[str]:
-    """A digest, brief or calendar as Telegram HTML messages (operator templates when configured)."""
-    return telegram_messages(view, templates=settings_of(context).templates_dir)
+async def chat_subscription(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> subscriptions.Subscription:
+    """The chat's subscription, or the configured defaults (time, timezone) for a chat without one."""
+    settings = settings_of(context)
+    return await in_store(context, subscriptions.get_or_default, chat_id, time=settings.digest_time, tz=settings.timezone)
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -8,10 +8,8 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot import subscriptions
 from bot.handlers.common import (
-    UserError, command_argument, heavy, in_store, is_admin, render_parts, reply, reply_parts, settings_of,
-    user_error_replies,
+    UserError, chat_subscription, command_argument, heavy, in_store, is_admin, reply, reply_view, user_error_replies,
 )
 from bot.messages import text
 from briefings.digest import PeriodError, build_brief, build_calendar, build_digest, parse_period, today_in
@@ -59,11 +57,6 @@ def split_query_period(argument: str, today: date) -> tuple[str, str | None]:
     return argument, None
 
 
-async def _chat_subscription(context, chat_id: int) -> subscriptions.Subscription:
-    settings = settings_of(context)
-    return await in_store(context, subscriptions.get_or_default, chat_id, time=settings.digest_time, tz=settings.timezone)
-
-
 @user_error_replies
 @heavy
 async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -75,7 +68,7 @@ async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argumen
     if not argument:
         raise UserError(text("usage", example="/brief Belarus last week",
                              what="Tell me what to brief you on: a country, organisation, person or topic."))
-    sub = await _chat_subscription(context, update.effective_chat.id)
+    sub = await chat_subscription(context, update.effective_chat.id)
     today = today_in(sub.tz)
     query, period = split_query_period(argument, today)
     if not any(ch.isalnum() for ch in query):
@@ -84,7 +77,7 @@ async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argumen
         view = await in_store(context, build_brief, query, period=period, today=today)
     except PeriodError as exc:
         raise UserError(text("bad_period", value=period, reason=exc.message)) from None
-    await reply_parts(update, context, render_parts(context, view))
+    await reply_view(update, context, view)
 
 
 def parse_day(argument: str, today: date) -> date:
@@ -108,11 +101,11 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_digest(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
-    sub = await _chat_subscription(context, update.effective_chat.id)
+    sub = await chat_subscription(context, update.effective_chat.id)
     day = parse_day(argument, today_in(sub.tz))
     view = await in_store(context, build_digest, day=day, tz=sub.tz, follows=tuple(sub.follows),
                           only_follows=sub.only_follows)
-    await reply_parts(update, context, render_parts(context, view))
+    await reply_view(update, context, view)
 
 
 @user_error_replies
@@ -123,9 +116,9 @@ async def upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_upcoming(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
-    sub = await _chat_subscription(context, update.effective_chat.id)
+    sub = await chat_subscription(context, update.effective_chat.id)
     view = await in_store(context, build_calendar, country=argument or None, today=today_in(sub.tz))
-    await reply_parts(update, context, render_parts(context, view))
+    await reply_view(update, context, view)
 
 
 @user_error_replies

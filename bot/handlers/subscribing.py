@@ -18,8 +18,8 @@ from telegram.ext import ContextTypes
 
 from bot import subscriptions
 from bot.handlers.common import (
-    UserError, can_manage_chat, command_argument, in_store, is_admin, reply, schedule, settings_of,
-    user_error_replies,
+    UserError, can_manage_chat, chat_subscription, command_argument, in_store, is_admin, reply, required_argument,
+    schedule, settings_of, user_error_replies,
 )
 from bot.messages import plain, text
 from bot.settings import SettingsError, parse_time
@@ -194,25 +194,18 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply(update, context, text("unsubscribed", was_active=was_active))
 
 
-async def _current(context, chat) -> subscriptions.Subscription:
-    settings = settings_of(context)
-    return await in_store(context, subscriptions.get_or_default, chat.id, time=settings.digest_time, tz=settings.timezone)
-
-
 @user_error_replies
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings: time, timezone, followed items, with buttons to change them."""
-    html, keyboard = settings_view(await _current(context, update.effective_chat))
+    html, keyboard = settings_view(await chat_subscription(context, update.effective_chat.id))
     await reply(update, context, html, keyboard)
 
 
 @user_error_replies
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/follow <country|organisation|topic>: it leads the digest (or is all of it, per /settings)."""
-    argument = command_argument(update)
-    if not argument:
-        raise UserError(text("usage", example="/follow Belarus",
-                             what="What should I follow? A country, an organisation or a topic."))
+    argument = required_argument(update, example="/follow Belarus",
+                                 what="What should I follow? A country, an organisation or a topic.")
     await _require_manager(update, context)
     item = await in_store(context, resolve_follow, argument)
     settings = settings_of(context)
@@ -222,7 +215,7 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                tz=settings.timezone, chat_type=chat.type)
     except ValueError as exc:
         raise UserError(text("too_many_follows", message=str(exc))) from None
-    sub = await _current(context, chat)
+    sub = await chat_subscription(context, chat.id)
     await reply(update, context, text("followed", label=follow_label(item), added=added, only_follows=sub.only_follows))
 
 
@@ -233,7 +226,7 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _require_manager(update, context)
     chat = update.effective_chat
     if not argument:
-        sub = await _current(context, chat)
+        sub = await chat_subscription(context, chat.id)
         rows = [[InlineKeyboardButton(f"✖ {follow_label(item)}", callback_data=f"s:unf#{i}")]
                 for i, item in enumerate(sub.follows)]
         await reply(update, context, text("unfollow_choice", follows=sub.follows), InlineKeyboardMarkup(rows) if rows else None)
@@ -257,10 +250,10 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     defaults = dict(time=settings.digest_time, tz=settings.timezone, chat_type=chat.type, title=_chat_title(chat))
     note = None
     if action in ("home", "time", "tz"):
-        sub = await _current(context, chat)
+        sub = await chat_subscription(context, chat.id)
         view = {"home": settings_view, "time": time_menu, "tz": zone_menu}[action](sub)
     elif action == "sub":
-        sub = await _current(context, chat)
+        sub = await chat_subscription(context, chat.id)
         sub = await in_store(context, subscriptions.subscribe, chat.id, time=sub.time, tz=sub.tz,
                              chat_type=chat.type, title=_chat_title(chat))
         schedule(context, chat.id)
@@ -268,7 +261,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     elif action == "unsub":
         await in_store(context, subscriptions.unsubscribe, chat.id)
         schedule(context, chat.id)
-        note, view = plain("unsubscribed_short"), settings_view(await _current(context, chat))
+        note, view = plain("unsubscribed_short"), settings_view(await chat_subscription(context, chat.id))
     elif action.startswith("t=") or action.startswith("z=") or action == "only":
         try:
             change = _parse_change(action)
@@ -283,14 +276,14 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             schedule(context, chat.id)
         note, view = plain("saved"), settings_view(sub)
     elif action.startswith("unf#") and action[4:].isdigit():
-        sub = await _current(context, chat)
+        sub = await chat_subscription(context, chat.id)
         index = int(action[4:])
         if index >= len(sub.follows):
             await query.answer(plain("stale_follow"), show_alert=True)
             return
         item = sub.follows[index]
         await in_store(context, subscriptions.unfollow, chat.id, item)
-        note, view = plain("unfollowed_short", label=follow_label(item)), settings_view(await _current(context, chat))
+        note, view = plain("unfollowed_short", label=follow_label(item)), settings_view(await chat_subscription(context, chat.id))
     else:
         await query.answer(plain("unknown_button"))
         return
