@@ -36,7 +36,7 @@ import signal
 import threading
 import time
 from collections import defaultdict, deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from aiohttp import web
@@ -404,7 +404,7 @@ class FakeBotAPI:
             message["entities"] = entities
         with self._lock:
             self._user_messages[(str(chat_id), message["message_id"])] = message
-        return self._queue_update({"message": message})
+        return self.send_update({"message": message})
 
     def send_command(self, chat_id: int, user_id: int | None = None, text: str = "/start", *,
                      chat_type: str | None = None, mention: bool | None = None, **extra) -> dict:
@@ -433,7 +433,7 @@ class FakeBotAPI:
             post["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
         with self._lock:
             self._user_messages[(str(chat_id), post["message_id"])] = post
-        return self._queue_update({"channel_post": post})
+        return self.send_update({"channel_post": post})
 
     def send_callback(self, chat_id: int, user_id: int | None = None, data: str = "", *,
                       message_id: int | None = None) -> str:
@@ -455,7 +455,7 @@ class FakeBotAPI:
         query_id = str(next(self._callback_ids))
         with self._lock:
             self._callback_queries.add(query_id)
-        self._queue_update({"callback_query": {
+        self.send_update({"callback_query": {
             "id": query_id, "from": self.user(user_id), "chat_instance": f"ci{chat_id}",
             "message": message, "data": data,
         }})
@@ -481,8 +481,16 @@ class FakeBotAPI:
         }})
 
     def send_update(self, payload: dict) -> dict:
-        """Queue any other update (``{"my_chat_member": {...}}``, ...); its update_id is added."""
-        return self._queue_update(payload)
+        """Queue any update (``{"my_chat_member": {...}}``, ...) for getUpdates or the webhook; its update_id is added."""
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **payload}
+            if self.webhook is None:
+                self._updates.append(update)
+        if self.webhook is not None:
+            self._loop.call_soon_threadsafe(self._webhook_queue.put_nowait, update)
+        else:
+            self._wake()
+        return update
 
     def _address(self, text: str, chat_type: str, mention: bool | None) -> str:
         if mention is None:
@@ -497,17 +505,6 @@ class FakeBotAPI:
     def _next_message_id(self, chat_id: Any) -> int:
         with self._lock:
             return next(self._message_ids[str(chat_id)])
-
-    def _queue_update(self, payload: dict) -> dict:
-        with self._lock:
-            update = {"update_id": next(self._update_ids), **payload}
-            if self.webhook is None:
-                self._updates.append(update)
-        if self.webhook is not None:
-            self._loop.call_soon_threadsafe(self._webhook_queue.put_nowait, update)
-        else:
-            self._wake()
-        return update
 
     async def _push_webhook_updates(self) -> None:
         """POST each update to the webhook, in order, with the secret token header (as Telegram does)."""
@@ -830,13 +827,23 @@ class FakeBotAPI:
             self._messages[(str(chat_id), message.message_id)] = message
         return self._message_json(message)
 
-    def _api_editmessagetext(self, params: dict) -> dict:
-        chat_id = _require_chat_id(params)
-        message_id = int(params.get("message_id") or 0)
+    def _message_to_edit(self, params: dict) -> SentMessage:
+        """The message ``params`` name (chat_id, message_id); 400 when there is none."""
+        key = (str(_require_chat_id(params)), int(params.get("message_id") or 0))
         with self._lock:
-            current = self._messages.get((str(chat_id), message_id))
+            current = self._messages.get(key)
         if current is None:
             raise _ApiError(400, "Bad Request: message to edit not found")
+        return current
+
+    def _store_edit(self, edited: SentMessage) -> dict:
+        with self._lock:
+            self.edits.append(edited)
+            self._messages[(str(edited.chat_id), edited.message_id)] = edited
+        return self._message_json(edited)
+
+    def _api_editmessagetext(self, params: dict) -> dict:
+        current = self._message_to_edit(params)
         text = params.get("text")
         if not text:
             raise _ApiError(400, "Bad Request: message text is empty")
@@ -845,32 +852,18 @@ class FakeBotAPI:
         if plain == current.plain and entities == current.entities and reply_markup == current.reply_markup:
             raise _ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
                                  "markup are exactly the same as a current content and reply markup of the message")
-        edited = SentMessage(
-            chat_id=chat_id, message_id=message_id, text=str(text), plain=plain,
-            parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
-            time=time.monotonic(), method="editMessageText", params=params,
-        )
-        with self._lock:
-            self.edits.append(edited)
-            self._messages[(str(chat_id), message_id)] = edited
-        return self._message_json(edited)
+        return self._store_edit(replace(
+            current, text=str(text), plain=plain, parse_mode=params.get("parse_mode") or None, entities=entities,
+            reply_markup=reply_markup, time=time.monotonic(), method="editMessageText", params=params,
+        ))
 
     def _api_editmessagereplymarkup(self, params: dict) -> dict:
-        chat_id = _require_chat_id(params)
-        message_id = int(params.get("message_id") or 0)
-        with self._lock:
-            current = self._messages.get((str(chat_id), message_id))
-        if current is None:
-            raise _ApiError(400, "Bad Request: message to edit not found")
+        current = self._message_to_edit(params)
         reply_markup = self._check_markup(params.get("reply_markup"))
         if reply_markup == current.reply_markup:
             raise _ApiError(400, "Bad Request: message is not modified")
-        edited = SentMessage(**{**asdict(current), "reply_markup": reply_markup, "time": time.monotonic(),
-                                "method": "editMessageReplyMarkup", "params": params})
-        with self._lock:
-            self.edits.append(edited)
-            self._messages[(str(chat_id), message_id)] = edited
-        return self._message_json(edited)
+        return self._store_edit(replace(current, reply_markup=reply_markup, time=time.monotonic(),
+                                        method="editMessageReplyMarkup", params=params))
 
     # -- checks -----------------------------------------------------------------------------
     def _check_text(self, text: str, params: dict) -> tuple[str, list[dict]]:
