@@ -441,3 +441,6 @@ def test_cli_sources_and_poll(invoke, feed_server, monkeypatch, tmp_path):
     assert "2 added, 0 already there, 0 failed" in imported.output
     assert "<outline" in invoke("sources", "export").output
     assert invoke("sources", "remove", "99").exit_code == 1
+    (tmp_path / "broken.opml").write_text("<opml><body>", encoding="utf-8")
+    broken = invoke("sources", "import", tmp_path / "broken.opml")
+    assert broken.exit_code == 1 and "not valid OPML/XML" in broken.output and "Traceback" not in broken.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,6 +21,17 @@ def _settings():
         raise click.ClickException(str(exc)) from None
 
 
+@contextmanager
+def _source_errors(hint: str = ""):
+    """A SourceError (no such source, not a feed, bad OPML) becomes a one-line error, not a traceback."""
+    from briefings.sources import SourceError
+
+    try:
+        yield
+    except SourceError as exc:
+        raise click.ClickException(f"{exc}{hint}") from None
+
+
 @cli.group()
 def sources():
     """Manage news sources (RSS/Atom feeds)."""
@@ -33,14 +45,11 @@ def sources():
 @click.pass_context
 def add(ctx, url, name, check):
     """Add a feed URL."""
-    from briefings.sources import SourceError, add_source
+    from briefings.sources import add_source
 
-    with open_store(ctx) as store:
-        try:
-            row = add_source(store, url, name, discover=check, settings=_settings() if check else None)
-        except SourceError as exc:
-            hint = "" if not check else " (use --no-check to add it without fetching)"
-            raise click.ClickException(f"{exc}{hint}") from None
+    settings = _settings() if check else None
+    with open_store(ctx) as store, _source_errors(" (use --no-check to add it without fetching)" if check else ""):
+        row = add_source(store, url, name, discover=check, settings=settings)
     click.echo(f"Added source #{row['id']}: {row['name']}  {row['url']}")
 
 
@@ -80,13 +89,10 @@ def format_source(row: dict) -> str:
 @click.pass_context
 def remove(ctx, source):
     """Remove a source by id or URL (its articles stay)."""
-    from briefings.sources import SourceError, remove_source
+    from briefings.sources import remove_source
 
-    with open_store(ctx) as store:
-        try:
-            row = remove_source(store, source)
-        except SourceError as exc:
-            raise click.ClickException(str(exc)) from None
+    with open_store(ctx) as store, _source_errors():
+        row = remove_source(store, source)
     click.echo(f"Removed source #{row['id']}: {row['name'] or row['url']}")
 
 
@@ -95,13 +101,10 @@ def remove(ctx, source):
 @click.pass_context
 def import_command(ctx, path):
     """Add the feeds listed in an OPML file."""
-    from briefings.sources import SourceError, import_opml
+    from briefings.sources import import_opml
 
-    with open_store(ctx) as store:
-        try:
-            report = import_opml(store, path)
-        except SourceError as exc:
-            raise click.ClickException(str(exc)) from None
+    with open_store(ctx) as store, _source_errors():
+        report = import_opml(store, path)
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
     click.echo(f"Imported {path}: {report.summary()}")
