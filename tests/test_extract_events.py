@@ -332,3 +332,15 @@ def test_meetings_in_different_places_stay_apart():
     found = sorted((m.location, tuple(sorted(names(m)))) for m in f.meetings)
     assert found == [("Berlin", ("Otto Brandt", "Paul Girard")),
                      ("Kyiv", ("Otto Brandt", "Paul Girard", "Taras Bondar"))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "documents"),
+    [
+        ("Peru and Chile signed memoranda of understanding on digital trade and on tourism on Monday.",
+         ["memoranda of understanding on digital trade and on tourism"]),
+        ("Peru and Chile plan to conclude commercial contracts and agreements on cooperation in various sectors.", []),
+    ],
+)
+def test_several_documents_need_a_named_subject(sentence, documents):
+    assert [s.document for s in facts(sentence).signings] == documents

@@ -925,8 +925,12 @@ def _is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> 
            and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
         return True  # "a total eight MoUs", "more than 25 documents"
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
-    if plural and not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.subtree if t.i != head.i and t.dep_ != "det"):
-        return True  # "commercial contracts and agreements on cooperation"
+    if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
+        own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc")]
+        named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
+        subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
+        if not named and not subject:
+            return True  # "commercial contracts and agreements on cooperation in various sectors"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
@@ -980,7 +984,8 @@ def _document_text(head: Token, trigger: Token) -> str:
     doc = head.doc
     nxt = end + 1
     if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
-            and doc[nxt].head.i == trigger.i:
+            and doc[nxt].head.i == trigger.i and not any(
+                c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS) for c in doc[nxt].children):
         run += [t for t in doc[nxt].subtree]
         for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
             pass
