@@ -344,3 +344,13 @@ def test_meetings_in_different_places_stay_apart():
 )
 def test_several_documents_need_a_named_subject(sentence, documents):
     assert [s.document for s in facts(sentence).signings] == documents
+
+
+def test_more_upcoming_event_names():
+    f = facts("The ASEAN Foreign Ministers' Meeting will take place in Vientiane on July 24-27. "
+              "Mexico's presidential vote is on June 2. Parliament will vote on the bill on Tuesday.",
+              published="2024-05-20")
+    assert [(u.event, u.kind, u.date_from, u.date_to) for u in f.upcoming] == [
+        ("ASEAN Foreign Ministers' Meeting", "other", "2024-07-24", "2024-07-27"),
+        ("Mexico's presidential vote", "election", "2024-06-02", "2024-06-02"),
+    ]

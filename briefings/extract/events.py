@@ -633,7 +633,9 @@ class ArticleReader:
         tok = trig.token
         if tok.dep_ == "compound":
             return None  # "the Nordic Council summit": the head noun names the event
-        if tok.lower_ == "meeting" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        if tok.lower_ == "meeting" and (any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or not any(
+                c.dep_ == "prep" and c.lower_ == "of" or c.dep_ in ("compound", "poss", "nmod")
+                and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
             return None  # a meeting "between" people is a planned meeting, not a multilateral event
         name_tokens = _event_name(tok)
         words = {t.lower_ for t in name_tokens}
@@ -642,17 +644,19 @@ class ArticleReader:
         named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() for t in name_tokens if t.i != tok.i)
         if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
             return None
-        if not named and not (tok.lemma_ in ("election", "poll") and any(t.dep_ == "amod" for t in tok.children)):
-            return None
+        kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
+        election_like = kind == "election" and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
+        if kind == "election" and not (named or election_like) or kind != "election" and not named:
+            return None  # "the vote on Tuesday", "elections" with nothing to say which
         status = status_of(tok)
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
             return None  # undated, past, or only a year ("some time next year")
-        text = " ".join(t.text for t in name_tokens).replace(" - ", "-").replace("( ", "(").replace(" )", ")")
+        text = "".join(t.text_with_ws for t in name_tokens).strip()
         text = _strip_the(text)
-        kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
         return Upcoming(
             event=text,
