@@ -531,8 +531,11 @@ class ArticleReader:
         for head in heads:
             if _is_vague(head, self.lex.vague, self.lex.documents):
                 continue
-            if tok.pos_ == "NOUN" and not any(t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
-                continue  # "the signing of the agreement": a reference back, not a new document
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+                           for c in head.children)
+            if tok.pos_ == "NOUN" and definite and not any(
+                    t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
+                continue  # "the signing of the framework agreement": a reference back, not a new document
             text = _document_text(head, tok)
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
