@@ -28,10 +28,13 @@ def ingest(r: dict) -> None:
 
 def query(r: dict) -> None:
     sizes = list(r["results"])
-    print("| operation | " + " | ".join(f"{n} p50 / p95 / max ms" for n in sizes) + " | p95 growth |")
+    print("| operation | " + " | ".join(f"{n} p50 / p95 / max ms (cached p50)" for n in sizes) + " | p95 growth |")
     print("|---|" + "---|" * len(sizes) + "---|")
     for name in r["results"][sizes[0]]:
-        cells = [f"{r['results'][n][name]['p50']:.0f} / {r['results'][n][name]['p95']:.0f} / {r['results'][n][name]['max']:.0f}" for n in sizes]
+        cells = [
+            f"{f['p50']:.0f} / {f['p95']:.0f} / {f['max']:.0f} ({f['cached_p50']:.1f})" if "cached_p50" in f else f"{f['p50']:.0f} / {f['p95']:.0f} / {f['max']:.0f}"
+            for f in (r["results"][n][name] for n in sizes)
+        ]
         growth = r.get("growth_p95", {}).get(name)
         print(f"| {name} | " + " | ".join(cells) + (f" | {growth:.2f}x |" if growth is not None else " | - |"))
 
