@@ -354,3 +354,22 @@ def test_more_upcoming_event_names():
         ("ASEAN Foreign Ministers' Meeting", "other", "2024-07-24", "2024-07-27"),
         ("Mexico's presidential vote", "election", "2024-06-02", "2024-06-02"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenyan President Daniel Mwangi called on Tanzanian President Joseph Kimaro at State House on Monday.",
+        "Kenyan Foreign Minister Daniel Mwangi paid a courtesy call on Tanzanian President Joseph Kimaro on Monday.",
+        "Kenyan President Daniel Mwangi sat down with Tanzanian President Joseph Kimaro in Arusha on Monday.",
+    ],
+)
+def test_courtesy_calls_and_sit_downs_are_talks(sentence):
+    m = only_meeting(facts(sentence))
+    assert (m.kind, m.status, m.date) == ("talks", "held", "2025-03-10")
+
+
+def test_calling_on_both_sides_is_no_meeting():
+    f = facts("Kenyan President Daniel Mwangi called on both sides to show restraint on Monday, "
+              "after Tanzanian President Joseph Kimaro spoke.")
+    assert f.meetings == []

@@ -382,6 +382,8 @@ class ArticleReader:
         kind = trig.kind
         if kind == "talks" and any(c.lower_ in self.lex.events["call_cues"] for c in tok.subtree):
             kind = "call"
+        if kind == "call" and any(c.lower_ == "courtesy" for c in tok.children):
+            kind = "talks"  # "paid a courtesy call on X" is a visit in person
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
