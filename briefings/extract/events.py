@@ -7,7 +7,7 @@ the status from modality (``modality.py``). Mentions of the same encounter are m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -15,7 +15,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from briefings.extract import adapters
-from briefings.extract.entities import PRONOUNS, Mention, left_description, entities_of
+from briefings.extract.context import Frame, inherit_dates, inherit_places
+from briefings.extract.documents import document_heads, document_text, event_name, is_vague
+from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
 from briefings.extract.modality import (
@@ -27,6 +29,22 @@ from briefings.extract.modality import (
     reported_in_past,
     status_of,
     tense_of,
+)
+from briefings.extract.syntax import (
+    about_something_else,
+    clause_head,
+    coordinated_subject,
+    governing_preposition,
+    governors,
+    in_clause_of,
+    is_under,
+    of_head,
+    singular_role,
+    span_head,
+    strip_the,
+    unique,
+    unique_by,
+    whole_sentences,
 )
 
 
@@ -163,7 +181,7 @@ class ArticleReader:
         """Whether the person only reports the event ("..., Zakharova said", "according to X")."""
         doc = sent.span.doc
         tok = doc[m.root]
-        if any(w.lower_ in ("with", "between") and w.dep_ == "prep" for w in tok.ancestors if _is_under(w, trigger, 3)):
+        if any(w.lower_ in ("with", "between") and w.dep_ == "prep" for w in tok.ancestors if is_under(w, trigger, 3)):
             return False  # named as the one met ("talks with X")
         lead = m.start - len(left_description(doc, m.start)) - 1
         if lead >= 0 and doc[lead].lower_ in ("with", "between") and trigger.i < lead:
@@ -248,7 +266,7 @@ class ArticleReader:
                     subject.append(m.person)
         for t in sent.span:
             if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and (
-                    _is_under(t, tok, 3) or t.dep_ != "poss" and _is_under(tok, t.head, 3)):
+                    is_under(t, tok, 3) or t.dep_ != "poss" and is_under(tok, t.head, 3)):
                 p = self.pronoun_person(t, sent)
                 if p is not None and p not in persons:
                     persons.insert(0, p)
@@ -257,11 +275,11 @@ class ArticleReader:
 
     def office_holders(self, tok: Token, sides: list[str]) -> list[Person]:
         """"The presidents of A and B met": the persons the article names as A's and B's president."""
-        subjects = [c for g in _governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
-        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and _singular_role(s.lower_)), None)
+        subjects = [c for g in governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and singular_role(s.lower_)), None)
         if office is None:
             return []
-        role = _singular_role(office.lower_)
+        role = singular_role(office.lower_)
         found = []
         for code in sides:
             holders = [p for p in self.ents.persons if p.country == code and (
@@ -275,19 +293,19 @@ class ArticleReader:
         """Countries/organisations that are sides of the event: its subject, "with"/"between" objects."""
         doc = sent.span.doc
         described = self.description_tokens(sent)
-        heads = {t.i for t in _governors(tok)}
+        heads = {t.i for t in governors(tok)}
         out = []
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
             span = doc[s.start:s.end]
-            prep = _governing_preposition(doc, span)
-            owner = _of_head(_span_head(span)) if prep in ("of", "from") else None
+            prep = governing_preposition(doc, span)
+            owner = of_head(span_head(span)) if prep in ("of", "from") else None
             # "a meeting of A and B delegations", "the ministers of A and B met", "delegations from A and B"
             of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads)
             if prep not in allow and not of_side:
                 continue
-            root = _span_head(span)
+            root = span_head(span)
             t, ok = root, False
             for _ in range(6):
                 if t.i in heads:
@@ -300,7 +318,7 @@ class ArticleReader:
                 t = t.head
             if ok:
                 out.append(s.code)
-        return _unique(out)
+        return unique(out)
 
     # -- dates and places --------------------------------------------------------------
     def date_of(self, sent: Sentence, anchor: Token, tense: str) -> tuple[date, date] | None:
@@ -314,7 +332,7 @@ class ArticleReader:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
             if not tokens:
                 continue
-            ranked.append((0 if _in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
+            ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
         for own, _, text in ranked:
             if own:
@@ -329,14 +347,14 @@ class ArticleReader:
         """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first,
         or the place a "where" clause holding the event hangs from ("flew to Kyiv, where they met X")."""
         doc = sent.span.doc
-        clause = _clause_head(anchor)
+        clause = clause_head(anchor)
         if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             ent = next((e for e in entities_of(doc) if e.start <= clause.head.i < e.end), None)
             if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
-                text = _strip_the(ent.text)
+                text = strip_the(ent.text)
                 return text, adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
             if clause.head.pos_ == "PROPN" and self.ents.mention_at(sent.d, clause.head.i) is None:
-                text = _strip_the(ent.text if ent is not None else clause.head.text)  # a place the model mislabelled
+                text = strip_the(ent.text if ent is not None else clause.head.text)  # a place the model mislabelled
                 code = adapters.place_country(text, self.context_countries)
                 if code:
                     return text, code
@@ -348,14 +366,14 @@ class ArticleReader:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
                 continue
-            prep = _governing_preposition(doc, ent)
+            prep = governing_preposition(doc, ent)
             if prep not in kinds:
                 continue
             if ent.label_ in ("ORG", "PERSON") and not any(t.lower_ in VENUE_WORDS for t in ent):
                 continue
-            if topics_aside and _about_something_else(_span_head(ent), anchor):
+            if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
-            text = _strip_the(ent.text)
+            text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
             found.append((abs(ent.start - anchor.i), text, code))
         if not found:
@@ -367,7 +385,7 @@ class ArticleReader:
     def meeting(self, sent: Sentence, trig: Trigger) -> list[Meeting]:
         tok = trig.token
         needs = trig.row.get("needs")
-        if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not _coordinated_subject(tok):
+        if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not coordinated_subject(tok):
             return []
         status = status_of(tok)
         if status == SPECULATIVE:
@@ -389,7 +407,7 @@ class ArticleReader:
         sides = self.attached_sides(sent, tok)
         if not persons and len(sides) >= 2:
             persons = self.office_holders(tok, sides)
-        countries = _unique([p.country for p in persons if p.country] + sides)
+        countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
         if len(persons) == 1 and not sides:
@@ -397,7 +415,7 @@ class ArticleReader:
         groups = self._split_counterparts(sent, persons, subject)
         out = []
         for group in groups:
-            group_countries = _unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
+            group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
             if len(group) < 2 and len(group_countries) < 2:
                 continue
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
@@ -474,29 +492,29 @@ class ArticleReader:
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
-            prep = _governing_preposition(doc, ent)
-            visited = _span_head(ent).dep_ == "dobj" and _span_head(ent).head == tok  # "X visited Caracas"
+            prep = governing_preposition(doc, ent)
+            visited = span_head(ent).dep_ == "dobj" and span_head(ent).head == tok  # "X visited Caracas"
             if prep not in ("to", "in", "for") and not visited:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON ("the Maldives", a capital)
-            if not (_is_under(_span_head(ent), tok, 4) or _is_under(_span_head(ent), tok.head, 3)):
+            if not (is_under(span_head(ent), tok, 4) or is_under(span_head(ent), tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
             if code and code != visitor.country:
-                destinations.append((_strip_the(ent.text), code))
-        destinations = _unique_by(destinations, key=lambda x: x[1])
+                destinations.append((strip_the(ent.text), code))
+        destinations = unique_by(destinations, key=lambda x: x[1])
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
         for where, code in destinations:
             hosts = [p for p in persons if p is not visitor and (p.country == code or p.country is None and p.role)]
             if hosts:  # a trip with a meeting with the host described in the same sentence: talks
-                out.append(Meeting([visitor, *hosts], _unique([visitor.country, code]), "talks", status, day,
+                out.append(Meeting([visitor, *hosts], unique([visitor.country, code]), "talks", status, day,
                                    where, code, host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
                 continue
-            out.append(Meeting([visitor], _unique([visitor.country, code]), "visit", status, day, where, code,
+            out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
         return out
 
@@ -507,12 +525,12 @@ class ArticleReader:
         if len(subject) < 2 or len({p.country for p in subject}) < 2:
             return None
         return self._finish_meeting(sent, tok, "talks", PLANNED if status == PLANNED else HELD, subject,
-                                    _unique([p.country for p in subject]))
+                                    unique([p.country for p in subject]))
 
     # -- signings --------------------------------------------------------------------
     def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
         tok = trig.token
-        heads = _document_heads(tok, self.lex.documents)
+        heads = document_heads(tok, self.lex.documents)
         if not heads:
             return []
         status = status_of(tok)
@@ -531,14 +549,14 @@ class ArticleReader:
         vague_date = when is not None and day is None
         out = []
         for head in heads:
-            if _is_vague(head, self.lex.vague, self.lex.documents):
+            if is_vague(head, self.lex.vague, self.lex.documents):
                 continue
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
                            for c in head.children)
             if tok.pos_ == "NOUN" and definite and not any(
                     t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
                 continue  # "the signing of the framework agreement": a reference back, not a new document
-            text = _document_text(head, tok)
+            text = document_text(head, tok)
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
             for group in groups:
@@ -584,7 +602,7 @@ class ArticleReader:
             status = status_of(tok)
             if status in (SPECULATIVE, CANCELLED):
                 continue
-            text = _document_text(tok, tok.head)
+            text = document_text(tok, tok.head)
             out.append(Signing(text, self._parties(sent, tok, meetings, [tok]), "expected" if status == PLANNED else "signed",
                                None, [sent.evidence()], 0.5))
         return out
@@ -601,7 +619,7 @@ class ArticleReader:
                             code = adapters.country_code(t.text) if t.ent_type_ in ("GPE", "NORP") else None
                             if code:
                                 out.append(code)
-        return _unique(out)
+        return unique(out)
 
     def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting], heads: list[Token] = ()) -> list[str]:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
@@ -616,12 +634,12 @@ class ArticleReader:
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
-            prep = _governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
+            prep = governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
             if prep in ("in", "at", "from") or (s.start in inside and prep not in ("between", "with")):
                 continue
             if s.code in attached or prep in ("between", "with"):
                 codes.append(s.code)
-        codes = _unique(codes)
+        codes = unique(codes)
         named_subject = any(c.dep_ in ("nsubj", "nsubjpass") and (self.person_at(sent, c) is not None or
                             adapters.country_code(c.text)) for c in tok.children)
         if not codes and self.last_parties:  # "they also signed a joint declaration"
@@ -642,7 +660,7 @@ class ArticleReader:
                 c.dep_ == "prep" and c.lower_ == "of" or c.dep_ in ("compound", "poss", "nmod")
                 and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
             return None  # a meeting "between" people is a planned meeting, not a multilateral event
-        name_tokens = _event_name(tok)
+        name_tokens = event_name(tok)
         words = {t.lower_ for t in name_tokens}
         if words & set(self.lex.events["not_events"]):
             return None
@@ -661,7 +679,7 @@ class ArticleReader:
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
             return None  # undated, past, or only a year ("some time next year")
         text = "".join(t.text_with_ws for t in name_tokens).strip()
-        text = _strip_the(text)
+        text = strip_the(text)
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
         return Upcoming(
             event=text,
@@ -678,49 +696,6 @@ class ArticleReader:
 
 # -- parse-tree helpers ------------------------------------------------------------------
 
-_SENTENCE_END = frozenset('.!?;:"”’)')
-
-
-def whole_sentences(doc: Doc) -> list[Span]:
-    """The parser's sentences, rejoined where it split one inside a name ("... to Russia | Zhang X, ...")."""
-    out: list[Span] = []
-    for sent in doc.sents:
-        if out and out[-1][-1].text[-1:] not in _SENTENCE_END and not sent[0].is_space:
-            out[-1] = doc[out[-1].start:sent.end]
-        else:
-            out.append(sent)
-    return out
-
-
-TOPIC_PREPOSITIONS = frozenset({"for", "about", "regarding", "concerning", "over", "toward", "towards"})
-
-
-def _about_something_else(tok: Token, anchor: Token) -> bool:
-    """Whether ``tok`` sits in a topic phrase of the event ("on the preparations for ...") on its way up to it."""
-    t = tok
-    for _ in range(8):
-        if t == anchor or t.head == t:
-            return False
-        if t.dep_ == "prep" and (t.lower_ in TOPIC_PREPOSITIONS or t.lower_ == "on" and not any(
-                c.lower_ in ("sidelines", "margins", "occasion") or c.ent_type_ in ("DATE", "TIME") for c in t.children)):
-            return True
-        t = t.head
-    return False
-
-
-def _singular_role(word: str) -> str | None:
-    """'presidents' -> 'president' when the singular is a role title."""
-    roles = lexicon().roles
-    for cut in (1, 2):  # presidents, ministers / ... -es
-        if word[:-cut] in roles:
-            return word[:-cut]
-    return None
-
-
-def _coordinated_subject(tok: Token) -> bool:
-    """"A and B discussed ...": the event verb has two coordinated subjects."""
-    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in tok.children)
-
 
 def _title_status(tok: Token, status: str) -> str:
     """Headlines use the present for the past and "to" + verb for plans."""
@@ -731,401 +706,7 @@ def _title_status(tok: Token, status: str) -> str:
     return HELD if status != PLANNED else PLANNED
 
 
-def _governors(tok: Token) -> list[Token]:
-    """The trigger, the words it hangs from up to its verb, and a verb that shares that verb's subject."""
-    out = [tok]
-    t = tok
-    for _ in range(4):
-        if t.head == t:
-            break
-        if t.dep_ in ("dobj", "pobj", "prep", "attr", "xcomp", "nsubj", "nsubjpass", "compound", "amod"):
-            t = t.head
-            out.append(t)
-            continue
-        break
-    if t.dep_ in ("conj", "xcomp") and t.head.pos_ in ("VERB", "AUX"):
-        out.append(t.head)
-    if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
-        out.append(t.head)  # headline style: "Top diplomat to meet counterpart"
-    return out
-
-
-def _clause_head(tok: Token) -> Token:
-    """The verb heading the clause ``tok`` is in."""
-    t = tok
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "aux", "auxpass"):
-            return t
-        if t.head == t:
-            return t
-        t = t.head
-    return t
-
-
-def _in_clause_of(tok: Token, anchor: Token) -> bool:
-    """Whether ``tok`` belongs to the clause of the event word ``anchor`` (or of the verb governing it)."""
-    own = _clause_head(anchor)
-    other = _clause_head(tok)
-    if other == own or other == anchor:
-        return True
-    # a clause describing the event noun: "the summit slated for May", "talks scheduled for Monday"
-    t = other
-    for _ in range(3):
-        if t.dep_ in ("acl", "relcl") and t.head == anchor:
-            return True
-        if t.dep_ not in ("xcomp", "conj"):
-            break
-        t = t.head
-    # "was in Brussels on Wednesday to meet X": the purpose clause shares the main clause's date
-    if own.dep_ in ("advcl", "xcomp") and own.head == other and any(c.lower_ == "to" for c in own.children):
-        return True
-    # "held talks on X": a noun trigger's clause is its verb's; "plans to meet on X": the verb chain
-    t = own
-    for _ in range(3):
-        if t.dep_ in ("xcomp", "ccomp", "conj") and t.head == other:
-            return True
-        t = t.head
-    t = other
-    for _ in range(3):
-        if t.dep_ in ("xcomp",) and t.head == own or t == own:
-            return True
-        t = t.head
-    return False
-
-
-def _strip_the(text: str) -> str:
-    text = text.strip(" ,.;:")
-    return text[4:] if text.lower().startswith("the ") else text
-
-
-def _unique(values) -> list:
-    return list(dict.fromkeys(v for v in values if v))
-
-
-def _unique_by(values, key) -> list:
-    seen, out = set(), []
-    for v in values:
-        k = key(v)
-        if k not in seen:
-            seen.add(k)
-            out.append(v)
-    return out
-
-
-def _is_under(tok: Token, ancestor: Token, limit: int = 6) -> bool:
-    """Whether ``ancestor`` governs ``tok`` within ``limit`` steps (or they share a head)."""
-    t = tok
-    for _ in range(limit):
-        if t == ancestor or t.head == ancestor:
-            return True
-        if t.head == t:
-            break
-        t = t.head
-    return ancestor.head == tok.head
-
-
-def _of_head(tok: Token) -> Token | None:
-    """The noun an "of"/"from" phrase containing ``tok`` belongs to ("meeting of Russian and Belarusian ministries")."""
-    t = tok
-    for _ in range(4):
-        if t.dep_ == "pobj" and t.head.lower_ in ("of", "from"):
-            return t.head.head
-        if t.head == t:
-            return None
-        t = t.head
-    return None
-
-
-def _span_head(span: Span) -> Token:
-    """The head word of a name span, not its determiner ("the Shanghai Cooperation Organisation")."""
-    heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.dep_ not in ("det", "punct", "case")]
-    return heads[-1] if heads else span.root
-
-
-def _governing_preposition(doc: Doc, span: Span) -> str | None:
-    root = _span_head(span)
-    t = root
-    for _ in range(4):
-        if t.dep_ == "pobj":
-            if t.head.lower_ == "of" and t.head.head.lower_ in ("city", "town", "capital", "village", "region", "province"):
-                t = t.head.head
-                continue
-            return t.head.lower_
-        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod"):
-            t = t.head
-            continue
-        if t.dep_ == "poss":
-            return "of"
-        break
-    return None
-
-
-def _document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
-    heads = _document_heads_raw(trigger, documents)
-    out = []
-    for h in heads:
-        out.append(h)
-        # "an Agreement on A, an Agreement on B – more than 25 documents": appositions name more documents
-        out += [c for c in h.subtree if c.dep_ == "appos" and _is_document(c, documents) and c not in heads
-                and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
-    return out
-
-
-def _document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]:
-    """The document nouns a signing verb takes (objects, passive subjects, "on"/"off on" objects, a noun it modifies)."""
-    out: list[Token] = []
-    cands: list[Token] = []
-    for c in trigger.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr"):
-            cands.append(c)
-        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off"):
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    cands.append(g)
-                if g.dep_ == "prep" and g.lower_ == "on":
-                    cands += [x for x in g.children if x.dep_ == "pobj"]
-    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and (
-            trigger.tag_ == "VBN" or trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
-        # "a joint statement issued by ...", "the declaration on X that A and B signed" (the clause may hang off X)
-        noun = trigger.head
-        for _ in range(4):
-            if _is_document(noun, documents) or noun.dep_ not in ("pobj", "prep") or noun.head == noun:
-                break
-            noun = noun.head
-        cands.append(noun)
-    if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
-        cands.append(trigger.head.head)
-    if trigger.pos_ == "NOUN":
-        for c in trigger.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                cands += [x for x in c.children if x.dep_ == "pobj"]
-    for c in cands:
-        for node in [c, *[x for x in c.conjuncts]]:
-            if _is_document(node, documents) and node not in out:
-                out.append(node)
-        # "One of the agreements ... is an Agreement on X": the attribute names the document
-    for c in trigger.ancestors:
-        if c.lemma_ == "be":
-            for a in c.children:
-                if a.dep_ == "attr" and _is_document(a, documents) and a not in out:
-                    out.append(a)
-            break
-    return out
-
-
-def _is_document(tok: Token, documents: frozenset[str]) -> bool:
-    low = tok.lower_
-    last = low.split("-")[-1]
-    return low in documents or tok.lemma_.lower() in documents or last in documents
-
-
-def _is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
-    """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
-    kids = list(head.children)
-    for k in kids:
-        if k.dep_ == "nummod" and not any(x.text in "$€£¥" for x in k.subtree) and not k.text.startswith("$"):
-            return True
-        if k.dep_ in ("det", "amod", "quantmod", "predet") and k.lower_ in vague:
-            return True
-        if k.dep_ == "prep" and k.lower_ == "of" and head.lower_ in ("one", "some", "all", "each"):
-            return True
-    left = [t for t in head.subtree if t.i < head.i]
-    if any(t.like_num and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
-           and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
-        return True  # "a total eight MoUs", "more than 25 documents"
-    plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
-    if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
-        own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc")]
-        named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
-        subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
-        if not named and not subject:
-            return True  # "commercial contracts and agreements on cooperation in various sectors"
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
-        return True
-    content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
-               and k.lower_ not in ("his", "her", "their", "its")]
-    if not content and head.pos_ != "PROPN" and not head.text[:1].isupper():
-        return True
-    return False
-
-
-DOCUMENT_WORDS = lexicon().documents
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split())
-
-
-def doc_punct_before(tok: Token) -> list[Token]:
-    return [tok.doc[tok.i - 1]] if tok.i > 0 and tok.doc[tok.i - 1].is_punct else []
-
-
-def _document_text(head: Token, trigger: Token) -> str:
-    """The document title as written: the noun phrase without determiners, clauses about the signing, or conjuncts."""
-    skip: set[int] = set()
-    for k in head.subtree:
-        if k.dep_ == "appos" and k.i > head.i and k.lemma_.lower() in DOCUMENT_WORDS and k.doc[k.i - 1].text != "(":
-            skip.update(t.i for t in k.subtree)
-            skip.update(t.i for t in doc_punct_before(k))
-    for k in head.children:
-        if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
-            skip.update(t.i for t in k.subtree)
-        if k.dep_ in ("acl",) and (k.i == trigger.i or k.lemma_ in ("schedule", "expect", "plan", "sign", "set")):
-            skip.update(t.i for t in k.subtree)
-    if trigger.i in {t.i for t in head.subtree}:  # "the declaration on X that A and B signed"
-        skip.update(t.i for t in trigger.subtree)
-        skip.update(t.i for t in trigger.children if t.dep_ in ("dobj", "nsubj", "mark"))
-    tokens = [t for t in head.subtree if t.i not in skip]
-    # keep one contiguous run around the head
-    run = []
-    for t in tokens:
-        if run and t.i != run[-1].i + 1:
-            if t.i > head.i:
-                break
-            run = []
-        run.append(t)
-    while run and (run[0].dep_ in ("det", "poss", "predet", "case") or run[0].lower_ in ("a", "an", "the")
-                   or run[0].is_quote or run[0].tag_ == "POS" or run[0].is_punct):
-        run = run[1:]
-    if run and head.i > run[0].i and any(t.dep_ == "poss" for t in run if t.i < head.i):
-        run = [t for t in run if t.i > max(x.i for x in run if x.dep_ in ("poss", "case") and x.i < head.i)]
-    while run and run[-1].is_punct and run[-1].text != ")":
-        run = run[:-1]
-    # "sign a declaration on X": the verb's "on"/"of" phrase right after the object belongs to the title
-    end = run[-1].i if run else head.i
-    doc = head.doc
-    nxt = end + 1
-    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
-            and doc[nxt].head.i == trigger.i and not any(
-                c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS) for c in doc[nxt].children):
-        run += [t for t in doc[nxt].subtree]
-        for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
-            pass
-    run = _without_scene(run, head)
-    text = "".join(t.text_with_ws for t in run).strip()
-    return text.strip(" ,;:\"“”‘’'").replace("  ", " ")
-
-
-def _without_scene(run: list[Token], head: Token) -> list[Token]:
-    """Cut the title before a trailing "in <place>" or "on <day>" phrase ("a treaty in Washington on Friday")."""
-    for i, t in enumerate(run):
-        if t.i <= head.i or t.dep_ != "prep" or t.head != head or t.lower_ not in ("in", "at", "on", "during"):
-            continue
-        objs = [c for c in t.children if c.dep_ == "pobj"]
-        if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
-            return run[:i]
-    return run
-
-
-def _event_name(tok: Token) -> list[Token]:
-    """The name of a multilateral event: its modifiers and "of"/"on" phrases, without dates or places."""
-    keep = {tok.i}
-    doc = tok.doc
-    for k in tok.children:
-        if k.dep_ in ("compound", "amod", "nummod", "poss", "nmod") and k.i < tok.i:
-            keep.update(t.i for t in k.subtree if t.ent_type_ != "DATE" or t.like_num and len(t.text) == 4)
-        if k.dep_ == "prep" and k.lower_ in ("of", "on") and k.i > tok.i:
-            keep.update(t.i for t in k.subtree if t.ent_type_ not in ("DATE",))
-        if k.dep_ == "appos" and k.i > tok.i and k.i - tok.i <= 2:
-            keep.update(t.i for t in k.subtree)
-        if k.dep_ == "punct" and k.text == "(":
-            keep.add(k.i)
-    if tok.i + 3 < len(doc) and doc[tok.i + 1].text == "(":
-        j = tok.i + 1
-        while j < len(doc) and doc[j].text != ")" and j - tok.i < 6:
-            keep.add(j)
-            j += 1
-        if j < len(doc):
-            keep.add(j)
-    lo, hi = min(keep), max(keep)
-    toks = [doc[i] for i in range(lo, hi + 1)]
-    # stop at clauses
-    out = []
-    for t in toks:
-        if t.dep_ in ("relcl", "acl") and t.i > tok.i:
-            break
-        out.append(t)
-    while out and (out[0].dep_ == "det" or out[0].lower_ in ("upcoming", "forthcoming", "next", "planned")):
-        out = out[1:]
-    while out and out[-1].is_punct and out[-1].text != ")":
-        out = out[:-1]
-    if out and out[-1].text == ")" and not any(t.text == "(" for t in out):
-        out = out[:-1]
-    return out
-
-
 # -- the article-level pass -------------------------------------------------------------
-
-@dataclass
-class Frame:
-    """When a sentence with an event word says the event happens (even if no event was kept from it)."""
-
-    paragraph: int
-    start: int  # the sentence's offset in the body
-    status: str
-    day: str
-    persons: set[str]
-    country: str | None = None
-    place: str | None = None
-
-
-def _status_class(status: str) -> str:
-    return {"expected": PLANNED, "signed": HELD, CANCELLED: PLANNED}.get(status, status)
-
-
-def _paragraph_of(parsed, start: int) -> int:
-    """Index of the doc (1.. body paragraphs; 0 for the title) holding body offset ``start``."""
-    if start < 0:
-        return 0
-    return max(i for i, off in enumerate(parsed.offsets) if i > 0 and off <= start) if len(parsed.offsets) > 1 else 0
-
-
-def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> None:
-    """Give an undated event the date its own context states: an earlier sentence of its paragraph,
-    the paragraph before, or the lead paragraph, about the same people and with the same status."""
-    for event in events:
-        if getattr(event, "date", "x") is not None or not event.evidence or getattr(event, "vague_date", False):
-            continue
-        first = event.evidence[0]
-        para = _paragraph_of(parsed, first.start)
-        keys = {p.key for p in getattr(event, "participants", [])}
-        status = _status_class(event.status)
-        best = None
-        for f in frames:
-            if f.day is None:
-                continue
-            if need_person:  # a meeting: any earlier sentence about the same people, not placed elsewhere
-                near = (f.paragraph, f.start) <= (para, first.start) or para == 0
-                if f.country and getattr(event, "location_country", None) and f.country != event.location_country:
-                    continue
-            else:
-                near = (f.paragraph == para and f.start <= first.start) or f.paragraph == para - 1 or (f.paragraph == 1 and para <= 2)
-            if para == 0:
-                near = near and f.paragraph == 1
-            if not near or _status_class(f.status) != status:
-                continue
-            if need_person and keys and f.persons and not keys & f.persons:
-                continue
-            if need_person and keys and not f.persons:
-                continue
-            if best is None or (f.paragraph, f.start) > (best.paragraph, best.start):
-                best = f
-        if best is not None:
-            event.date = best.day
-
-
-def inherit_places(parsed, meetings: list[Meeting], frames: list[Frame]) -> None:
-    """Give talks with no place the place an earlier sentence about the same people puts them in."""
-    told_at = {id(m): {e.start for e in m.evidence} for m in meetings if m.kind != "visit"}
-    for m in meetings:
-        if m.location or m.kind == "call" or not m.evidence or not m.participants:
-            continue
-        first = m.evidence[0]
-        keys = {p.key for p in m.participants}
-        para = _paragraph_of(parsed, first.start)
-        other = set().union(*(starts for key, starts in told_at.items() if key != id(m)))
-        before = [f for f in frames if f.place and keys & f.persons and (f.paragraph, f.start) <= (para, first.start)
-                  and (f.country is None or f.country in m.countries) and f.start not in other]
-        if before:
-            best = max(before, key=lambda f: (f.paragraph, f.start))
-            m.location, m.location_country = best.place, best.country
 
 
 def find_events(parsed, facts: ArticleFacts) -> None:
@@ -1149,7 +730,7 @@ def find_events(parsed, facts: ArticleFacts) -> None:
                 signings += reader.signing(sent, trig, meetings + found_here)
                 status = status_of(trig.token)
                 if trig.token.pos_ == "VERB" and status not in (SPECULATIVE, CANCELLED) and \
-                        _document_heads(trig.token, reader.lex.documents):  # signed something, even "six MoUs"
+                        document_heads(trig.token, reader.lex.documents):  # signed something, even "six MoUs"
                     joint = reader.joint_signing_meeting(sent, trig.token, status)
                     if joint is not None:
                         found_here.append(joint)

@@ -1,0 +1,204 @@
+"""Document titles for signings and names of multilateral events, read off noun phrases.
+
+A document is a noun from ``data/documents.txt`` taken by a signing verb; its title is the noun
+phrase as written. Counts, bare plurals and references back are vague (``data/vague.txt``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefings.extract.lexicon import lexicon
+
+
+def document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
+    heads = document_heads_raw(trigger, documents)
+    out = []
+    for h in heads:
+        out.append(h)
+        # "an Agreement on A, an Agreement on B – more than 25 documents": appositions name more documents
+        out += [c for c in h.subtree if c.dep_ == "appos" and is_document(c, documents) and c not in heads
+                and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
+    return out
+
+
+def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]:
+    """The document nouns a signing verb takes (objects, passive subjects, "on"/"off on" objects, a noun it modifies)."""
+    out: list[Token] = []
+    cands: list[Token] = []
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr"):
+            cands.append(c)
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    cands.append(g)
+                if g.dep_ == "prep" and g.lower_ == "on":
+                    cands += [x for x in g.children if x.dep_ == "pobj"]
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.pos_ in ("NOUN", "PROPN") and (
+            trigger.tag_ == "VBN" or trigger.dep_ == "relcl" and trigger.tag_ == "VBD"):
+        # "a joint statement issued by ...", "the declaration on X that A and B signed" (the clause may hang off X)
+        noun = trigger.head
+        for _ in range(4):
+            if is_document(noun, documents) or noun.dep_ not in ("pobj", "prep") or noun.head == noun:
+                break
+            noun = noun.head
+        cands.append(noun)
+    if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
+        cands.append(trigger.head.head)
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                cands += [x for x in c.children if x.dep_ == "pobj"]
+    for c in cands:
+        for node in [c, *[x for x in c.conjuncts]]:
+            if is_document(node, documents) and node not in out:
+                out.append(node)
+        # "One of the agreements ... is an Agreement on X": the attribute names the document
+    for c in trigger.ancestors:
+        if c.lemma_ == "be":
+            for a in c.children:
+                if a.dep_ == "attr" and is_document(a, documents) and a not in out:
+                    out.append(a)
+            break
+    return out
+
+
+def is_document(tok: Token, documents: frozenset[str]) -> bool:
+    low = tok.lower_
+    last = low.split("-")[-1]
+    return low in documents or tok.lemma_.lower() in documents or last in documents
+
+
+def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
+    """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
+    kids = list(head.children)
+    for k in kids:
+        if k.dep_ == "nummod" and not any(x.text in "$€£¥" for x in k.subtree) and not k.text.startswith("$"):
+            return True
+        if k.dep_ in ("det", "amod", "quantmod", "predet") and k.lower_ in vague:
+            return True
+        if k.dep_ == "prep" and k.lower_ == "of" and head.lower_ in ("one", "some", "all", "each"):
+            return True
+    left = [t for t in head.subtree if t.i < head.i]
+    if any(t.like_num and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
+           and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
+        return True  # "a total eight MoUs", "more than 25 documents"
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
+    if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
+        own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc")]
+        named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
+        subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
+        if not named and not subject:
+            return True  # "commercial contracts and agreements on cooperation in various sectors"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
+        return True
+    content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
+               and k.lower_ not in ("his", "her", "their", "its")]
+    if not content and head.pos_ != "PROPN" and not head.text[:1].isupper():
+        return True
+    return False
+
+
+DOCUMENT_WORDS = lexicon().documents
+
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split())
+
+
+def punct_before(tok: Token) -> list[Token]:
+    return [tok.doc[tok.i - 1]] if tok.i > 0 and tok.doc[tok.i - 1].is_punct else []
+
+
+def document_text(head: Token, trigger: Token) -> str:
+    """The document title as written: the noun phrase without determiners, clauses about the signing, or conjuncts."""
+    skip: set[int] = set()
+    for k in head.subtree:
+        if k.dep_ == "appos" and k.i > head.i and k.lemma_.lower() in DOCUMENT_WORDS and k.doc[k.i - 1].text != "(":
+            skip.update(t.i for t in k.subtree)
+            skip.update(t.i for t in punct_before(k))
+    for k in head.children:
+        if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
+            skip.update(t.i for t in k.subtree)
+        if k.dep_ in ("acl",) and (k.i == trigger.i or k.lemma_ in ("schedule", "expect", "plan", "sign", "set")):
+            skip.update(t.i for t in k.subtree)
+    if trigger.i in {t.i for t in head.subtree}:  # "the declaration on X that A and B signed"
+        skip.update(t.i for t in trigger.subtree)
+        skip.update(t.i for t in trigger.children if t.dep_ in ("dobj", "nsubj", "mark"))
+    tokens = [t for t in head.subtree if t.i not in skip]
+    # keep one contiguous run around the head
+    run = []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            if t.i > head.i:
+                break
+            run = []
+        run.append(t)
+    while run and (run[0].dep_ in ("det", "poss", "predet", "case") or run[0].lower_ in ("a", "an", "the")
+                   or run[0].is_quote or run[0].tag_ == "POS" or run[0].is_punct):
+        run = run[1:]
+    if run and head.i > run[0].i and any(t.dep_ == "poss" for t in run if t.i < head.i):
+        run = [t for t in run if t.i > max(x.i for x in run if x.dep_ in ("poss", "case") and x.i < head.i)]
+    while run and run[-1].is_punct and run[-1].text != ")":
+        run = run[:-1]
+    # "sign a declaration on X": the verb's "on"/"of" phrase right after the object belongs to the title
+    end = run[-1].i if run else head.i
+    doc = head.doc
+    nxt = end + 1
+    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
+            and doc[nxt].head.i == trigger.i and not any(
+                c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS) for c in doc[nxt].children):
+        run += [t for t in doc[nxt].subtree]
+        for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
+            pass
+    run = without_scene(run, head)
+    text = "".join(t.text_with_ws for t in run).strip()
+    return text.strip(" ,;:\"“”‘’'").replace("  ", " ")
+
+
+def without_scene(run: list[Token], head: Token) -> list[Token]:
+    """Cut the title before a trailing "in <place>" or "on <day>" phrase ("a treaty in Washington on Friday")."""
+    for i, t in enumerate(run):
+        if t.i <= head.i or t.dep_ != "prep" or t.head != head or t.lower_ not in ("in", "at", "on", "during"):
+            continue
+        objs = [c for c in t.children if c.dep_ == "pobj"]
+        if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
+            return run[:i]
+    return run
+
+
+def event_name(tok: Token) -> list[Token]:
+    """The name of a multilateral event: its modifiers and "of"/"on" phrases, without dates or places."""
+    keep = {tok.i}
+    doc = tok.doc
+    for k in tok.children:
+        if k.dep_ in ("compound", "amod", "nummod", "poss", "nmod") and k.i < tok.i:
+            keep.update(t.i for t in k.subtree if t.ent_type_ != "DATE" or t.like_num and len(t.text) == 4)
+        if k.dep_ == "prep" and k.lower_ in ("of", "on") and k.i > tok.i:
+            keep.update(t.i for t in k.subtree if t.ent_type_ not in ("DATE",))
+        if k.dep_ == "appos" and k.i > tok.i and k.i - tok.i <= 2:
+            keep.update(t.i for t in k.subtree)
+        if k.dep_ == "punct" and k.text == "(":
+            keep.add(k.i)
+    if tok.i + 3 < len(doc) and doc[tok.i + 1].text == "(":
+        j = tok.i + 1
+        while j < len(doc) and doc[j].text != ")" and j - tok.i < 6:
+            keep.add(j)
+            j += 1
+        if j < len(doc):
+            keep.add(j)
+    lo, hi = min(keep), max(keep)
+    toks = [doc[i] for i in range(lo, hi + 1)]
+    # stop at clauses
+    out = []
+    for t in toks:
+        if t.dep_ in ("relcl", "acl") and t.i > tok.i:
+            break
+        out.append(t)
+    while out and (out[0].dep_ == "det" or out[0].lower_ in ("upcoming", "forthcoming", "next", "planned")):
+        out = out[1:]
+    while out and out[-1].is_punct and out[-1].text != ")":
+        out = out[:-1]
+    if out and out[-1].text == ")" and not any(t.text == "(" for t in out):
+        out = out[:-1]
+    return out
