@@ -373,3 +373,17 @@ def test_calling_on_both_sides_is_no_meeting():
     f = facts("Kenyan President Daniel Mwangi called on both sides to show restraint on Monday, "
               "after Tanzanian President Joseph Kimaro spoke.")
     assert f.meetings == []
+
+
+def test_documents_listed_after_a_generic_signed_set():
+    f = facts("Peru and Chile held talks on Monday. The documents signed included a memorandum on fisheries and an "
+              "agreement on mining.")
+    assert sorted(s.document for s in f.signings) == ["agreement on mining", "memorandum on fisheries"]
+
+
+def test_only_named_gatherings_are_upcoming():
+    f = facts("Ministers will gather for the annual climate conference in Baku on November 11-22. "
+              "The minister will hold a press conference in Moscow on Friday. "
+              "The Caspian Economic Forum will open in Baku on November 14.", published="2024-10-01")
+    assert [(u.event, u.location, u.date_from) for u in f.upcoming] == [
+        ("Caspian Economic Forum", "Baku", "2024-11-14")]

@@ -46,6 +46,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         cands.append(noun)
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
+    cands += listed_documents(trigger)
     if trigger.pos_ == "NOUN":
         for c in trigger.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -62,6 +63,19 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
                     out.append(a)
             break
     return out
+
+
+def listed_documents(trigger: Token) -> list[Token]:
+    """Documents listed after a generic signed set: "the documents signed included X and Y",
+    "among the agreements signed were X and Y"."""
+    if trigger.dep_ != "acl":
+        return []
+    generic = trigger.head
+    if generic.dep_ == "nsubj" and generic.head.lemma_ in ("include", "be", "cover", "comprise"):
+        return [c for c in generic.head.children if c.dep_ in ("dobj", "attr")]
+    if generic.dep_ == "pobj" and generic.head.lower_ == "among":
+        return [c for c in generic.head.head.children if c.dep_ in ("nsubj", "attr")]
+    return []
 
 
 def is_document(tok: Token, documents: frozenset[str]) -> bool:

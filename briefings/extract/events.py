@@ -671,16 +671,15 @@ class ArticleReader:
         election_like = kind == "election" and any(
             c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
         if kind == "election" and not (named or election_like) or kind != "election" and not named:
-            return None  # "the vote on Tuesday", "elections" with nothing to say which
+            return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
         status = status_of(tok)
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
             return None  # undated, past, or only a year ("some time next year")
-        text = "".join(t.text_with_ws for t in name_tokens).strip()
-        text = strip_the(text)
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
+        text = strip_the("".join(t.text_with_ws for t in name_tokens).strip())
         return Upcoming(
             event=text,
             kind=kind,
