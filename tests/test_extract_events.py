@@ -387,3 +387,10 @@ def test_only_named_gatherings_are_upcoming():
               "The Caspian Economic Forum will open in Baku on November 14.", published="2024-10-01")
     assert [(u.event, u.location, u.date_from) for u in f.upcoming] == [
         ("Caspian Economic Forum", "Baku", "2024-11-14")]
+
+
+def test_leaders_who_witnessed_a_signing_met():
+    f = facts("Kenyan President Daniel Mwangi and Tanzanian President Joseph Kimaro witnessed the signing of a "
+              "memorandum of understanding on health cooperation on Monday.")
+    assert names(only_meeting(f)) == {"Daniel Mwangi", "Joseph Kimaro"}
+    assert [s.document for s in f.signings] == ["memorandum of understanding on health cooperation"]

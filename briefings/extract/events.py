@@ -728,7 +728,8 @@ def find_events(parsed, facts: ArticleFacts) -> None:
             elif trig.label == "signing":
                 signings += reader.signing(sent, trig, meetings + found_here)
                 status = status_of(trig.token)
-                if trig.token.pos_ == "VERB" and status not in (SPECULATIVE, CANCELLED) and \
+                witnessed = trig.token.pos_ == "NOUN" and trig.token.head.lemma_ in ("witness", "oversee", "attend", "preside")
+                if (trig.token.pos_ == "VERB" or witnessed) and status not in (SPECULATIVE, CANCELLED) and \
                         document_heads(trig.token, reader.lex.documents):  # signed something, even "six MoUs"
                     joint = reader.joint_signing_meeting(sent, trig.token, status)
                     if joint is not None:
