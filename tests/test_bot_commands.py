@@ -20,6 +20,7 @@ from telegram.ext import Application, TypeHandler
 
 from bot import subscriptions
 from bot.app import build_application
+from bot.handlers.common import CommandLimiter
 from bot.settings import BotSettings
 from briefings.store import Store
 from tests.fakes import FakeBotAPI, SentMessage
@@ -413,6 +414,8 @@ async def test_settings_buttons_change_time_and_zone(bot):
 
 
 async def test_heavy_commands_are_rate_limited_per_user(bot):
+    now = [1000.0]  # the limiter's clock: it stands still however slowly the commands run, until moved
+    bot.app.bot_data["command_limiter"] = CommandLimiter(bot.settings.commands_per_minute, clock=lambda: now[0])
     for _ in range(4):
         assert "faster than I can answer" not in replies(await bot.ask(OTHER, OTHER, "/digest 2024-11-22"))
     [reply] = await bot.ask(OTHER, OTHER, "/brief Belarus")
@@ -423,6 +426,10 @@ async def test_heavy_commands_are_rate_limited_per_user(bot):
     await bot.server.wait_for_messages(OTHER, count + 1)
     assert "faster than I can answer" in bot.server.messages(OTHER)[-1].plain
     assert "faster" not in replies(await bot.ask(USER, USER, "/digest 2024-11-22"))  # others unaffected
+    now[0] += 59.9
+    assert "faster than I can answer" in replies(await bot.ask(OTHER, OTHER, "/upcoming"))
+    now[0] += 0.1  # a minute after the first four
+    assert "faster" not in replies(await bot.ask(OTHER, OTHER, "/upcoming"))
 
 
 async def test_token_never_in_logs_even_at_debug_and_on_errors(bot, caplog):
