@@ -114,3 +114,12 @@ def test_party_conferences_and_friendlies_are_not_upcoming():
     f = facts("The Labour Party conference will be held in Liverpool on September 21-24. "
               "Ghana will play Nigeria in a friendly on March 20.")
     assert f.upcoming == []
+
+
+def test_a_source_country_guess_never_makes_a_foreign_visit_domestic():
+    f = facts("Kenyan President Daniel Mwangi met with President Paul Girard in Nairobi on Monday.",
+              source="Kenya News Agency")
+    assert len(f.meetings) == 1 and {p.name for p in f.meetings[0].participants} == {"Daniel Mwangi", "Paul Girard"}
+    domestic = facts("President Daniel Mwangi met opposition leader Peter Otieno in Nairobi on Monday.",
+                     source="Kenya News Agency")
+    assert domestic.meetings == []

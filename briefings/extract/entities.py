@@ -338,7 +338,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     if home:
         for p in index.persons:
             if p.role and p.role != "counterpart" and not p.country:
-                p.country = home
+                p.country, p.guessed = home, True
     return index
 
 

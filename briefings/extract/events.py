@@ -407,6 +407,13 @@ class ArticleReader:
         sides = self.attached_sides(sent, tok)
         if not persons and len(sides) >= 2:
             persons = self.office_holders(tok, sides)
+        stated = unique([p.country for p in persons if p.country and not p.guessed] + sides)
+        if len(persons) >= 2 and len(stated) == 1 and any(p.guessed and p.country == stated[0] for p in persons):
+            persons_known = [p for p in persons if not (p.guessed and p.country == stated[0])]
+            if len(persons_known) < len(persons):  # a guessed home country cannot make the meeting domestic
+                for p in persons:
+                    if p.guessed and p.country == stated[0]:
+                        p.country, p.guessed = None, False
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []

@@ -13,6 +13,7 @@ class Person:
     role: str | None = None
     country: str | None = None
     mentions: int = 1
+    guessed: bool = False  # the country is the source's, not the text's ("Prime Minister X" in a national agency)
 
     @property
     def key(self) -> str:
