@@ -175,33 +175,53 @@ async def test_commands_menu_round_trip(bot, server):
 
 
 # -- flood limits ----------------------------------------------------------------------------
-async def test_one_message_per_second_per_chat(bot, server):
-    await bot.send_message(1, "first")
-    with pytest.raises(RetryAfter):
-        await bot.send_message(1, "second")
-    await bot.send_message(2, "another chat is fine")
-    assert len(server.rate_limited) == 1
+class HeldClock:
+    """The fake's flood-limit clock, moved only by the test (so the machine's speed does not matter)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_one_message_per_second_per_chat():
+    clock = HeldClock()
+    async with FakeBotAPI(clock=clock) as server, Bot(server.token, base_url=server.base_url) as bot:
+        await bot.send_message(1, "first")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(1, "second")
+        await bot.send_message(2, "another chat is fine")
+        assert len(server.rate_limited) == 1
+        clock.now += 1
+        await bot.send_message(1, "a second later")
 
 
 async def test_thirty_messages_per_second_overall():
-    async with FakeBotAPI() as server, Bot(server.token, base_url=server.base_url) as bot:
+    clock = HeldClock()
+    async with FakeBotAPI(clock=clock) as server, Bot(server.token, base_url=server.base_url) as bot:
         for chat in range(1, 31):
             await bot.send_message(chat, "x")
         with pytest.raises(RetryAfter) as raised:
             await bot.send_message(31, "x")
-    assert raised.value.retry_after == 1
-    assert len(server.sent) == 30
+        assert raised.value.retry_after == 1
+        assert len(server.sent) == 30
+        clock.now += 1
+        await bot.send_message(31, "a second later")
 
 
 async def test_twenty_per_minute_per_group_and_scale():
-    async with FakeBotAPI(scale=120) as server, Bot(server.token, base_url=server.base_url) as bot:
+    clock = HeldClock()
+    async with FakeBotAPI(scale=120, clock=clock) as server, Bot(server.token, base_url=server.base_url) as bot:
         # scale 120: 1 per 1/120 s per chat, 20 per 0.5 s per group
         for _ in range(20):
             await bot.send_message(-5, "x")
-            await asyncio.sleep(1 / 100)
+            clock.now += 1 / 100
         with pytest.raises(RetryAfter):
             await bot.send_message(-5, "x")
         await bot.send_message(6, "private chats have no group limit")
+        clock.now += 0.5
+        await bot.send_message(-5, "half a (scaled) minute later")
 
 
 # -- injected failures -----------------------------------------------------------------------

@@ -37,7 +37,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 
@@ -252,7 +252,9 @@ class FakeBotAPI:
         host: str = "127.0.0.1",
         port: int = 0,
         webhook_redirect: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ):
+        """``clock`` times the flood limits (seconds); a test may hold it to check them at any machine speed."""
         self.token = token
         self.username = username
         self.bot_user = {
@@ -262,6 +264,7 @@ class FakeBotAPI:
         self.scale = scale
         self.rate_limits = rate_limits
         self.rate_tolerance = rate_tolerance
+        self.clock = clock
         self.host, self.port = host, port
         self.sent: list[SentMessage] = []
         self.edits: list[SentMessage] = []
@@ -913,7 +916,7 @@ class FakeBotAPI:
         """Refuse with 429 when this send would exceed Telegram's flood limits (sliding windows)."""
         if not self.rate_limits:
             return
-        now = time.monotonic()
+        now = self.clock()
         limits = [("all", 30, 1.0), (("chat", chat["id"]), 1, 1.0)]
         if chat["type"] in GROUP_TYPES:
             limits.append((("group", chat["id"]), 20, 60.0))
