@@ -3,8 +3,9 @@
 The whole pipeline is what ``briefings ingest`` does: read and parse the files, store each article
 (duplicate checks, FTS triggers), then extract (spaCy, rules, dates, facts written to the store).
 Bare spaCy is ``nlp.pipe`` of the same model over the same texts (each article's title and body
-paragraphs, which is what the extractor feeds spaCy). Runs alternate and the median of each is
-reported; the model is loaded (and both warmed up) before any timing.
+paragraphs, which is what the extractor feeds spaCy). Runs alternate; the ratio of the medians
+and of the best runs (least disturbed by other load) are reported; the model is loaded (and both
+warmed up) before any timing.
 
     nice -n 19 python -m bench.ingest                      # 300 synthetic + the real dev articles
     nice -n 19 python -m bench.ingest --n 1000 --repeat 5
@@ -108,6 +109,7 @@ def measure(name: str, files: list[Path], nlp, workdir: Path, repeat: int, batch
         "pipeline_tokens_per_s": tokens / pipe_s,
         "stage_seconds": stage_s,
         "ratio": bare_s / pipe_s,
+        "ratio_best": min(bare) / min(p["seconds"]["total"] for p in pipeline),
         "events_found": pipeline[-1]["events"],
     }
 
@@ -121,7 +123,7 @@ def print_result(r: dict) -> None:
         f"   (parse {stages['parse']:.2f}s, store {stages['store']:.2f}s, extract {stages['extract']:.2f}s)"
     )
     verdict = "meets" if r["ratio"] >= TARGET_RATIO else "BELOW"
-    print(f"  pipeline / bare     : {r['ratio']:.2f}  ({verdict} the {TARGET_RATIO:.0%} target)")
+    print(f"  pipeline / bare     : {r['ratio']:.2f} of medians, {r['ratio_best']:.2f} of best runs  ({verdict} the {TARGET_RATIO:.0%} target)")
     print(f"  events found        : {r['events_found']}")
 
 
