@@ -387,6 +387,9 @@ class ArticleReader:
         needs = trig.row.get("needs")
         if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not coordinated_subject(tok):
             return []
+        if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
+                g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
+            return []
         status = status_of(tok)
         if status == SPECULATIVE:
             return []

@@ -42,17 +42,16 @@ class Lexicon:
     modality: dict
     events: dict
     triggers: tuple[dict, ...]
-
-    @property
-    def max_role_words(self) -> int:
-        return max(len(r.split()) for r in self.roles)
+    max_role_words: int
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """All lexicons and patterns (cached)."""
+    roles = read_words("roles.txt")
     return Lexicon(
-        roles=read_words("roles.txt"),
+        roles=roles,
+        max_role_words=max(len(r.split()) for r in roles),
         honorifics=read_words("honorifics.txt"),
         documents=read_words("documents.txt"),
         vague=read_words("vague.txt"),
