@@ -337,6 +337,20 @@ async def test_group_commands_addressed_to_the_bot(bot):
     assert "administrators" in reply.plain and bot.subscription(GROUP).time == "10:30"
 
 
+async def test_the_groups_own_administrators_manage_its_subscription(bot):
+    bot.server.set_member(GROUP, OTHER, "administrator")  # OTHER is no admin of the bot, but of the group
+    [reply] = await bot.ask(GROUP, USER, "/subscribe 09:00", chat_type="group")
+    assert "administrators" in reply.plain and bot.subscription(GROUP) is None  # an ordinary member
+    [reply] = await bot.ask(GROUP, OTHER, "/subscribe 09:00", chat_type="group")
+    assert "09:00" in reply.plain and bot.subscription(GROUP).active
+    bot.server.set_member(GROUP, USER, "creator")
+    await bot.ask(GROUP, USER, "/unsubscribe", chat_type="group")
+    assert not bot.subscription(GROUP).active
+    bot.server.set_member(GROUP, OTHER, "left")  # an administrator no more
+    [reply] = await bot.ask(GROUP, OTHER, "/subscribe", chat_type="group")
+    assert "administrators" in reply.plain and not bot.subscription(GROUP).active
+
+
 async def test_channel_subscribes_itself_with_a_channel_post(bot):
     [reply] = await bot.post(CHANNEL, "/subscribe 07:30 Europe/Minsk")
     assert "07:30" in reply.plain

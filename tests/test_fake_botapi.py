@@ -167,6 +167,20 @@ async def test_get_chat_answers_what_ptb_needs(bot, server):
     assert (await bot.get_chat(42)).type == "private"
 
 
+async def test_chat_members_as_the_test_sets_them(bot, server):
+    server.add_chat(-300, "supergroup")
+    server.set_member(-300, 7, "administrator")
+    server.set_member(-300, 8, "creator")
+    server.set_member(-300, 9, "kicked")
+    statuses = [(await bot.get_chat_member(-300, user)).status for user in (7, 8, 9, 10)]
+    assert statuses == ["administrator", "creator", "kicked", "member"]
+    assert (await bot.get_chat_member(-300, 7)).can_manage_chat
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await bot.get_chat_member(-301, 7)
+    with pytest.raises(ValueError):
+        server.set_member(-300, 7, "boss")
+
+
 async def test_commands_menu_round_trip(bot, server):
     await bot.set_my_commands([("brief", "Brief on a country"), ("help", "How to use me")])
     assert [c.command for c in await bot.get_my_commands()] == ["brief", "help"]

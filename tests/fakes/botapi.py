@@ -2,7 +2,7 @@
 
 It speaks the Bot API methods python-telegram-bot 22 uses (form-encoded or JSON bodies), lets
 tests play users (commands with ``bot_command`` entities, messages, button presses, channel
-posts), records what the bot sent, and checks what Telegram checks: message length after
+posts) and set who administers a group (``set_member``, for getChatMember), records what the bot sent, and checks what Telegram checks: message length after
 entity parsing (UTF-16 code units), the HTML subset Telegram accepts, and flood limits
 (30 messages/s overall, 1/s per chat, 20/min per group) answered with 429 and ``retry_after``.
 It can be told to fail: 429, 403, 400, chat migration, 500, slow answers, dropped connections.
@@ -42,6 +42,14 @@ from typing import Any, Callable
 from aiohttp import web
 
 GROUP_TYPES = ("group", "supergroup", "channel")
+#: What getChatMember and my_chat_member carry for an administrator (Telegram sends every right).
+ADMIN_RIGHTS = dict(
+    can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
+    can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False, can_change_info=False,
+    can_invite_users=True, can_post_stories=False, can_edit_stories=False, can_delete_stories=False,
+    can_post_messages=True,
+)
+MEMBER_STATUSES = ("creator", "administrator", "member", "left", "kicked")
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 
@@ -275,6 +283,7 @@ class FakeBotAPI:
         self._callback_queries: set[str] = set()
         self.commands: dict[str, list[dict]] = {}
         self.chats: dict[int | str, dict] = {}
+        self.members: dict[tuple[str, int], str] = {}  # (chat id, user id) -> status; see set_member
         self.dropped = 0
         self._messages: dict[tuple[str, int], SentMessage] = {}
         self._user_messages: dict[tuple[str, int], dict] = {}
@@ -474,14 +483,19 @@ class FakeBotAPI:
         if new == "kicked":
             after["until_date"] = 0
         if new == "administrator":
-            after.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
-                         can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False,
-                         can_change_info=False, can_invite_users=True, can_post_stories=False,
-                         can_edit_stories=False, can_delete_stories=False, can_post_messages=True)
+            after.update(ADMIN_RIGHTS)
         return self.send_update({"my_chat_member": {
             "chat": chat, "from": self.user(user_id), "date": int(time.time()),
             "old_chat_member": before, "new_chat_member": after,
         }})
+
+    def set_member(self, chat_id: int, user_id: int, status: str = "administrator") -> None:
+        """What getChatMember answers for ``user_id`` in ``chat_id`` (``creator``, ``administrator``,
+        ``member``, ``left``, ``kicked``); users not set are ordinary members."""
+        if status not in MEMBER_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(MEMBER_STATUSES)}")
+        with self._lock:
+            self.members[(str(chat_id), int(user_id))] = status
 
     def send_update(self, payload: dict) -> dict:
         """Queue any update (``{"my_chat_member": {...}}``, ...) for getUpdates or the webhook; its update_id is added."""
@@ -776,6 +790,25 @@ class FakeBotAPI:
                 "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
                                          "unique_gifts": False, "premium_subscription": False,
                                          "gifts_from_channels": False}}
+
+    def _api_getchatmember(self, params: dict) -> dict:
+        chat_id = _require_chat_id(params)
+        try:
+            user_id = int(params.get("user_id"))
+        except (TypeError, ValueError):
+            raise _ApiError(400, "Bad Request: invalid user_id specified") from None
+        with self._lock:
+            if chat_id not in self.chats:
+                raise _ApiError(400, "Bad Request: chat not found")
+            status = self.members.get((str(chat_id), user_id), "member")
+        member = {"status": status, "user": self.user(user_id)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            member.update(ADMIN_RIGHTS)
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
 
     def _api_answercallbackquery(self, params: dict) -> bool:
         query_id = str(params.get("callback_query_id", ""))
