@@ -394,3 +394,21 @@ def test_leaders_who_witnessed_a_signing_met():
               "memorandum of understanding on health cooperation on Monday.")
     assert names(only_meeting(f)) == {"Daniel Mwangi", "Joseph Kimaro"}
     assert [s.document for s in f.signings] == ["memorandum of understanding on health cooperation"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "document"),
+    [
+        ("Peru and Chile reached an agreement on water sharing on Monday.", "agreement on water sharing"),
+        ("Peru and Chile released a joint statement on border security on Monday.", "joint statement on border security"),
+        ("Peru and Chile entered into a framework agreement on energy trade on Monday.",
+         "framework agreement on energy trade"),
+    ],
+)
+def test_more_signing_verbs(sentence, document):
+    f = facts(sentence)
+    assert [(s.document, s.status, set(s.parties)) for s in f.signings] == [(document, "signed", {"PE", "CL"})]
+
+
+def test_a_consensus_is_no_document():
+    assert facts("Peru and Chile reached a consensus on many issues on Monday.").signings == []

@@ -29,7 +29,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     for c in trigger.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr"):
             cands.append(c)
-        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off"):
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off", "into"):
             for g in c.children:
                 if g.dep_ == "pobj":
                     cands.append(g)
