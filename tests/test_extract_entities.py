@@ -63,16 +63,16 @@ def test_same_person(short, full, same):
 
 def test_role_description_links_to_the_person_with_that_role():
     f = facts(
-        "Prime Minister Ravi Perera arrived in Male today on an official visit.\n\n"
-        "The Sri Lankan Prime Minister will hold talks with Maldivian President Ahmed Rasheed on Tuesday."
+        "Prime Minister Kofi Mensah arrived in Lome today on an official visit.\n\n"
+        "The Ghanaian Prime Minister will hold talks with Togolese President Yawo Amegah on Tuesday."
     )
-    assert person(f, "Perera").country == "LK"
-    assert any({"Ravi Perera", "Ahmed Rasheed"} <= {p.name for p in m.participants} for m in f.meetings)
+    assert person(f, "Mensah").country == "GH"
+    assert any({"Kofi Mensah", "Yawo Amegah"} <= {p.name for p in m.participants} for m in f.meetings)
 
 
 def test_acronyms_are_not_people():
-    f = facts("Chancellor Otto Brandt will begin exploratory talks with the SPD next week.")
-    assert all(p.name != "SPD" for p in f.persons)
+    f = facts("Premier Otto Brandt will open coalition talks with the FDP next week.")
+    assert all(p.name != "FDP" for p in f.persons)
     assert f.meetings == []
 
 
@@ -82,8 +82,8 @@ def test_place_is_read_in_the_article_context():
 
 
 def test_home_country_from_source_name_or_domain():
-    assert home_country("Ethiopian News Agency (via AllAfrica)") == "ET"
-    assert home_country("News.lk") == "LK"
+    assert home_country("Ghanaian Wire Service (via a syndicator)") == "GH"
+    assert home_country("Nation Online (nation.co.mw)") == "MW"
     assert home_country("Example Wire") is None
 
 

@@ -1,7 +1,7 @@
 """What an event's context says when its own sentence does not: the day and the place.
 
 Every sentence with an event word leaves a Frame (its day, place, people and status), even when
-no event is kept from it ("Prime Minister X conferred with leaders ... in Addis Ababa today").
+no event is kept from it ("the prime minister conferred with several leaders in the capital today").
 An undated or unplaced event borrows from an earlier frame about the same people.
 """
 

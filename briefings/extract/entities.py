@@ -250,7 +250,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
                 role = r
     country = None
     seen: set[int] = set()
-    for a, b in zip(tokens, tokens[1:]):  # two-word demonyms and names NER left untagged ("Sri Lankan")
+    for a, b in zip(tokens, tokens[1:]):  # two-word demonyms and names NER left untagged ("South African")
         if b.i == a.i + 1 and a.text[:1].isupper() and b.text[:1].isupper() and b.lower_ not in lex.roles \
                 and a.lower_ not in lex.roles and not a.ent_type_ and not b.ent_type_:
             code = country_code(f"{a.text} {b.text}")
@@ -307,7 +307,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
                 and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Hanoi Gennady X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text):
-            ent = ent[1:]  # "President of the Maldives X Y": the country is not part of the name
+            ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
@@ -399,7 +399,7 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
 
 
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
-    """Bare name words NER missed ("Mr Pezeshkian", "Premier Abiy") that repeat part of a known full name."""
+    """Bare name words NER missed ("Mr X", "Premier X") that repeat part of a known full name."""
     words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.split() if len(w) >= 4}
     covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
     found = []
@@ -421,7 +421,7 @@ def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
 
 
 def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Mention]:
-    """Mentions by role alone ("the Sri Lankan Prime Minister", "Cuba's foreign minister") linked to the
+    """Mentions by role alone ("the Chilean Prime Minister", "Peru's foreign minister") linked to the
     one person the article gives that role; the description's country is added to that person."""
     lex = lexicon()
     covered = {(m.doc, i) for m in index.mentions for i in range(m.start, m.end)}

@@ -48,7 +48,7 @@ from briefings.extract.syntax import (
 )
 
 
-#: Words that make an ORG-tagged name a venue ("the Union Buildings", "the Amiri Diwan").
+#: Words that make an ORG-tagged name a venue ("the Presidential Palace", "the State Guest House").
 VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center", "diwan",
                          "chancellery", "residence", "headquarters", "villa", "castle", "kremlin", "airport", "hotel"})
 
@@ -508,7 +508,7 @@ class ArticleReader:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
-                continue  # the small model tags some places ORG or PERSON ("the Maldives", a capital)
+                continue  # the small model tags some places ORG or PERSON (island states, some capitals)
             if not (is_under(span_head(ent), tok, 4) or is_under(span_head(ent), tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)

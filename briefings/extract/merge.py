@@ -72,7 +72,7 @@ def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> boo
     if _different_places(a, b):
         return False  # "received X in Berlin ... then flew to Kyiv, where they met Y"
     if _earlier(a, published) != _earlier(b, published) and not (a.date and b.date):
-        return False  # "Petro met Maduro in Caracas ... On November 1, Petro met Maduro for the first time"
+        return False  # today's visit and "their first meeting, on May 3 last year" are two encounters
     ka, kb = _keys(a), _keys(b)
     if not ka and _title_only(a) or not kb and _title_only(b):
         return set(a.countries) <= set(b.countries) or set(b.countries) <= set(a.countries)

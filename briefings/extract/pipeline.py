@@ -15,7 +15,7 @@ from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
 from briefings.models import Article, split_paragraphs
 
-#: Words of a run-in section heading glued to the next sentence ("What's happened?The ...").
+#: Words of a run-in section heading glued to the next sentence ("Background?The ...").
 _RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
 
 
