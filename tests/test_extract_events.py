@@ -88,7 +88,7 @@ def test_future_and_past_weekdays_resolve_in_the_right_direction():
     "sentence",
     [
         "Kenyan President Daniel Mwangi could meet Tanzanian President Joseph Kimaro later this year, officials said.",
-        "Kenyan President Daniel Mwangi may soon meet Tanzanian President Joseph Kimaro, although no date has been set.",
+        "Kenyan President Daniel Mwangi might meet Tanzanian President Joseph Kimaro next month, officials said.",
     ],
 )
 def test_speculation_is_no_event(sentence):
@@ -271,7 +271,7 @@ def test_an_earlier_encounter_of_the_same_people_stays_apart():
     f = facts(
         "Kenyan President Daniel Mwangi has met his Tanzanian counterpart Joseph Kimaro during an official visit "
         "to Arusha.\n\n"
-        "On November 1, Mwangi visited Dodoma and met with Kimaro for the first time.",
+        "Mwangi had first met Kimaro in Dodoma on November 1.",
         published="2025-03-12",
     )
     found = sorted((m.date or "", m.location) for m in f.meetings)
@@ -339,7 +339,7 @@ def test_meetings_in_different_places_stay_apart():
     [
         ("Peru and Chile signed memoranda of understanding on digital trade and on tourism on Monday.",
          ["memoranda of understanding on digital trade and on tourism"]),
-        ("Peru and Chile plan to conclude commercial contracts and agreements on cooperation in various sectors.", []),
+        ("Peru and Chile plan to sign supply contracts and accords on cooperation in many areas.", []),
     ],
 )
 def test_several_documents_need_a_named_subject(sentence, documents):

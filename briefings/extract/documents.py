@@ -16,7 +16,7 @@ def document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
     out = []
     for h in heads:
         out.append(h)
-        # "an Agreement on A, an Agreement on B – more than 25 documents": appositions name more documents
+        # "a Protocol on A, a Protocol on B – over 30 documents": appositions name more documents
         out += [c for c in h.subtree if c.dep_ == "appos" and is_document(c, documents) and c not in heads
                 and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
     return out
@@ -55,7 +55,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         for node in [c, *[x for x in c.conjuncts]]:
             if is_document(node, documents) and node not in out:
                 out.append(node)
-        # "One of the agreements ... is an Agreement on X": the attribute names the document
+        # "One of the documents ... is a Protocol on X": the attribute names the document
     for c in trigger.ancestors:
         if c.lemma_ == "be":
             for a in c.children:
@@ -97,14 +97,14 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
     left = [t for t in head.subtree if t.i < head.i]
     if any(t.like_num and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
            and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
-        return True  # "a total eight MoUs", "more than 25 documents"
+        return True  # "a total of ten MoUs", "over 30 documents"
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
     if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
         own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc")]
         named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
         subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
         if not named and not subject:
-            return True  # "commercial contracts and agreements on cooperation in various sectors"
+            return True  # "supply contracts and accords on cooperation in many areas"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")

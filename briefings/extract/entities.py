@@ -1,9 +1,9 @@
 """People, their roles and countries, and the countries, organisations and places an article names.
 
 A person is recognised from spaCy's PERSON entities, and from name-shaped ORG/GPE entities that a
-role title introduces ("President-elect Alejandro X" tagged ORG) or that repeat a known person's
+role title introduces ("President-elect Maria X" tagged ORG) or that repeat a known person's
 surname. Role and country come from the words around the name: titles ("Russian Foreign
-Minister X"), appositions ("Iran's president, X"), "of Y" after the name, and demonyms before
+Minister X"), appositions ("Peru's president, X"), "of Y" after the name, and demonyms before
 "counterpart". Short mentions are linked to the first full name they are part of.
 """
 
@@ -147,11 +147,11 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
     left = left_description(doc, start)
     right = _right_description(doc, end)
     role, country, counterpart = _read_description(left)
-    if right:  # "X of Estonia" says more than words before the name ("A of Tunisia and X of Estonia")
+    if right:  # "X of Chile" says more than words before the name ("A of Peru and X of Chile")
         _, right_country, _ = _read_description(right)
         country = right_country or country
     root = doc[end - 1]
-    # "Iran's president, X" / "X, the foreign minister of Y": the role noun the name is in apposition with
+    # "Peru's president, X" / "X, the foreign minister of Y": the role noun the name is in apposition with
     if root.dep_ == "appos" and root.head.i < start and _adjacent(doc, root.head, start):
         head_tokens = [t for t in root.head.subtree if t.i < start and not (start <= t.i < end)]
         r2, c2, cp2 = _read_description(_trim_description(head_tokens, root.head))
@@ -232,7 +232,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
     lex = lexicon()
     tokens = [t for t in tokens if not t.is_space]
     cut = max((i for i, t in enumerate(tokens) if t.tag_ == "POS" and i > 0 and tokens[i - 1].lower_ in lex.roles), default=-1)
-    tokens = tokens[cut + 1:] if cut >= 0 else tokens  # "the Prime Minister's secretary X": not a prime minister
+    tokens = tokens[cut + 1:] if cut >= 0 else tokens  # "the President's adviser X": not a prime minister
     words = [_singular(t.lower_) for t in tokens]
     role = None
     best = 0
@@ -305,7 +305,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     for d, ent in candidates:
         if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
                 and adapters.place_country(ent[0].text):
-            ent = ent[1:]  # "Ambassador to Hanoi Gennady X": the place is not part of the name
+            ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         name = clean_name(list(ent))
@@ -433,7 +433,7 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
             if low not in lex.roles or low.startswith("counterpart") or (d, tok.i) in covered or tok.tag_ in ("NNS", "NNPS"):
                 continue
             if any(c.dep_ == "appos" and c.i in starts and _adjacent(doc, tok, starts[c.i]) for c in tok.children):
-                continue  # "Iran's president, X": the name is the mention
+                continue  # "Peru's president, X": the name is the mention
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if nxt is not None and (nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue

@@ -314,7 +314,7 @@ class ArticleReader:
                 if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != root):
                     break
                 if t.dep_ == "prep" and t.lower_ in SCENE_PREPOSITIONS:
-                    break  # "in the presence of the US president", "during a summit in Egypt"
+                    break  # "in the presence of the US president", "during a summit in Peru"
                 t = t.head
             if ok:
                 out.append(s.code)
@@ -452,7 +452,7 @@ class ArticleReader:
         tense = "past" if past_plan else None if status == CANCELLED else "future" if present else tense_of(status)
         when = self.date_of(sent, tok, tense)
         if past_plan and when and when[1] <= self.published:
-            status = HELD  # "a call was scheduled for Monday night" in a Wednesday story
+            status = HELD  # "the call was set for Sunday evening" in a Wednesday story
         if present and when and when[0] > self.published:
             status = PLANNED  # "X is meeting Y on Friday"
         elif present and when:
@@ -503,7 +503,7 @@ class ArticleReader:
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
             prep = governing_preposition(doc, ent)
-            visited = span_head(ent).dep_ == "dobj" and span_head(ent).head == tok  # "X visited Caracas"
+            visited = span_head(ent).dep_ == "dobj" and span_head(ent).head == tok  # "X visited Lima"
             if prep not in ("to", "in", "for") and not visited:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
@@ -618,7 +618,7 @@ class ArticleReader:
         return out
 
     def _with_countries(self, tok: Token, heads: list[Token]) -> list[str]:
-        """Countries a document is signed "with" ("with both Spain and Italy")."""
+        """Countries a document is signed "with" ("with both Peru and Chile")."""
         out = []
         owners = [tok, *(t for h in heads for t in h.subtree if t.dep_ not in ("relcl", "acl"))]
         for owner in owners:
@@ -638,7 +638,7 @@ class ArticleReader:
         inside = {t.i for h in heads for t in h.subtree}  # words of the document's own title
         before_head = {t.i for h in heads for t in h.subtree if t.i < h.i}
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
-        if len(pair) >= 2:  # "the Japan-Malaysia summit statement": the pair in the title are its parties
+        if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties
             inside -= before_head
         attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):

@@ -96,7 +96,7 @@ def in_clause_of(tok: Token, anchor: Token) -> bool:
         if t.dep_ not in ("xcomp", "conj"):
             break
         t = t.head
-    # "was in Brussels on Wednesday to meet X": the purpose clause shares the main clause's date
+    # "was in Lima on Wednesday to meet X": the purpose clause shares the main clause's date
     if own.dep_ in ("advcl", "xcomp") and own.head == other and any(c.lower_ == "to" for c in own.children):
         return True
     # "held talks on X": a noun trigger's clause is its verb's; "plans to meet on X": the verb chain
