@@ -412,3 +412,14 @@ def test_more_signing_verbs(sentence, document):
 
 def test_a_consensus_is_no_document():
     assert facts("Peru and Chile reached a consensus on many issues on Monday.").signings == []
+
+
+def test_a_condition_is_no_event():
+    f = facts("Kenyan President Daniel Mwangi said trade would grow if the talks with Tanzanian President Joseph "
+              "Kimaro succeed.")
+    assert f.meetings == []
+
+
+def test_a_meeting_that_did_not_happen_is_no_event():
+    f = facts("Kenyan President Daniel Mwangi did not meet Tanzanian President Joseph Kimaro in Arusha on Monday.")
+    assert f.meetings == []

@@ -40,6 +40,12 @@ def status_of(trigger: Token) -> str:
     for tok in chain:
         if tok.lemma_ in cues["cancelled_heads"] and tok.pos_ in ("ADJ",):
             return CANCELLED
+    for tok in chain[:3]:  # "if the talks progress", "unless they meet": a condition, not an event
+        if any(k.dep_ == "mark" and k.lower_ in cues["conditional_marks"] for k in tok.children):
+            return SPECULATIVE
+    for tok in chain[:2]:  # "did not meet", "no talks were held": nothing happened
+        if any(k.dep_ in ("neg", "det") and k.lower_ in cues["negations"] for k in tok.children):
+            return SPECULATIVE
     local = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("xcomp", "dobj", "pobj") else set())
     for i, tok in enumerate(chain):
         kids = list(tok.children)
