@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefings import geo
 from briefings.digest.dates import PeriodError, parse_period
 from briefings.digest.facts import (
-    LATER_MENTION_DAYS, Cluster, Report, article_refs, clean, content_words, country_flag, country_label, load_reports,
-    merge_reports, rows, source_ref, surname, to_items,
+    LATER_MENTION_DAYS, Cluster, Report, article_refs, chunks, clean, content_words, country_flag, country_label,
+    load_reports, merge_reports, rows, source_ref, surname, to_items,
 )
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
@@ -262,14 +262,14 @@ def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
     first = (start - timedelta(days=LATER_MENTION_DAYS)).isoformat()
     last = (start - timedelta(days=EARLIER_REPORT_DAYS + 1)).isoformat()
     found: set[int] = set()
-    for chunk in _chunks(entity_ids):
+    for chunk in chunks(entity_ids):
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in store.conn.execute(
             f"select event_id from event_participants where entity_id in ({marks}) and published between ? and ?",
             [*chunk, first, last],
         ))
     place_marks = ",".join("?" * len(places))
-    for chunk in _chunks(people) if places else ():
+    for chunk in chunks(people) if places else ():
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in store.conn.execute(
             f"select p.event_id from event_participants p join events e on e.id = p.event_id where p.entity_id in ({marks}) "
@@ -278,11 +278,6 @@ def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
             [*chunk, first, last, *places],
         ))
     return sorted(found - {r.id for r in reports})
-
-
-def _chunks(values: list, size: int = 500):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _capped(clusters: list[Cluster], limit: int) -> tuple[list[Cluster], int]:

@@ -168,6 +168,12 @@ class Report:
         return self.date_from or self.published
 
 
+def chunks(values: list, size: int = _CHUNK):
+    """``values`` in slices of ``size``: each an ``in (...)`` list within SQLite's variable limit."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def load_reports(store, event_ids: Iterable[int], *, gathering_sides: bool = True) -> list[Report]:
     """The events with these ids and their participants, oldest report first.
 
@@ -176,8 +182,7 @@ def load_reports(store, event_ids: Iterable[int], *, gathering_sides: bool = Tru
     """
     ids = sorted(set(event_ids))
     reports: dict[int, Report] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         marks = ",".join("?" * len(chunk))
         for (id_, type_, kind, status, date_from, date_to, location, document, title, evidence, confidence, published,
              article_id) in store.conn.execute(
@@ -199,8 +204,7 @@ def _add_participants(store, reports: list[Report]) -> None:
     """Fill in the people, countries and organisations of ``reports``."""
     by_id = {r.id: r for r in reports if not r.sides_loaded}
     ids = sorted(by_id)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         marks = ",".join("?" * len(chunk))
         participants = store.conn.execute(
             "select p.rowid, p.event_id, p.entity_id, p.side, p.name, p.role, p.country, en.kind, en.name, en.key, en.country, "
@@ -447,8 +451,7 @@ def article_refs(store, ids: Iterable[int]) -> dict[int, SourceRef]:
     """SourceRefs (title, source name, safe link) of these articles, by id."""
     ids = sorted(set(ids))
     found: dict[int, SourceRef] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in chunks(ids):
         marks = ",".join("?" * len(chunk))
         for row in rows(
             store,
