@@ -123,3 +123,15 @@ def test_a_source_country_guess_never_makes_a_foreign_visit_domestic():
     domestic = facts("President Daniel Mwangi met opposition leader Peter Otieno in Nairobi on Monday.",
                      source="Kenya News Agency")
     assert domestic.meetings == []
+
+
+def test_name_particles_are_kept_in_the_name():
+    f = facts("Irish President Sean Walsh received European Commission President Greta van der Molen in Dublin on Tuesday.")
+    assert "Greta van der Molen" in [p.name for p in f.persons]
+
+
+def test_an_institution_side_is_its_organisation_not_a_country_code():
+    f = facts("Kenyan President Paul Kamau received European Commission President Lena Hartmann in Nairobi on Tuesday.")
+    record = f.to_record("t")
+    assert "EC" not in record["countries"]
+    assert record["meetings"] and "EU" in record["meetings"][0]["countries"]

@@ -55,13 +55,21 @@ def country_label(code: str) -> str:
 
 
 def org_acronym(text: str) -> str | None:
-    """Acronym of an international organisation named by ``text`` (via geo.resolve_org)."""
+    """Acronym of the international organisation ``text`` names or speaks for (via geo.resolve_org;
+    an institution such as the European Commission stands for its organisation, ``data/org_sides.json``)."""
     try:
         from briefings.geo import resolve_org
     except ImportError:
         return None
     org = resolve_org(_clean(text))
-    return org.acronym if org else None
+    return _org_sides().get(org.acronym, org.acronym) if org else None
+
+
+@lru_cache(maxsize=1)
+def _org_sides() -> dict[str, str]:
+    from briefings.extract.lexicon import read_json
+
+    return read_json("org_sides.json")
 
 
 def place_country(name: str, context: tuple[str, ...] = ()) -> str | None:

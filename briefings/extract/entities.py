@@ -25,6 +25,7 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", 
 SIDE_LABELS = {"GPE", "NORP", "ORG", "LOC", "PERSON"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 _QUOTES = "\"'“”‘’()[]"
+NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "dos", "van", "von", "der", "la", "le", "di", "ibn", "abu", "del"})
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][\w.\-’']*$|^(?:bin|bint|al|el|de|da|dos|van|von|der|la|le|di|ibn|abu)$|^(?:al|el|ad|as|ash|at|az)-\w+$")
 
 
@@ -308,6 +309,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
+        if ent.label_ == "PERSON":
+            ent = _with_particle_tail(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
@@ -340,6 +343,19 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+def _with_particle_tail(doc: Doc, ent: Span) -> Span:
+    """A person's name cut at a particle ("X von" + "der Y") extended over the particle and the rest."""
+    end = ent.end
+    while end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES:
+        if doc[end].lower_ in NAME_PARTICLES or (doc[end].text[:1].isupper() and doc[end].is_alpha):
+            end += 1
+        else:
+            break
+    if end > ent.end and doc[end - 1].lower_ not in NAME_PARTICLES:
+        return doc[ent.start:end]
+    return ent
 
 
 def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
@@ -502,7 +518,7 @@ def _collect_side(index: EntityIndex, d: int, ent: Span) -> None:
     if code:
         index.sides.append(Side(d, ent.start, ent.end, code))
         return
-    acronym = ent.ent_id_ or org_acronym(ent.text)
+    acronym = (org_acronym(ent.ent_id_) or ent.ent_id_) if ent.ent_id_ else org_acronym(ent.text)
     if acronym:
         index.sides.append(Side(d, ent.start, ent.end, acronym, is_org=True))
         index.orgs[acronym] = index.orgs.get(acronym, 0) + 1
