@@ -22,6 +22,7 @@ import multiprocessing
 import resource
 import sys
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -220,6 +221,17 @@ def chunk_rows(task: tuple) -> dict[str, list[tuple]]:
     return out
 
 
+def _bounded_map(pool, func, tasks: list, ahead: int):
+    """``pool.imap(func, tasks)`` in order, with at most ``ahead`` results waiting (bounded memory)."""
+    pending: deque = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(func, (task,)))
+        if len(pending) > ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def drop_indexes(store: Store, tables: Iterable[str]) -> list[str]:
     """Drop the secondary indexes of ``tables``; return the SQL that recreates them as they were."""
     marks = ",".join("?" * len(tuple(tables)))
@@ -292,7 +304,7 @@ def build_store(
             if workers > 0:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(workers, initializer=_init_worker, initargs=(entity_ids,)) as pool:
-                    counts = load_chunks(store, pool.imap(chunk_rows, tasks), progress=bar.update)
+                    counts = load_chunks(store, _bounded_map(pool, chunk_rows, tasks, ahead=2 * workers), progress=bar.update)
             else:
                 _init_worker(entity_ids)
                 counts = load_chunks(store, map(chunk_rows, tasks), progress=bar.update)
