@@ -104,10 +104,9 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @user_error_replies
+@admin_only
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A post forwarded to the bot in private: admins' posts are stored as articles."""
-    if not is_admin(update, context):
-        raise UserError(text("admins_only"))
     message = update.effective_message
     raw = message.text or message.caption or ""
     if len(raw) > MAX_ARTICLE:
