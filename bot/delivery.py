@@ -485,11 +485,12 @@ class Delivery:
         except (Forbidden, BadRequest) as exc:
             return await self._refused(target["chat_id"], period_key, exc)
         except (NetworkError, RetryAfter, TelegramError) as exc:
-            await self._db(lambda store: Ledger(store).note_error(target["chat_id"], period_key, str(exc)))
+            error = str(exc)
+            await self._db(lambda store: Ledger(store).note_error(target["chat_id"], period_key, error))
             log.warning("chat %s, %s: giving up for now (%s); resuming in %.0fs", target["chat_id"], period_key,
-                        exc, RETRY_LATER)
+                        error, RETRY_LATER)
             self._retry_later(target["chat_id"], day)
-            return Outcome(target["chat_id"], period_key, "retry later", error=str(exc))
+            return Outcome(target["chat_id"], period_key, "retry later", error=error)
         await self._db(lambda store: Ledger(store).finish(target["chat_id"], period_key, "sent"))
         await self._db(_reset_failures, target["chat_id"])
         return Outcome(target["chat_id"], period_key, "sent", parts_sent=len(parts) - offset)
