@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefings.config import SettingsError, default_db_path, load_dotenv_file, user_data_dir, validate_timezone
+from briefings.config import SettingsError, default_db_path, load_dotenv_file, validate_timezone
 from briefings.logsetup import LEVELS
 from briefings.sources import MAX_POLL_MINUTES
 
@@ -163,13 +163,12 @@ class BotSettings:
             raise SettingsError(f"TELEGRAM_API_BASE_URL: {base_url!r} is not an http(s) URL")
         fetch_allow = tuple(p.strip() for p in re.split(r"[\s,;]+", get("BRIEFINGS_FETCH_ALLOW") or "") if p.strip())
         _check_fetch_allow(fetch_allow)
-        db = get("BRIEFINGS_DB")
         templates = get("BRIEFINGS_TEMPLATES")
         return cls(
             token=token,
             token_file=Path(token_file).expanduser() if token_file else None,
             admins=_int_list(get("BRIEFINGS_ADMINS"), "BRIEFINGS_ADMINS"),
-            db_path=Path(db).expanduser() if db else user_data_dir() / "briefings.db",
+            db_path=default_db_path(env),
             digest_time=parse_time(get("BRIEFINGS_DIGEST_TIME"), "BRIEFINGS_DIGEST_TIME"),
             timezone=validate_timezone(get("BRIEFINGS_TIMEZONE").strip(), "BRIEFINGS_TIMEZONE"),
             api_base_url=base_url,

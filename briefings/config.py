@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 APP_NAME = "briefings"
 
@@ -31,10 +32,10 @@ def user_data_dir() -> Path:
     return base / APP_NAME
 
 
-def default_db_path() -> Path:
-    """``BRIEFINGS_DB`` if set, else ``<user data dir>/briefings.db``."""
-    env = os.environ.get("BRIEFINGS_DB")
-    return Path(env).expanduser() if env else user_data_dir() / "briefings.db"
+def default_db_path(env: Mapping[str, str] | None = None) -> Path:
+    """``BRIEFINGS_DB`` of ``env`` (default: the process environment) if set, else ``<user data dir>/briefings.db``."""
+    value = (os.environ if env is None else env).get("BRIEFINGS_DB")
+    return Path(value).expanduser() if value else user_data_dir() / "briefings.db"
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,11 @@ class CoreSettings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "CoreSettings":
         env = dict(os.environ if env is None else env)
-        db = env.get("BRIEFINGS_DB")
         templates = env.get("BRIEFINGS_TEMPLATES")
         tz = env.get("BRIEFINGS_TIMEZONE", "UTC")
         validate_timezone(tz, "BRIEFINGS_TIMEZONE")
         return cls(
-            db_path=Path(db).expanduser() if db else user_data_dir() / "briefings.db",
+            db_path=default_db_path(env),
             spacy_model=env.get("BRIEFINGS_SPACY_MODEL") or None,
             templates_dir=Path(templates).expanduser() if templates else None,
             timezone=tz,

@@ -286,7 +286,7 @@ def doctor(
 ) -> DoctorReport:
     """Run every check; ``quick`` only the cheap ones (token, settings, database) for health checks."""
     env = dict(os.environ if env is None else env)
-    db_path = Path(db_path) if db_path else (Path(env["BRIEFINGS_DB"]).expanduser() if env.get("BRIEFINGS_DB") else default_db_path())
+    db_path = Path(db_path) if db_path else default_db_path(env)
     steps: list[tuple[str, Callable[[], Check | list[Check]]]] = [
         ("token", lambda: check_token(env)),
         ("settings", lambda: check_settings(env)),
