@@ -65,6 +65,20 @@ def check_token(token: str, setting: str = "TELEGRAM_BOT_TOKEN") -> str:
     return token
 
 
+def read_token(env: dict[str, str]) -> tuple[str, str]:
+    """The token and where it came from (TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE)."""
+    token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
+    if token:
+        return token, "TELEGRAM_BOT_TOKEN"
+    path = (env.get("TELEGRAM_BOT_TOKEN_FILE") or "").strip()
+    if path:
+        try:
+            return Path(path).expanduser().read_text(encoding="utf-8").strip(), "TELEGRAM_BOT_TOKEN_FILE"
+        except OSError as exc:
+            raise SettingsError(f"TELEGRAM_BOT_TOKEN_FILE: cannot read {path}: {exc.strerror}") from None
+    return "", "TELEGRAM_BOT_TOKEN"
+
+
 def _int_list(text: str, setting: str) -> frozenset[int]:
     ids = set()
     for part in (text or "").replace(";", ",").split(","):
@@ -132,15 +146,8 @@ class BotSettings:
         get = lambda name: (env.get(name) if env.get(name) not in (None, "") else DEFAULTS[name])  # noqa: E731
 
         token_file = get("TELEGRAM_BOT_TOKEN_FILE")
-        token = (get("TELEGRAM_BOT_TOKEN") or "").strip()
-        if not token and token_file:
-            try:
-                token = Path(token_file).expanduser().read_text(encoding="utf-8").strip()
-            except OSError as exc:
-                raise SettingsError(f"TELEGRAM_BOT_TOKEN_FILE: cannot read {token_file}: {exc.strerror}") from None
-            check_token(token, "TELEGRAM_BOT_TOKEN_FILE")
-        else:
-            check_token(token)
+        token, origin = read_token(env)
+        check_token(token, origin)
 
         mode = (get("BRIEFINGS_MODE") or "").strip().lower()
         if mode not in MODES:
@@ -197,4 +204,4 @@ class BotSettings:
         return tuple(s for s in (self.token, self.webhook_secret) if s)
 
 
-__all__ = ["SETTINGS", "DEFAULTS", "BotSettings", "SettingsError", "check_token", "parse_time", "TOKEN_PATTERN"]
+__all__ = ["SETTINGS", "DEFAULTS", "BotSettings", "SettingsError", "check_token", "parse_time", "read_token", "TOKEN_PATTERN"]

@@ -59,23 +59,9 @@ class DoctorReport:
 
 
 # -- doctor -------------------------------------------------------------------------------------
-def read_token(env: dict[str, str]) -> tuple[str, str]:
-    """The token and where it came from (TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE)."""
-    token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
-    if token:
-        return token, "TELEGRAM_BOT_TOKEN"
-    path = (env.get("TELEGRAM_BOT_TOKEN_FILE") or "").strip()
-    if path:
-        try:
-            return Path(path).expanduser().read_text(encoding="utf-8").strip(), "TELEGRAM_BOT_TOKEN_FILE"
-        except OSError as exc:
-            raise SettingsError(f"TELEGRAM_BOT_TOKEN_FILE: cannot read {path}: {exc.strerror}") from None
-    return "", "TELEGRAM_BOT_TOKEN"
-
-
 def check_token(env: dict[str, str]) -> Check:
     """Token present and shaped like a Bot API token (the check never prints it)."""
-    from bot.settings import TOKEN_PATTERN
+    from bot.settings import TOKEN_PATTERN, read_token
 
     fix = "get a token from @BotFather and set TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE with the token in a file)"
     try:
@@ -233,6 +219,7 @@ def check_telegram(env: dict[str, str], timeout: float = 10.0) -> Check:
     """The Bot API answers getMe for the token (network)."""
     import httpx
 
+    from bot.settings import read_token
     from briefings.logsetup import redact
 
     try:
