@@ -135,3 +135,14 @@ def test_an_institution_side_is_its_organisation_not_a_country_code():
     record = f.to_record("t")
     assert "EC" not in record["countries"]
     assert record["meetings"] and "EU" in record["meetings"][0]["countries"]
+
+
+def test_long_names_with_particles_and_a_title_apposition_after_them():
+    f = facts("His Royal Highness Prince Khalid bin Faisal bin Nasser Al Rashid, Crown Prince and Prime Minister, "
+              "received a phone call today from the Prime Minister of the Republic of Peru, Ana Maria Quispe.",
+              source="Saudi Press Agency")
+    khalid, quispe = person(f, "Rashid"), person(f, "Quispe")
+    assert (khalid.name, khalid.role, khalid.country) == ("Khalid bin Faisal bin Nasser Al Rashid", "Crown Prince", "SA")
+    assert (quispe.name, quispe.country) == ("Ana Maria Quispe", "PE")
+    assert "Crown Prince" not in [p.name for p in f.persons]
+    assert f.to_record("t")["meetings"][0]["kind"] == "call"

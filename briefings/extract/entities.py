@@ -119,6 +119,9 @@ def clean_name(tokens: list[Token]) -> str | None:
         words = words[:-1]
     if not words:
         return None
+    if all(t.lower_ in lex.roles or t.lower_ in lex.honorifics or _singular(t.lower_) in lex.roles for t in words) \
+            or " ".join(t.lower_ for t in words) in lex.roles:
+        return None  # a title alone ("Crown Prince") is no name
     text = "".join(t.text_with_ws for t in words).strip()
     text = re.sub(r"\s+", " ", text)
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
@@ -129,7 +132,7 @@ def clean_name(tokens: list[Token]) -> str | None:
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words (name particles allowed), none of them an organisation word."""
     words = text.split()
-    if not 1 <= len(words) <= 5:
+    if not 1 <= len([w for w in words if w.lower() not in NAME_PARTICLES]) <= 5:
         return False
     if any(len(w) >= 2 and w.isupper() for w in words):
         return False
@@ -157,6 +160,9 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
         head_tokens = [t for t in root.head.subtree if t.i < start and not (start <= t.i < end)]
         r2, c2, cp2 = _read_description(_trim_description(head_tokens, root.head))
         role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    if role is None:  # "X, Crown Prince and Prime Minister, said": a title-only apposition after the name
+        r2, c2, cp2 = _read_description(_right_apposition(doc, end))
+        role, country = r2, country or c2
     for child in root.children:
         if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"}:
             r2, c2, cp2 = _read_description(list(child.subtree))
@@ -211,6 +217,29 @@ def _right_description(doc: Doc, end: int) -> list[Token]:
             nxt = doc[end + 2]
         span = _entity_span(doc, nxt.i)
         return [doc[end], *span]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    return frozenset(w for role in lexicon().roles for w in role.split())
+
+
+def _right_apposition(doc: Doc, end: int, limit: int = 10) -> list[Token]:
+    """The words between commas after a name when they are only titles, demonyms and countries."""
+    lex = lexicon()
+    if end >= len(doc) or doc[end].text != ",":
+        return []
+    out: list[Token] = []
+    for tok in doc[end + 1:end + 1 + limit]:
+        if tok.text in {",", ".", ";"} or tok.is_sent_end:
+            if tok.text in {",", ".", ";"} and any(_singular(t.lower_) in lex.roles for t in out):
+                return out
+            return []
+        if not (_singular(tok.lower_) in _role_words() or tok.lower_ in lex.honorifics or tok.pos_ in ("DET", "ADP", "CCONJ")
+                or tok.ent_type_ in ("GPE", "NORP") or country_code(tok.text)):
+            return []
+        out.append(tok)
     return []
 
 
@@ -311,6 +340,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
             ent = _with_particle_tail(docs[d], ent)
+        ent = _with_given_names(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
             continue
@@ -356,6 +386,19 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
     if end > ent.end and doc[end - 1].lower_ not in NAME_PARTICLES:
         return doc[ent.start:end]
     return ent
+
+
+def _with_given_names(doc: Doc, ent: Span, limit: int = 2) -> Span:
+    """A name whose first given name the model left out of the entity ("Ana" + "Maria Quispe")."""
+    lex = lexicon()
+    start = ent.start
+    while start > 0 and ent.start - start < limit:
+        tok = doc[start - 1]
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ or tok.i == tok.sent.start \
+                or _singular(tok.lower_) in _role_words() or tok.lower_ in lex.honorifics or country_code(tok.text):
+            break
+        start -= 1
+    return doc[start:ent.end] if start < ent.start else ent
 
 
 def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
