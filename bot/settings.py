@@ -79,7 +79,8 @@ def read_token(env: dict[str, str]) -> tuple[str, str]:
     return "", "TELEGRAM_BOT_TOKEN"
 
 
-def _int_list(text: str, setting: str) -> frozenset[int]:
+def parse_user_ids(text: str | None, setting: str = "BRIEFINGS_ADMINS") -> frozenset[int]:
+    """Telegram user ids from "123, 456" (commas or semicolons); SettingsError naming a bad entry."""
     ids = set()
     for part in (text or "").replace(";", ",").split(","):
         part = part.strip()
@@ -174,7 +175,7 @@ class BotSettings:
         return cls(
             token=token,
             token_file=Path(token_file).expanduser() if token_file else None,
-            admins=_int_list(get("BRIEFINGS_ADMINS"), "BRIEFINGS_ADMINS"),
+            admins=parse_user_ids(get("BRIEFINGS_ADMINS")),
             db_path=default_db_path(env),
             digest_time=parse_time(get("BRIEFINGS_DIGEST_TIME"), "BRIEFINGS_DIGEST_TIME"),
             timezone=validate_timezone(get("BRIEFINGS_TIMEZONE").strip(), "BRIEFINGS_TIMEZONE"),
@@ -204,4 +205,4 @@ class BotSettings:
         return tuple(s for s in (self.token, self.webhook_secret) if s)
 
 
-__all__ = ["SETTINGS", "DEFAULTS", "BotSettings", "SettingsError", "check_token", "parse_time", "read_token", "TOKEN_PATTERN"]
+__all__ = ["SETTINGS", "DEFAULTS", "BotSettings", "SettingsError", "check_token", "parse_time", "parse_user_ids", "read_token", "TOKEN_PATTERN"]

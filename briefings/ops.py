@@ -98,15 +98,16 @@ def check_settings(env: dict[str, str]) -> Check:
 
 
 def check_admins(env: dict[str, str]) -> Check:
-    """At least one admin: only admins may add sources and articles."""
-    raw = (env.get("BRIEFINGS_ADMINS") or "").replace(";", ",")
-    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    """At least one admin, each id as the bot reads it: only admins may add sources and articles."""
+    from bot.settings import parse_user_ids
+
     fix = "set BRIEFINGS_ADMINS to your numeric Telegram user id (several: comma-separated); @userinfobot tells you yours"
+    try:
+        ids = parse_user_ids(env.get("BRIEFINGS_ADMINS"))
+    except SettingsError as exc:
+        return Check("admins", FAIL, str(exc), fix)
     if not ids:
         return Check("admins", FAIL, "BRIEFINGS_ADMINS is empty: nobody can add sources or articles", fix)
-    bad = [i for i in ids if not i.lstrip("-").isdigit()]
-    if bad:
-        return Check("admins", FAIL, f"BRIEFINGS_ADMINS: {', '.join(repr(b) for b in bad)} not a numeric user id", fix)
     return Check("admins", OK, f"{len(ids)} admin{'s' if len(ids) != 1 else ''}")
 
 

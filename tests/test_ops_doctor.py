@@ -84,6 +84,7 @@ BROKEN = [
     ({"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": "/nonexistent/token"}, "token", "cannot read", "readable"),
     ({"BRIEFINGS_ADMINS": ""}, "admins", "nobody can add sources", "numeric Telegram user id"),
     ({"BRIEFINGS_ADMINS": "11, @alice"}, "admins", "'@alice'", "numeric Telegram user id"),
+    ({"BRIEFINGS_ADMINS": "11, --22"}, "admins", "'--22'", "numeric Telegram user id"),  # the bot refuses it too
     ({"BRIEFINGS_TIMEZONE": "Europe/Atlantis"}, "timezone", "unknown timezone 'Europe/Atlantis'", "IANA"),
     ({"BRIEFINGS_MODE": "webhook"}, "settings", "BRIEFINGS_WEBHOOK_URL", "BRIEFINGS_WEBHOOK_URL"),
     ({"BRIEFINGS_DIGEST_TIME": "25:61"}, "settings", "BRIEFINGS_DIGEST_TIME", "correct BRIEFINGS_DIGEST_TIME"),
