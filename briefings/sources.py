@@ -232,13 +232,11 @@ def add_source(
         parse_url(url)
     except FetchError as exc:
         raise SourceError(str(exc)) from None
-    if existing := get_source(store, url):
-        raise SourceExists(f"already a source: #{existing['id']} {existing['name'] or existing['url']}", existing)
+    _refuse_existing(store, url)
     title = None
     if discover:
         url, title = discover_feed(url, settings or PollSettings.from_env())
-        if existing := get_source(store, url):
-            raise SourceExists(f"already a source: #{existing['id']} {existing['name'] or existing['url']}", existing)
+        _refuse_existing(store, url)
     record = {
         "url": url,
         "name": (name or "").strip() or title or parse_url(url).host,
@@ -250,6 +248,12 @@ def add_source(
     with store.conn:
         source_id = store.db["sources"].insert(record).last_pk
     return get_source(store, source_id)
+
+
+def _refuse_existing(store: Store, url: str) -> None:
+    """SourceExists if ``url`` is already a source."""
+    if existing := get_source(store, url):
+        raise SourceExists(f"already a source: #{existing['id']} {existing['name'] or existing['url']}", existing)
 
 
 def discover_feed(url: str, settings: PollSettings) -> tuple[str, str | None]:
