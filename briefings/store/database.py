@@ -154,7 +154,8 @@ class Store:
             sql += " where " + " and ".join(where)
         sql += " order by published desc, id desc"
         if limit:
-            sql += f" limit {int(limit)}"
+            sql += " limit ?"
+            params.append(int(limit))
         return [dict(r) for r in self._rows(sql, params)]
 
     def _rows(self, sql: str, params=()) -> list[sqlite3.Row]:
