@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
@@ -202,6 +203,12 @@ class Store:
         }
 
 
+@lru_cache(maxsize=1)
+def _fts_quoter() -> sqlite_utils.Database:
+    """An idle in-memory Database for its ``quote_fts`` (pure string work), made once."""
+    return sqlite_utils.Database(memory=True)
+
+
 def fts_queries(text: str) -> list[str]:
     """FTS5 queries to try for user text, safest last; empty when the text has no words.
 
@@ -220,7 +227,7 @@ def fts_queries(text: str) -> list[str]:
     plain = [w for w in plain if len(w) > 1] or plain  # the "s" of "Brest's" is not a search term
     queries = []
     try:
-        quoted = sqlite_utils.Database(memory=True).quote_fts(cleaned)
+        quoted = _fts_quoter().quote_fts(cleaned)
         if quoted.strip():
             queries.append(quoted)
     except Exception:  # quote_fts is best effort; the word form below always works
