@@ -423,3 +423,12 @@ def test_a_condition_is_no_event():
 def test_a_meeting_that_did_not_happen_is_no_event():
     f = facts("Kenyan President Daniel Mwangi did not meet Tanzanian President Joseph Kimaro in Arusha on Monday.")
     assert f.meetings == []
+
+
+def test_two_documents_joined_by_and_are_two_signings():
+    f = facts("Chilean President Tomas Rojas met Peruvian President Ana Quispe in Lima on Monday. Ministers signed the "
+              "concession agreement for the Ilo harbour project and the lease agreement for the harbour terminal.")
+    docs = sorted(s.document for s in f.signings)
+    assert len(docs) == 2, docs
+    assert docs[0].startswith("concession agreement for the Ilo harbour project") and "lease" not in docs[0]
+    assert "terminal" in docs[1]

@@ -52,7 +52,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
             if c.dep_ == "prep" and c.lower_ == "of":
                 cands += [x for x in c.children if x.dep_ == "pobj"]
     for c in cands:
-        for node in [c, *[x for x in c.conjuncts]]:
+        for node in [c, *[x for x in c.conjuncts], *conjoined_documents(c, documents)]:
             if is_document(node, documents) and node not in out:
                 out.append(node)
         # "One of the documents ... is a Protocol on X": the attribute names the document
@@ -63,6 +63,13 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
                     out.append(a)
             break
     return out
+
+
+def conjoined_documents(noun: Token, documents: frozenset[str]) -> list[Token]:
+    """Documents joined by "and" deeper in a noun phrase (the parser often hangs "X for a project and the
+    Y agreement" on "project"): each is a document of its own."""
+    return [t for t in noun.subtree if t.dep_ == "conj" and t.head.i != noun.i and t.i > noun.i
+            and is_document(t, documents) and t.tag_ not in ("NNS", "NNPS")]
 
 
 def listed_documents(trigger: Token) -> list[Token]:
@@ -131,6 +138,9 @@ def document_text(head: Token, trigger: Token) -> str:
         if k.dep_ == "appos" and k.i > head.i and k.lemma_.lower() in DOCUMENT_WORDS and k.doc[k.i - 1].text != "(":
             skip.update(t.i for t in k.subtree)
             skip.update(t.i for t in punct_before(k))
+    for k in conjoined_documents(head, DOCUMENT_WORDS):
+        skip.update(t.i for t in k.subtree)
+        skip.update(t.i for t in k.head.children if t.dep_ == "cc" and t.i < k.i)
     for k in head.children:
         if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
             skip.update(t.i for t in k.subtree)

@@ -174,7 +174,9 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
             if e.parties and s.parties and not (set(e.parties) <= set(s.parties) or set(s.parties) <= set(e.parties)):
                 continue
             wa, wb = title_words(e.document), title_words(s.document)
-            if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2:
+            same_sentence = bool(e.evidence and s.evidence and e.evidence[0] == s.evidence[0])
+            if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2 \
+                    and not same_sentence:  # two documents named in one sentence are two documents
                 if len(s.document) > len(e.document) and not _title_only(s):
                     e.document = s.document
                 e.parties = list(dict.fromkeys(e.parties + s.parties))
