@@ -432,3 +432,33 @@ def test_two_documents_joined_by_and_are_two_signings():
     assert len(docs) == 2, docs
     assert docs[0].startswith("concession agreement for the Ilo harbour project") and "lease" not in docs[0]
     assert "terminal" in docs[1]
+
+
+LEADERS = "Chilean President Tomas Rojas met Peruvian President Ana Quispe in Lima on Monday. "
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Ministers signed nine agreements. They included a memorandum on fisheries and an agreement on mining investment.",
+        "Ministers signed nine agreements. Among them were a memorandum on fisheries and an agreement on mining investment.",
+        "Ministers signed nine agreements. They included a memorandum on fisheries and an agreement on mining investment, "
+        "officials said.",
+        "After the talks, the following documents were exchanged:\n\n- Memorandum on Fisheries\n\n- Agreement on Mining Investment",
+    ],
+)
+def test_documents_named_after_a_count_or_a_list_cue(follow_up):
+    f = facts(LEADERS + follow_up)
+    docs = sorted(s.document.lower() for s in f.signings)
+    assert docs == ["agreement on mining investment", "memorandum on fisheries"], docs
+    assert all(s.parties == ["CL", "PE"] and s.date == "2025-03-10" for s in f.signings)
+
+
+def test_documents_named_with_including_after_a_count():
+    f = facts(LEADERS + "More than ten documents were signed during the visit, including an agreement on rail transit.")
+    assert [s.document for s in f.signings] == ["agreement on rail transit"]
+
+
+def test_a_count_with_no_names_after_it_stays_no_signing():
+    f = facts(LEADERS + "Ministers signed nine agreements. They included officials from both trade ministries.")
+    assert f.signings == []

@@ -47,6 +47,12 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
     cands += listed_documents(trigger)
+    # "ten documents were signed, including an agreement on X": the examples named after a count
+    for owner in [trigger, *list(cands)]:
+        for c in owner.children:
+            if c.dep_ == "prep" and c.lower_ in ("including", "like") or c.dep_ == "prep" and c.lower_ == "as" \
+                    and c.i > 0 and c.doc[c.i - 1].lower_ == "such":
+                cands += [x for x in c.children if x.dep_ == "pobj"]
     if trigger.pos_ == "NOUN":
         for c in trigger.children:
             if c.dep_ == "prep" and c.lower_ == "of":

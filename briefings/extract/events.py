@@ -7,6 +7,7 @@ the status from modality (``modality.py``). Mentions of the same encounter are m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -16,7 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from briefings.extract import adapters
 from briefings.extract.context import Frame, inherit_dates, inherit_places
-from briefings.extract.documents import document_heads, document_text, event_name, is_vague
+from briefings.extract.documents import (
+    conjoined_documents,
+    document_heads,
+    document_text,
+    event_name,
+    is_document,
+    is_vague,
+)
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
 from briefings.extract.lexicon import lexicon
@@ -57,6 +65,8 @@ SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", 
 
 #: An upcoming event needs a date more precise than this (a month or a season, not a year).
 MAX_UPCOMING_SPAN_DAYS = 92
+#: A list item: a bullet or a number at the start of a line.
+LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s*")
 
 
 @lru_cache(maxsize=4)
@@ -117,6 +127,7 @@ class ArticleReader:
         self.lex = lexicon()
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
+        self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:
@@ -559,7 +570,10 @@ class ArticleReader:
         vague_date = when is not None and day is None
         out = []
         for head in heads:
-            if is_vague(head, self.lex.vague, self.lex.documents):
+            if is_vague(head, self.lex.vague, self.lex.documents) or any(
+                    c.lower_ in self.lex.events["list_cues"] for c in head.children):
+                self.listing = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed", day,
+                                       [sent.evidence()], 0.6, vague_date)
                 continue
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
                            for c in head.children)
@@ -581,6 +595,34 @@ class ArticleReader:
                     vague_date=vague_date,
                 ))
         return out
+
+    def listed_signings(self, sent: Sentence, previous: Sentence | None) -> list[Signing]:
+        """Documents named right after a counted or announced set of signed documents: list items
+        ("- MoU on X") or "They included X and Y" / "Among them were X and Y"."""
+        template, self.listing = self.listing, None
+        if template is None or previous is None or sent.is_title:
+            return []
+        text = sent.span.text.strip()
+        if LIST_ITEM.match(text):
+            if not any(is_document(t, self.lex.documents) for t in sent.span):
+                return []
+            self.listing = template
+            names = [LIST_ITEM.sub("", text).strip(" .;,")]
+        else:
+            root = sent.span.root
+            if root.lemma_ in self.lex.events["reporting_verbs"]:  # "They included X, media reported."
+                root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+            listing_verb = root.lemma_ in self.lex.events["listing_verbs"] and (
+                any(c.dep_ == "nsubj" and c.lower_ in ("they", "these", "those") for c in root.children)
+                or any(c.dep_ == "prep" and c.lower_ == "among" for c in root.children))
+            if not listing_verb:
+                return []
+            nodes = [c for c in root.children if c.dep_ in ("dobj", "attr", "nsubj") and c.pos_ != "PRON"]
+            heads = [n for c in nodes for n in [c, *c.conjuncts, *conjoined_documents(c, self.lex.documents)]
+                     if is_document(n, self.lex.documents) and not is_vague(n, self.lex.vague, self.lex.documents)]
+            names = [document_text(h, root) for h in unique(heads)]
+        return [Signing(name, list(template.parties), template.status, template.date, [*template.evidence[:1], sent.evidence()], 0.6,
+                        template.vague_date) for name in names if name]
 
     def frame(self, sent: Sentence, trig: Trigger) -> Frame | None:
         """The single day an event word's own clause gives, with the status it is told in."""
@@ -730,8 +772,11 @@ def find_events(parsed, facts: ArticleFacts) -> None:
     sentences = list(reader.sentences())
     body = [s for s in sentences if not s.is_title]
     title = [s for s in sentences if s.is_title]
+    previous = None
     for sent in body + title:
         found_here: list[Meeting] = []
+        signings += reader.listed_signings(sent, previous)
+        previous = sent
         for trig in reader.triggers(sent):
             if trig.label == "meeting":
                 found_here += reader.meeting(sent, trig)
