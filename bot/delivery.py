@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import json
 import logging
@@ -611,14 +612,15 @@ def _parse_hhmm(text: str) -> tuple[int, int]:
     return 8, 0
 
 
-def compose_digest(store: Store, sub: Subscription, day: date) -> list[str]:
-    """The default digest: news published the day before ``day``, as Telegram HTML messages."""
+def compose_digest(store: Store, sub: Subscription, day: date, *, templates: Path | None = None) -> list[str]:
+    """The default digest: news published the day before ``day``, as Telegram HTML messages
+    (from the operator's ``templates`` folder when given, as the bot's replies are)."""
     from briefings.digest import build_digest
     from briefings.render import telegram_messages
 
     view = build_digest(store, day=day - timedelta(days=1), tz=sub.tz, follows=sub.follows,
                         only_follows=sub.only_follows)
-    return telegram_messages(view)
+    return telegram_messages(view, templates=templates)
 
 
 # -- JobQueue wiring -------------------------------------------------------------------------
@@ -626,10 +628,11 @@ def delivery_of(application: Application) -> Delivery:
     """The application's :class:`Delivery`, made on first use from ``bot_data``."""
     delivery = application.bot_data.get("delivery")
     if delivery is None:
+        templates = getattr(application.bot_data.get("settings"), "templates_dir", None)
         delivery = Delivery(
             application,
             _db_path(application),
-            application.bot_data.get("digest_composer") or compose_digest,
+            application.bot_data.get("digest_composer") or functools.partial(compose_digest, templates=templates),
             RateLimiter(scale=float(application.bot_data.get("delivery_rate_scale", 1.0))),
         )
         application.bot_data["delivery"] = delivery

@@ -419,3 +419,19 @@ async def test_a_restart_resumes_after_the_parts_already_sent(store, db_path, se
     assert ledger_row(db_path, 1, PERIOD)["uncertain"] == 0
     assert ledger_row(db_path, 2, PERIOD)["uncertain"] == 1
     assert json.loads(ledger_row(db_path, 2, PERIOD)["message_ids"])[0] == 1001
+
+
+def test_scheduled_digests_use_the_operators_templates_like_replies(store, db_path, tmp_path, monkeypatch):
+    """BotSettings.templates_dir reaches the scheduled digest too, not only /digest replies."""
+    from bot.settings import BotSettings
+
+    monkeypatch.delenv("BRIEFINGS_TEMPLATES", raising=False)
+    (tmp_path / "digest.html.j2").write_text("<b>Operator digest</b> {{ digest.meetings | length }}", encoding="utf-8")
+    app = ApplicationBuilder().token("1:" + "x" * 35).build()
+    app.bot_data["settings"] = BotSettings(token="1:" + "x" * 35, db_path=db_path, templates_dir=tmp_path)
+    sub = subscriptions.subscribe(store, 7, time="08:00", tz="Europe/Minsk", chat_type="private")
+    composed = delivery.delivery_of(app)
+    try:
+        assert composed.compose(store, sub, date(2024, 11, 23))[0].startswith("<b>Operator digest</b>")
+    finally:
+        composed.close()
