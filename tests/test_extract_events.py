@@ -462,3 +462,16 @@ def test_documents_named_with_including_after_a_count():
 def test_a_count_with_no_names_after_it_stays_no_signing():
     f = facts(LEADERS + "Ministers signed nine agreements. They included officials from both trade ministries.")
     assert f.signings == []
+
+
+@pytest.mark.parametrize(
+    "sentence, document",
+    [
+        ("The two leaders signed a joint statement, the Lima Declaration on Andean Water Security.",
+         "Lima Declaration on Andean Water Security"),
+        ("Both congresses have ratified the Andes Treaty, the mutual defence treaty between Peru and Chile.", "Andes Treaty"),
+    ],
+)
+def test_a_named_document_replaces_its_description(sentence, document):
+    f = facts(LEADERS + sentence)
+    assert [s.document for s in f.signings] == [document]

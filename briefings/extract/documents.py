@@ -15,11 +15,31 @@ def document_heads(trigger: Token, documents: frozenset[str]) -> list[Token]:
     heads = document_heads_raw(trigger, documents)
     out = []
     for h in heads:
-        out.append(h)
         # "a Protocol on A, a Protocol on B – over 30 documents": appositions name more documents
-        out += [c for c in h.subtree if c.dep_ == "appos" and is_document(c, documents) and c not in heads
-                and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
-    return out
+        appos = [c for c in h.subtree if c.dep_ == "appos" and c not in heads
+                 and not (c.i > 0 and c.doc[c.i - 1].text == "(")]
+        named = [c for c in appos if c.head.i == h.i and is_named(c)]
+        if named and not is_named(h):  # "a joint statement, the Lima Declaration": the name is the document
+            out += named
+            continue
+        out.append(h)
+        out += [c for c in appos if is_document(c, documents) and not (is_named(h) and not is_named(c))]
+    return [h for h in out if not renamed(h, out)]
+
+
+def renamed(head: Token, heads: list[Token]) -> bool:
+    """A described document followed by its name after a comma (parsed as two objects)."""
+    doc = head.doc
+    return not is_named(head) and any(
+        is_named(b) and b.i > head.i and doc[head.right_edge.i + 1:b.left_edge.i].text.strip() == ","
+        for b in heads)
+
+
+def is_named(noun: Token) -> bool:
+    """A document called by its proper name ("the Lima Declaration", "Treaty of X"), not described."""
+    if noun.pos_ != "PROPN" and not (noun.text[:1].isupper() and noun.i > noun.sent.start):
+        return False
+    return not any(t.is_digit for t in noun.subtree)
 
 
 def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]:

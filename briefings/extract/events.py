@@ -24,6 +24,7 @@ from briefings.extract.documents import (
     event_name,
     is_document,
     is_vague,
+    renamed,
 )
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Person, Signing, Upcoming
@@ -649,7 +650,8 @@ class ArticleReader:
                 continue
             attached = tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (
                 tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"))
-            if not attached or tok.head.lemma_ in self.lex.events["reporting_verbs"]:
+            if not attached or tok.head.lemma_ in self.lex.events["reporting_verbs"] \
+                    or renamed(tok, [c for c in tok.head.children if c.dep_ == tok.dep_]):
                 continue
             status = status_of(tok)
             if status in (SPECULATIVE, CANCELLED):
