@@ -71,7 +71,6 @@ def subscribe(
 ) -> Subscription:
     """Create or reactivate the chat's subscription at ``time`` in ``tz``; keep its follows."""
     now = utcnow()
-    existing = get(store, chat_id)
     record = {
         "chat_id": chat_id,
         "chat_type": chat_type,
@@ -82,8 +81,8 @@ def subscribe(
         "failures": 0,
         "updated_at": now,
     }
-    with store.write_transaction():
-        if existing:
+    with store.write_transaction():  # read and write under one lock: handlers run concurrently
+        if get(store, chat_id):
             store.db["subscriptions"].update(chat_id, record)
         else:
             store.db["subscriptions"].insert({**record, "follows": "[]", "only_follows": 0, "created_at": now})
@@ -92,10 +91,11 @@ def subscribe(
 
 def unsubscribe(store: Store, chat_id: int) -> bool:
     """Stop the chat's digests; False when it was not subscribed."""
-    existing = get(store, chat_id)
-    if not existing or not existing.active:
-        return False
-    _update(store, chat_id, active=0)
+    with store.write_transaction():
+        existing = get(store, chat_id)
+        if not existing or not existing.active:
+            return False
+        _update(store, chat_id, active=0)
     return True
 
 
@@ -129,21 +129,23 @@ def follow(store: Store, chat_id: int, item: str, *, time: str, tz: str, chat_ty
 
     Raises ValueError when the chat already follows MAX_FOLLOWS items.
     """
-    sub = ensure(store, chat_id, time=time, tz=tz, chat_type=chat_type)
-    if item in sub.follows:
-        return False
-    if len(sub.follows) >= MAX_FOLLOWS:
-        raise ValueError(f"you already follow {MAX_FOLLOWS} items; /unfollow some first")
-    _update(store, chat_id, follows=json.dumps(sub.follows + [item], ensure_ascii=False))
+    with store.write_transaction():  # read-modify-write under one lock: no concurrent follow is lost
+        sub = ensure(store, chat_id, time=time, tz=tz, chat_type=chat_type)
+        if item in sub.follows:
+            return False
+        if len(sub.follows) >= MAX_FOLLOWS:
+            raise ValueError(f"you already follow {MAX_FOLLOWS} items; /unfollow some first")
+        _update(store, chat_id, follows=json.dumps(sub.follows + [item], ensure_ascii=False))
     return True
 
 
 def unfollow(store: Store, chat_id: int, item: str) -> bool:
     """Remove ``item`` from what the chat follows; False if it was not followed."""
-    sub = get(store, chat_id)
-    if not sub or item not in sub.follows:
-        return False
-    _update(store, chat_id, follows=json.dumps([f for f in sub.follows if f != item], ensure_ascii=False))
+    with store.write_transaction():
+        sub = get(store, chat_id)
+        if not sub or item not in sub.follows:
+            return False
+        _update(store, chat_id, follows=json.dumps([f for f in sub.follows if f != item], ensure_ascii=False))
     return True
 
 

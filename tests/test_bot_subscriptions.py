@@ -52,3 +52,20 @@ def test_a_damaged_follows_value_reads_as_no_follows(store):
     subscriptions.subscribe(store, 10, time="08:00", tz="UTC")
     store.conn.execute("update subscriptions set follows = 'not json' where chat_id = 10")
     assert subscriptions.get(store, 10).follows == []
+
+
+def test_concurrent_follows_of_one_chat_all_stay(store, db_path):
+    """Handlers run concurrently, each on its own connection: no follow overwrites another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from briefings.store import Store
+
+    items = [f"topic {i}" for i in range(16)]
+
+    def follow(item):
+        with Store(db_path) as store:
+            return subscriptions.follow(store, 5, item, time="08:00", tz="UTC")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(follow, items))
+    assert sorted(subscriptions.get(store, 5).follows) == sorted(items)
