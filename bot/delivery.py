@@ -143,7 +143,8 @@ def html_to_text(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-def _retry_seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
+    """The seconds Telegram asks to wait (``retry_after`` is an int or, in later PTB, a timedelta)."""
     with warnings.catch_warnings():  # PTB warns that the attribute becomes a timedelta
         warnings.simplefilter("ignore")
         value = exc.retry_after
@@ -202,7 +203,7 @@ async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated,
             attempt += 1
             if attempt >= MAX_ATTEMPTS:
                 raise
-            wait = _retry_seconds(exc)
+            wait = retry_seconds(exc)
             log.warning("flood limit for chat %s: waiting %.2fs as Telegram asks", chat_id, wait)
             await asyncio.sleep(wait)
         except ChatMigrated as exc:

@@ -13,7 +13,6 @@ import asyncio
 import html
 import logging
 import os
-import warnings
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
+from bot.delivery import retry_seconds
 from briefings.sources import PollReport, PollSettings, SourceNotice, poll_all
 from briefings.store import Store
 
@@ -125,10 +125,7 @@ async def notify_admins(bot, admins, notice: SourceNotice) -> int:
                 if attempt == 2:
                     log.warning("could not send the source notice to admin %s: %s", admin_id, exc)
                     break
-                with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    delay = exc.retry_after
-                await asyncio.sleep(min(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay), 60))
+                await asyncio.sleep(min(retry_seconds(exc), 60))
             except TelegramError as exc:
                 log.warning("could not send the source notice to admin %s: %s", admin_id, exc)
                 break
