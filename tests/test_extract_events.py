@@ -475,3 +475,19 @@ def test_a_count_with_no_names_after_it_stays_no_signing():
 def test_a_named_document_replaces_its_description(sentence, document):
     f = facts(LEADERS + sentence)
     assert [s.document for s in f.signings] == [document]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On Tuesday the Chilean cabinet approved a new housing levy framework.",
+        "Earlier, Rojas chaired a Cabinet meeting that approved a new pension reform plan.",
+    ],
+)
+def test_a_domestic_body_approving_something_is_no_signing(sentence):
+    assert facts(LEADERS + sentence).signings == []
+
+
+def test_a_parliament_approving_an_agreement_between_two_countries_is_a_signing():
+    f = facts("The Peruvian parliament on Tuesday approved the agreement between Peru and Chile on fisheries.")
+    assert [sorted(s.parties) for s in f.signings] == [["CL", "PE"]]

@@ -560,8 +560,10 @@ class ArticleReader:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
-        parties = self._parties(sent, tok, meetings, heads)
         counterparts = self._with_countries(tok, heads)
+        if self.domestic_approval(tok) and not counterparts:
+            return []  # "the cabinet approved a new framework": a country's own decision, not a signing
+        parties = self._parties(sent, tok, meetings, heads)
         if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
             groups = [[p for p in parties if p not in counterparts] + [c] for c in counterparts]
         else:
@@ -596,6 +598,20 @@ class ArticleReader:
                     vague_date=vague_date,
                 ))
         return out
+
+    def domestic_approval(self, tok: Token) -> bool:
+        """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
+        ev = self.lex.events
+        if tok.lemma_ not in ev["domestic_approval_verbs"]:
+            return False
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
+        subjects += [g for c in subjects if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if tok.dep_ == "relcl":  # "a cabinet meeting that approved ..."
+            subjects.append(tok.head)
+        subjects += [c for s in subjects for c in s.children if c.dep_ == "compound"]
+        if not any(s.lemma_.lower() in ev["domestic_bodies"] or s.lower_ in ev["domestic_bodies"] for s in subjects):
+            return False
+        return not any(t.lower_ == "between" for h in document_heads(tok, self.lex.documents) for t in h.subtree)
 
     def listed_signings(self, sent: Sentence, previous: Sentence | None) -> list[Signing]:
         """Documents named right after a counted or announced set of signed documents: list items
