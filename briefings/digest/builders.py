@@ -9,8 +9,6 @@ secondary condition.
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
 import threading
 import weakref
@@ -28,6 +26,7 @@ from briefings.digest.facts import (
 )
 from briefings.digest.subjects import resolve_subject, suggestions
 from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
+from briefings.gcpause import gc_paused
 from briefings.models import split_paragraphs
 from briefings.store import fts_queries
 
@@ -54,38 +53,6 @@ _SENTENCE = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”»’]))\s+(?=[\"“
 _QUOTED = re.compile(r"[\"“«][^\"”»]{3,}?[\"”»]")
 
 
-class _PausedCollector:
-    """Pauses Python's cyclic garbage collector while views are built (by any thread).
-
-    Building a view makes thousands of short-lived objects without reference cycles; collection
-    passes over them cost about a third of the time and find nothing to free.
-    """
-
-    def __init__(self):
-        self.lock, self.depth, self.was_enabled = threading.Lock(), 0, False
-
-    def __call__(self, func):
-        @functools.wraps(func)
-        def paused(*args, **kwargs):
-            with self.lock:
-                if self.depth == 0:
-                    self.was_enabled = gc.isenabled()
-                    gc.disable()
-                self.depth += 1
-            try:
-                return func(*args, **kwargs)
-            finally:
-                with self.lock:
-                    self.depth -= 1
-                    if self.depth == 0 and self.was_enabled:
-                        gc.enable()
-
-        return paused
-
-
-_gc_paused = _PausedCollector()
-
-
 def _as_date(value: date | str | None, name: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -106,7 +73,7 @@ def today_in(tz: str) -> date:
 # -- digest ----------------------------------------------------------------------------------
 
 
-@_gc_paused
+@gc_paused  # views make many short-lived objects without cycles
 def build_digest(
     store,
     day: date | str | None = None,
@@ -381,7 +348,7 @@ def _top_stories(store, items: list[Item], lo: str, hi: str, *, restrict: bool, 
 # -- brief -----------------------------------------------------------------------------------
 
 
-@_gc_paused
+@gc_paused
 def build_brief(store, query: str, period: str | tuple[date, date] | None = None, today: date | str | None = None) -> Brief:
     """Meetings, signings, upcoming events, partners, quotes and key articles on ``query``.
 
@@ -600,7 +567,7 @@ def _longer_period(latest: date | None, end: date) -> str | None:
 # -- calendar --------------------------------------------------------------------------------
 
 
-@_gc_paused
+@gc_paused
 def build_calendar(store, country: str | None = None, today: date | str | None = None, days: int = UPCOMING_DAYS) -> Calendar:
     """Upcoming events in the next ``days`` days, optionally only those involving ``country``
     (any query a brief accepts: a country, person or organisation)."""
