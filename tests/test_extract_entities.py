@@ -146,3 +146,15 @@ def test_long_names_with_particles_and_a_title_apposition_after_them():
     assert (quispe.name, quispe.country) == ("Ana Maria Quispe", "PE")
     assert "Crown Prince" not in [p.name for p in f.persons]
     assert f.to_record("t")["meetings"][0]["kind"] == "call"
+
+
+def test_role_of_country_before_each_of_two_coordinated_names():
+    f = facts("President of Kyrgyzstan Sadyr Omurov and President of Tajikistan Emil Rahimov signed the Treaty on "
+              "the State Border in Bishkek on Thursday.")
+    assert (person(f, "Omurov").country, person(f, "Rahimov").country) == ("KG", "TJ")
+    assert [sorted(m.countries) for m in f.meetings] == [["KG", "TJ"]]
+
+
+def test_coordinated_demonyms_before_counterparts_still_read():
+    f = facts("Premier Daniel Mwangi met with Moroccan and Tunisian counterparts Omar Alaoui and Sami Trabelsi respectively.")
+    assert person(f, "Alaoui").country == "MA"

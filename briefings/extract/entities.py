@@ -196,6 +196,10 @@ def left_description(doc: Doc, start: int) -> list[Token]:
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
                 and low not in lex.honorifics and not country_code(tok.text):
             break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
+        if low in {"and", ","} and out and (out[0].lower_ in _role_words() or out[0].pos_ == "DET") \
+                and any(_singular(t.lower_) in lex.roles for t in out) and any(
+                t.ent_type_ in ("GPE", "NORP") or country_code(t.text) for t in out):
+            break  # "President of A X and President of B Y": Y's description starts after "and"
         if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
                 or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
             if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"} and tok.dep_ not in ("compound", "nmod"):

@@ -273,6 +273,8 @@ class ArticleReader:
             root = doc[m.root]
             if root.dep_ == "appos":
                 root = root.head
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in self.lex.roles:
+                root = root.head.head  # "President of B Y" parsed as the president "of Y"
             if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass")):
                 if m.person not in subject:
                     subject.append(m.person)
