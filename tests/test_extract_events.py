@@ -491,3 +491,19 @@ def test_a_domestic_body_approving_something_is_no_signing(sentence):
 def test_a_parliament_approving_an_agreement_between_two_countries_is_a_signing():
     f = facts("The Peruvian parliament on Tuesday approved the agreement between Peru and Chile on fisheries.")
     assert [sorted(s.parties) for s in f.signings] == [["CL", "PE"]]
+
+
+def test_an_organisation_summit_hosted_by_a_country_is_upcoming_not_a_meeting():
+    f = facts("The African Union summit, which Kenya will host in Mombasa on May 17, is expected to focus on water.")
+    assert [(u.event, u.location, u.date_from) for u in f.upcoming] == [("African Union summit", "Mombasa", "2025-05-17")]
+    assert f.meetings == []
+
+
+def test_a_sports_league_fixture_is_no_upcoming_event():
+    assert facts("The Premier League match on Saturday will be played in London.").upcoming == []
+
+
+def test_co_hosts_of_a_dialogue_met():
+    f = facts("Chilean Finance Minister Ana Rojas and Peruvian Finance Minister Luis Quispe co-hosted the "
+              "Chile-Peru Economic Dialogue in Lima on Monday.")
+    assert [sorted(m.countries) for m in f.meetings] == [["CL", "PE"]]

@@ -404,6 +404,8 @@ class ArticleReader:
         if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
                 g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
             return []
+        if self.hosts_an_event(tok):
+            return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
         if status == SPECULATIVE:
             return []
@@ -724,6 +726,25 @@ class ArticleReader:
         return codes
 
     # -- upcoming --------------------------------------------------------------------
+    def hosts_an_event(self, tok: Token) -> bool:
+        """"host"/"welcome" taking a multilateral event as object ("host the summit", "the forum, which X hosts")."""
+        if tok.lemma_ not in ("host", "welcome"):
+            return False
+        nouns = self.lex.events["upcoming_nouns"]
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "WDT" for c in tok.children):
+            objects.append(tok.head)
+        if tok.i > 1 and tok.doc[tok.i - 2].lower_ == "co" or any(c.dep_ == "nsubj" and c.conjuncts for c in tok.children):
+            return False  # two co-hosts of a dialogue meet each other
+        return any(o.lower_ in nouns and o.lower_ not in ("meeting", "dialogue") for o in objects)
+
+    def in_organisation(self, tok: Token) -> bool:
+        """Whether ``tok`` is part of an international organisation's name."""
+        return any(s.is_org and s.start <= tok.i < s.end for s in self.ents.sides if s.doc == self._doc_index(tok))
+
+    def _doc_index(self, tok: Token) -> int:
+        return next((d for d, doc in enumerate(self.parsed.docs) if doc is tok.doc), -1)
+
     def upcoming(self, sent: Sentence, trig: Trigger) -> Upcoming | None:
         tok = trig.token
         if tok.dep_ == "compound":
@@ -733,7 +754,7 @@ class ArticleReader:
                 and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
             return None  # a meeting "between" people is a planned meeting, not a multilateral event
         name_tokens = event_name(tok)
-        words = {t.lower_ for t in name_tokens}
+        words = {t.lower_ for t in name_tokens if not self.in_organisation(t)}  # "Arab League" is no sports league
         if words & set(self.lex.events["not_events"]):
             return None
         named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() for t in name_tokens if t.i != tok.i)
