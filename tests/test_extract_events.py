@@ -507,3 +507,13 @@ def test_co_hosts_of_a_dialogue_met():
     f = facts("Chilean Finance Minister Ana Rojas and Peruvian Finance Minister Luis Quispe co-hosted the "
               "Chile-Peru Economic Dialogue in Lima on Monday.")
     assert [sorted(m.countries) for m in f.meetings] == [["CL", "PE"]]
+
+
+def test_a_trilateral_summit_in_a_where_clause_takes_the_main_clause_date():
+    f = facts("The two presidents will meet again on March 31 in the Uzbek city of Samarkand, where they will be joined "
+              "by Kazakh President Nurlan Abenov for a trilateral summit.")
+    assert [(u.event, u.location, u.date_from) for u in f.upcoming] == [("trilateral summit", "Samarkand", "2025-03-31")]
+
+
+def test_an_unnamed_summit_is_still_no_upcoming_event():
+    assert facts("Leaders will gather on Saturday for a summit.").upcoming == []

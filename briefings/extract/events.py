@@ -757,7 +757,8 @@ class ArticleReader:
         words = {t.lower_ for t in name_tokens if not self.in_organisation(t)}  # "Arab League" is no sports league
         if words & set(self.lex.events["not_events"]):
             return None
-        named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() for t in name_tokens if t.i != tok.i)
+        named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() or t.lower_ in self.lex.events["format_modifiers"]
+                    for t in name_tokens if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
         if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
             return None
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
@@ -769,6 +770,9 @@ class ArticleReader:
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
+        clause = clause_head(tok)
+        if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
             return None  # undated, past, or only a year ("some time next year")
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
