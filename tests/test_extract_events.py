@@ -517,3 +517,8 @@ def test_a_trilateral_summit_in_a_where_clause_takes_the_main_clause_date():
 
 def test_an_unnamed_summit_is_still_no_upcoming_event():
     assert facts("Leaders will gather on Saturday for a summit.").upcoming == []
+
+
+def test_a_city_the_model_mislabels_is_still_the_place():
+    f = facts("Leaders will gather in Accra on Saturday for the Mercosur summit.")
+    assert [(u.location, u.date_from) for u in f.upcoming] == [("Accra", "2025-03-15")]

@@ -113,3 +113,17 @@ def resolve(text: str, published: date, tense: str | None) -> tuple[date, date] 
         return None
     found = resolve_date(text, published, tense)
     return (found.start, found.end) if found else None
+
+
+#: Smallest population for a city name the model mislabelled to be read as a place.
+CITY_MIN_POPULATION = 100_000
+
+
+def is_city(name: str) -> bool:
+    """Whether ``name`` is a capital or a sizeable city (geonames via geo.resolve_place)."""
+    try:
+        from briefings.geo import resolve_place
+    except ImportError:
+        return False
+    place = resolve_place(_clean(name))
+    return bool(place and (place.kind == "capital" or place.kind == "city" and (place.population or 0) >= CITY_MIN_POPULATION))

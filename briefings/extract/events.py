@@ -383,8 +383,9 @@ class ArticleReader:
             prep = governing_preposition(doc, ent)
             if prep not in kinds:
                 continue
-            if ent.label_ in ("ORG", "PERSON") and not any(t.lower_ in VENUE_WORDS for t in ent):
-                continue
+            if ent.label_ in ("ORG", "PERSON") and not any(t.lower_ in VENUE_WORDS for t in ent) and not (
+                    prep == "in" and self.ents.mention_at(sent.d, ent.start) is None and adapters.is_city(ent.text)):
+                continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
             text = strip_the(ent.text)
