@@ -522,3 +522,16 @@ def test_an_unnamed_summit_is_still_no_upcoming_event():
 def test_a_city_the_model_mislabels_is_still_the_place():
     f = facts("Leaders will gather in Accra on Saturday for the Mercosur summit.")
     assert [(u.location, u.date_from) for u in f.upcoming] == [("Accra", "2025-03-15")]
+
+
+def test_leaders_named_together_as_subject_hold_one_meeting():
+    f = facts("Kenyan President Daniel Mwangi, Ghanaian President Kofi Mensah, Senegalese President Ousmane Ndiaye and "
+              "Malian President Ibrahim Keita held an expanded meeting on trade in Nairobi on Monday.")
+    m = only_meeting(f)
+    assert sorted(m.countries) == ["GH", "KE", "ML", "SN"]
+
+
+def test_one_leader_meeting_several_counterparts_is_one_meeting_each():
+    f = facts("Kenyan President Daniel Mwangi met Ghanaian President Kofi Mensah, Senegalese President Ousmane Ndiaye "
+              "and Malian President Ibrahim Keita on Monday.")
+    assert sorted(sorted(m.countries) for m in f.meetings) == [["GH", "KE"], ["KE", "ML"], ["KE", "SN"]]

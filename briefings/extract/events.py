@@ -450,7 +450,7 @@ class ArticleReader:
 
     def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person]) -> list[list[Person]]:
         """One encounter per counterpart when one person meets several of different countries (or "separately")."""
-        if len(subject) == 1 and len(persons) >= 3:
+        if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons):
             others = [p for p in persons if p is not subject[0]]
             if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
                 return [[subject[0], p] for p in others]
@@ -460,6 +460,17 @@ class ArticleReader:
             if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
                 return [[subject[0], p] for p in others]
         return [persons]
+
+    def _all_in_subject(self, sent: Sentence, persons: list[Person]) -> bool:
+        """Whether every person is named inside one subject phrase ("A, B, C and D held a meeting"): one encounter."""
+        doc = sent.span.doc
+        phrases = [t for t in sent.span if t.dep_ in ("nsubj", "nsubjpass")]
+        for subj in phrases:
+            inside = {t.i for t in subj.subtree}
+            found = {m.person.key for m in self.persons_in(sent) if m.root in inside or doc[m.root].i in inside}
+            if all(p.key in found for p in persons):
+                return True
+        return False
 
     def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
         past_plan = status == PLANNED and planned_in_past(tok)
