@@ -158,3 +158,16 @@ def test_role_of_country_before_each_of_two_coordinated_names():
 def test_coordinated_demonyms_before_counterparts_still_read():
     f = facts("Premier Daniel Mwangi met with Moroccan and Tunisian counterparts Omar Alaoui and Sami Trabelsi respectively.")
     assert person(f, "Alaoui").country == "MA"
+
+
+def test_home_country_from_a_capital_in_the_source_name_or_the_dateline():
+    assert home_country("The Nairobi Herald") == "KE"
+    assert home_country("Example Wire", "LIMA, March 3 (Example Wire) - The president said") == "PE"
+    assert home_country("Example Wire", "Quito -- The talks began") == "EC"
+    assert home_country("Example Wire", "Meanwhile, the talks began") is None
+
+
+def test_a_leader_with_only_a_title_takes_the_dateline_country():
+    f = facts("ACCRA, March 10 - President Kofi Mensah received Togolese President Komi Agbeko at the Jubilee House.")
+    assert person(f, "Mensah").country == "GH"
+    assert [sorted(m.countries) for m in f.meetings] == [["GH", "TG"]]

@@ -127,3 +127,13 @@ def is_city(name: str) -> bool:
         return False
     place = resolve_place(_clean(name))
     return bool(place and (place.kind == "capital" or place.kind == "city" and (place.population or 0) >= CITY_MIN_POPULATION))
+
+
+def capital_country(name: str) -> str | None:
+    """The country whose capital ``name`` is (None for other places)."""
+    try:
+        from briefings.geo import resolve_place
+    except ImportError:
+        return None
+    place = resolve_place(_clean(name))
+    return place.country if place and place.kind == "capital" else None

@@ -537,20 +537,28 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
     return before[-1].person if before else None
 
 
-def home_country(source: str | None, title: str | None = None) -> str | None:
-    """The country a source reports from: a demonym or country in its name, or its web domain's country code."""
-    if not source:
-        return None
-    name = source.split("(")[0]
+#: "BISHKEK, March 14" / "Riyadh (Agency) --": the place a story is filed from, at the start of its first paragraph.
+_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|\(|\s[-–—]{1,2}\s)")
+
+
+def home_country(source: str | None, dateline: str | None = None) -> str | None:
+    """The country a source reports from: a demonym or country in its name, its web domain's country code,
+    a capital it is named after ("The Jakarta Post"), else the capital of its dateline."""
+    name = (source or "").split("(")[0]
     for word in re.findall(r"[A-Z][a-z]{3,}", name):
         code = country_code(word)
         if code:
             return code
-    for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", source.lower()):
+    for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", (source or "").lower()):
         code = country_code(tld.upper())
         if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):
             return code
-    return None
+    for word in re.findall(r"[A-Z][a-z]{3,}", name):
+        code = adapters.capital_country(word)
+        if code:
+            return code
+    found = _DATELINE.match((dateline or "").strip())
+    return adapters.capital_country(found.group(1).strip()) if found else None
 
 
 def _has_title_inside(ent: Span) -> bool:

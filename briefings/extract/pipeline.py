@@ -109,7 +109,8 @@ def extract_parsed(parsed: ParsedArticle) -> ArticleFacts:
     from briefings.extract.events import find_events
     from briefings.extract.salience import rank_countries
 
-    parsed.entities = find_mentions(parsed.docs, home_country(parsed.article.source))
+    first = parsed.docs[1].text if len(parsed.docs) > 1 else None
+    parsed.entities = find_mentions(parsed.docs, home_country(parsed.article.source, first))
     facts = ArticleFacts(published=parsed.article.published)
     facts.persons = parsed.entities.persons
     facts.orgs = dict(parsed.entities.orgs)
