@@ -535,3 +535,18 @@ def test_one_leader_meeting_several_counterparts_is_one_meeting_each():
     f = facts("Kenyan President Daniel Mwangi met Ghanaian President Kofi Mensah, Senegalese President Ousmane Ndiaye "
               "and Malian President Ibrahim Keita on Monday.")
     assert sorted(sorted(m.countries) for m in f.meetings) == [["GH", "KE"], ["KE", "ML"], ["KE", "SN"]]
+
+
+def test_a_trip_for_a_meeting_with_the_host_is_one_talks_entry():
+    f = extract_article({"title": "News", "published": PUBLISHED, "source": "Example Office (gov.uk)",
+                         "body": "Prime Minister Keir Walton said he will travel to Washington on Friday for a meeting "
+                                 "with President Joe Parker at the White House."})
+    m = only_meeting(f)
+    assert (m.kind, sorted(m.countries), m.status) == ("talks", ["GB", "US"], "planned")
+
+
+def test_a_trip_for_a_round_of_talks_is_talks_and_a_plain_trip_a_visit():
+    f = facts("Chinese Vice Foreign Minister Li Wei will visit Islamabad next week for the fourth round of the "
+              "strategic dialogue.")
+    assert only_meeting(f).kind == "talks"
+    assert only_meeting(facts("Chilean President Tomas Rojas will travel to Lima next week.")).kind == "visit"

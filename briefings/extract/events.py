@@ -546,15 +546,31 @@ class ArticleReader:
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
+        for_talks = self.trip_for_talks(tok)
         for where, code in destinations:
-            hosts = [p for p in persons if p is not visitor and (p.country == code or p.country is None and p.role)]
-            if hosts:  # a trip with a meeting with the host described in the same sentence: talks
+            hosts = [p for p in persons if p is not visitor and (
+                p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
+            for p in hosts:
+                if p.guessed:  # the host of a trip to A is of A, whatever the source's country
+                    p.country, p.guessed = code, False
+            if hosts or for_talks:  # a trip with a meeting with the host (or "for talks") in the same sentence: talks
                 out.append(Meeting([visitor, *hosts], unique([visitor.country, code]), "talks", status, day,
                                    where, code, host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
                 continue
             out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
         return out
+
+    def trip_for_talks(self, tok: Token) -> bool:
+        """A trip "for talks" / "for a meeting with X" / "for the next round of the dialogue"."""
+        nouns = self.lex.events["trip_purpose_nouns"]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (obj.lower_ in nouns or obj.lower_ == "round" and any(
+                            g.lower_ in nouns for g in obj.subtree)):
+                        return True
+        return False
 
     def joint_signing_meeting(self, sent: Sentence, tok: Token, status: str) -> Meeting | None:
         """Leaders of two countries who sign together (both subjects of "signed") met to do so."""
