@@ -550,3 +550,15 @@ def test_a_trip_for_a_round_of_talks_is_talks_and_a_plain_trip_a_visit():
               "strategic dialogue.")
     assert only_meeting(f).kind == "talks"
     assert only_meeting(facts("Chilean President Tomas Rojas will travel to Lima next week.")).kind == "visit"
+
+
+def test_a_planned_trilateral_summit_is_upcoming_not_a_planned_bilateral():
+    f = facts("The two presidents will meet again on March 31 in the Uzbek city of Samarkand, where they will be joined "
+              "by Kazakh President Nurlan Abenov for a trilateral summit.")
+    assert f.meetings == [] and len(f.upcoming) == 1
+
+
+def test_a_sideline_meeting_at_a_summit_stays_a_meeting():
+    f = facts("Kenyan President Daniel Mwangi will meet Ghanaian President Kofi Mensah on the sidelines of the "
+              "African Union summit in Addis Ababa on Saturday.")
+    assert [sorted(m.countries) for m in f.meetings] == [["GH", "KE"]]

@@ -848,6 +848,7 @@ def find_events(parsed, facts: ArticleFacts) -> None:
     previous = None
     for sent in body + title:
         found_here: list[Meeting] = []
+        planned_here: list[Upcoming] = []
         signings += reader.listed_signings(sent, previous)
         previous = sent
         for trig in reader.triggers(sent):
@@ -866,12 +867,17 @@ def find_events(parsed, facts: ArticleFacts) -> None:
                 event = reader.upcoming(sent, trig)
                 if event is not None:
                     upcoming.append(event)
+                    if set(event.event.lower().split()) & set(reader.lex.events["format_modifiers"]):
+                        planned_here.append(event)  # a trilateral summit of the leaders this sentence names
             if trig.label != "upcoming" and not sent.is_title:
                 frame = reader.frame(sent, trig)
                 if frame is not None:
                     frames.append(frame)
         if not sent.is_title:
             signings += reader.joint_documents(sent, meetings + found_here)
+        if planned_here:  # "will meet on May 3 in X, where Y joins them for a trilateral summit": the summit
+            found_here = [m for m in found_here if m.status != PLANNED or m.date not in
+                          {None, *(u.date_from for u in planned_here)}]
         meetings += found_here
     facts.meetings = merge_meetings(meetings, parsed.article.published)
     facts.signings = merge_signings(signings)
