@@ -164,3 +164,18 @@ def test_add_article_joins_a_callers_transaction(store, make_article):
             raise RuntimeError("caller gives up")
     assert store.db["articles"].count == 0
     assert store.add_article(make_article()).new
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
+    """The bot and a CLI command starting together on a fresh file: each waits, none fails "locked"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for trial in range(4):
+        path = tmp_path / f"fresh{trial}.db"
+
+        def open_and_close(_):
+            with Store(path) as opened:
+                return opened.schema_version
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert set(pool.map(open_and_close, range(8))) == {schema_version()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,6 +29,21 @@ class AddResult:
     reason: str | None = None  # why it is a duplicate: "url" or "text"
 
 
+def _enable_wal(db: sqlite_utils.Database, wait: float = 30.0) -> None:
+    """Switch the file to WAL (once per file; it persists). On a new file opened by several
+    processes at once the switch can fail "locked" at once (SQLite skips the busy handler when
+    a lock upgrade could deadlock), so it is retried within the usual busy wait."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -44,7 +60,7 @@ class Store:
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
             if str(path) != ":memory:":
-                self.db.enable_wal()
+                _enable_wal(self.db)
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA busy_timeout = 30000")
             if migrate_schema:

@@ -168,7 +168,10 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     The explicit BEGIN makes a migration all-or-nothing: sqlite3 opens no implicit transaction
     for DDL, so without it a failing migration would leave half its tables and lost rows behind.
     """
-    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    if not db["_migrations"].exists():
+        with db.conn:  # IMMEDIATE: a process creating the file at the same time is waited for, not "locked"
+            db.conn.execute("BEGIN IMMEDIATE")
+            db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = applied(db)
     ran = []
     for name, func in MIGRATIONS:
