@@ -10,7 +10,6 @@ recovering afterwards) to every admin. Runs never overlap; a missed run is merge
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import os
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
 from bot.delivery import retry_seconds
+from bot.messages import text
 from briefings.sources import PollReport, PollSettings, SourceNotice, poll_all
 from briefings.store import Store
 
@@ -99,16 +99,8 @@ async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def notice_html(notice: SourceNotice) -> str:
-    """The admin message for a notice, as Telegram HTML (all source text escaped)."""
-    name = html.escape(notice.name or notice.url)
-    url = html.escape(notice.url)
-    if notice.kind == "failing":
-        return (
-            f"⚠️ <b>Source failing</b>: #{notice.source_id} {name}\n"
-            f"{notice.errors} failed polls in a row; last error: {html.escape(notice.error or 'unknown')}\n"
-            f"Polling backs off. Check {url}, or /removesource {notice.source_id}"
-        )
-    return f"✅ <b>Source working again</b>: #{notice.source_id} {name} (after {notice.errors} failed polls)"
+    """The admin message for a notice: the ``source_notice`` reply template (Telegram HTML, all source text escaped)."""
+    return text("source_notice", notice=notice)
 
 
 async def notify_admins(bot, admins, notice: SourceNotice) -> int:
