@@ -562,3 +562,37 @@ def test_a_sideline_meeting_at_a_summit_stays_a_meeting():
     f = facts("Kenyan President Daniel Mwangi will meet Ghanaian President Kofi Mensah on the sidelines of the "
               "African Union summit in Addis Ababa on Saturday.")
     assert [sorted(m.countries) for m in f.meetings] == [["GH", "KE"]]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenyan President Daniel Mwangi will meet Ghanaian President Kofi Mensah in Accra tomorrow, ahead of the "
+        "Gulf of Guinea Summit.",
+        "The minister will attend the Lima Conference on Water on 22-23 September, on the margins of the UN General Assembly.",
+    ],
+)
+def test_an_event_named_only_as_the_backdrop_takes_no_date_from_the_clause(sentence):
+    assert not any(u.event.endswith(("Gulf of Guinea Summit", "General Assembly")) for u in facts(sentence).upcoming)
+
+
+def test_event_names_end_before_their_place_and_day():
+    f = facts("The minister will attend the Lima Conference on Water in Lima on 22-23 September.")
+    assert [(u.event, u.location, u.date_to) for u in f.upcoming] == [("Lima Conference on Water", "Lima", "2025-09-23")]
+
+
+def test_a_country_in_a_summit_topic_is_not_its_venue():
+    f = facts("Andean leaders will meet on Saturday for a special summit on the crisis in Venezuela.")
+    assert [u.location for u in f.upcoming] == [None]
+
+
+def test_an_event_to_be_held_on_a_day_is_planned_whoever_proposed_it():
+    f = facts("The Andean Leaders' Meeting, to be held at the Andean Secretariat building in Lima on April 24, "
+              "was proposed by Peru.")
+    assert [(u.event, u.date_from, u.status) for u in f.upcoming] == [("Andean Leaders' Meeting", "2025-04-24", "planned")]
+
+
+def test_a_described_summit_and_its_name_on_the_same_day_are_one_event():
+    f = facts("Andean leaders will meet in Lima on April 24 for a special summit on the crisis in Venezuela. "
+              "The Andean Leaders' Meeting, to be held at the Andean Secretariat building on April 24, was proposed by Peru.")
+    assert [(u.event, u.date_from) for u in f.upcoming] == [("Andean Leaders' Meeting", "2025-04-24")]

@@ -217,15 +217,26 @@ def without_scene(run: list[Token], head: Token) -> list[Token]:
     return run
 
 
-def event_name(tok: Token) -> list[Token]:
-    """The name of a multilateral event: its modifiers and "of"/"on" phrases, without dates or places."""
+def _scene_phrase(prep: Token) -> bool:
+    """"in Lima", "at the palace", "on Friday": a preposition phrase giving a place or a day, not a name part."""
+    if prep.lower_ not in ("in", "at", "on", "during"):
+        return False
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS)
+
+
+def event_name(tok: Token, with_scene: bool = False) -> list[Token]:
+    """The name of a multilateral event: its modifiers and "of"/"on" phrases, without dates or places
+    (``with_scene``: keep places inside its topic phrase, "a summit on the crisis in X")."""
     keep = {tok.i}
     doc = tok.doc
     for k in tok.children:
         if k.dep_ in ("compound", "amod", "nummod", "poss", "nmod") and k.i < tok.i:
             keep.update(t.i for t in k.subtree if t.ent_type_ != "DATE" or t.like_num and len(t.text) == 4)
-        if k.dep_ == "prep" and k.lower_ in ("of", "on") and k.i > tok.i:
-            keep.update(t.i for t in k.subtree if t.ent_type_ not in ("DATE",))
+        if k.dep_ == "prep" and k.lower_ in ("of", "on") and k.i > tok.i and not _scene_phrase(k):
+            scene = set() if with_scene else {
+                t.i for p in k.subtree if p.dep_ == "prep" and p.i != k.i and _scene_phrase(p) for t in p.subtree}
+            keep.update(t.i for t in k.subtree if t.ent_type_ not in ("DATE",) and t.i not in scene)
         if k.dep_ == "appos" and k.i > tok.i and k.i - tok.i <= 2:
             keep.update(t.i for t in k.subtree)
         if k.dep_ == "punct" and k.text == "(":

@@ -357,7 +357,7 @@ class ArticleReader:
         return None
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
-                   topics_aside: bool = True) -> tuple[str, str | None] | None:
+                   topics_aside: bool = True, topic: set[int] = frozenset()) -> tuple[str, str | None] | None:
         """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first,
         or the place a "where" clause holding the event hangs from ("flew to Kyiv, where they met X")."""
         doc = sent.span.doc
@@ -380,6 +380,8 @@ class ArticleReader:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
                 continue
+            if any(i in topic for i in range(ent.start, ent.end)) and not adapters.is_city(ent.text):
+                continue  # "a summit on the crisis in X": the country is the topic, a city would be the venue
             prep = governing_preposition(doc, ent)
             if prep not in kinds:
                 continue
@@ -766,6 +768,21 @@ class ArticleReader:
             return False  # two co-hosts of a dialogue meet each other
         return any(o.lower_ in nouns and o.lower_ not in ("meeting", "dialogue") for o in objects)
 
+    def is_setting(self, tok: Token) -> bool:
+        """An event named as the backdrop of another: "ahead of X", "before X", "on the margins of X"."""
+        head = tok.head if tok.dep_ == "pobj" else None
+        if head is None:
+            return False
+        if head.lower_ in ("before", "after", "following"):
+            return True
+        return head.lower_ == "of" and head.head.lower_ in self.lex.events["setting_nouns"]
+
+    def own_date(self, sent: Sentence, tok: Token) -> bool:
+        """Whether a date expression lies inside the event noun's own phrase."""
+        inside = {t.idx for t in tok.subtree}
+        base = sent.span.start_char
+        return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
+
     def in_organisation(self, tok: Token) -> bool:
         """Whether ``tok`` is part of an international organisation's name."""
         return any(s.is_org and s.start <= tok.i < s.end for s in self.ents.sides if s.doc == self._doc_index(tok))
@@ -786,7 +803,7 @@ class ArticleReader:
         if words & set(self.lex.events["not_events"]):
             return None
         named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() or t.lower_ in self.lex.events["format_modifiers"]
-                    for t in name_tokens if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
+                    for t in event_name(tok, with_scene=True) if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
         if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
             return None
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
@@ -795,15 +812,21 @@ class ArticleReader:
         if kind == "election" and not (named or election_like) or kind != "election" and not named:
             return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
         status = status_of(tok)
+        if status == SPECULATIVE and any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("hold", "take", "schedule", "set")
+                                         and any(a.lower_ == "to" for a in c.children) for c in tok.children):
+            status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
+        if when is not None and self.is_setting(tok) and not self.own_date(sent, tok):
+            return None  # "ahead of the X summit", "on the margins of the Y": the clause's date is another event's
         clause = clause_head(tok)
         if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
             return None  # undated, past, or only a year ("some time next year")
-        place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False)
+        topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
+        place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
         text = strip_the("".join(t.text_with_ws for t in name_tokens).strip())
         return Upcoming(
             event=text,

@@ -197,7 +197,11 @@ def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
     out: list[Upcoming] = []
     for u in order:
         for e in out:
-            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and title_words(e.event) & title_words(u.event)):
+            described = [x for x in (e, u) if not any(w[:1].isupper() for w in x.event.split())]
+            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and title_words(e.event) & title_words(u.event)) \
+                    or (described and (e.date_from, e.date_to) == (u.date_from, u.date_to)):
+                if described and described[0] is e:  # "a special summit" and its name the same days: keep the name
+                    e.event, e.kind = u.event, u.kind
                 e.location = e.location or u.location
                 e.location_country = e.location_country or u.location_country
                 e.evidence += u.evidence
