@@ -596,3 +596,8 @@ def test_a_described_summit_and_its_name_on_the_same_day_are_one_event():
     f = facts("Andean leaders will meet in Lima on April 24 for a special summit on the crisis in Venezuela. "
               "The Andean Leaders' Meeting, to be held at the Andean Secretariat building on April 24, was proposed by Peru.")
     assert [(u.event, u.date_from) for u in f.upcoming] == [("Andean Leaders' Meeting", "2025-04-24")]
+
+
+def test_an_explicit_day_beats_a_vague_span_in_the_same_clause():
+    f = facts("The minister will later this month attend the Lima Conference on Water in Lima on 22-23 March.")
+    assert [(u.date_from, u.date_to) for u in f.upcoming] == [("2025-03-22", "2025-03-23")]

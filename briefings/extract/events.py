@@ -348,13 +348,15 @@ class ArticleReader:
                 continue
             ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
+        resolved = []
         for own, _, text in ranked:
             if own:
                 break
             found = adapters.resolve(text, self.published, tense)
             if found:
-                return found
-        return None
+                resolved.append(found)
+        # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
+        return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
                    topics_aside: bool = True, topic: set[int] = frozenset()) -> tuple[str, str | None] | None:
