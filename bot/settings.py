@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefings.config import SettingsError, default_db_path, load_dotenv_file, validate_timezone
+from briefings.config import SettingsError, default_db_path, int_setting, load_dotenv_file, validate_timezone
 from briefings.logsetup import LEVELS
 from briefings.sources import MAX_POLL_MINUTES
 
@@ -90,16 +90,6 @@ def parse_user_ids(text: str | None, setting: str = "BRIEFINGS_ADMINS") -> froze
             raise SettingsError(f"{setting}: {part!r} is not a Telegram user id (a number such as 123456789)")
         ids.add(int(part))
     return frozenset(ids)
-
-
-def _int(text: str, setting: str, low: int, high: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise SettingsError(f"{setting}: {text!r} is not a whole number") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{setting}: {value} is out of range {low}..{high}")
-    return value
 
 
 def _check_fetch_allow(entries: tuple[str, ...]) -> None:
@@ -184,12 +174,14 @@ class BotSettings:
             webhook_url=webhook_url,
             webhook_secret=secret,
             listen=get("BRIEFINGS_LISTEN").strip(),
-            port=_int(get("BRIEFINGS_PORT"), "BRIEFINGS_PORT", 1, 65535),
+            port=int_setting(env, "BRIEFINGS_PORT", int(DEFAULTS["BRIEFINGS_PORT"]), maximum=65535),
             log_level=level,
-            poll_minutes=_int(get("BRIEFINGS_POLL_MINUTES"), "BRIEFINGS_POLL_MINUTES", 0, MAX_POLL_MINUTES),
+            poll_minutes=int_setting(env, "BRIEFINGS_POLL_MINUTES", int(DEFAULTS["BRIEFINGS_POLL_MINUTES"]), minimum=0,
+                                     maximum=MAX_POLL_MINUTES),
             fetch_allow=fetch_allow,
             templates_dir=Path(templates).expanduser() if templates else None,
-            commands_per_minute=_int(get("BRIEFINGS_RATE_LIMIT_COMMANDS"), "BRIEFINGS_RATE_LIMIT_COMMANDS", 1, 1000),
+            commands_per_minute=int_setting(env, "BRIEFINGS_RATE_LIMIT_COMMANDS", int(DEFAULTS["BRIEFINGS_RATE_LIMIT_COMMANDS"]),
+                                            maximum=1000),
         )
 
     @property

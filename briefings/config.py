@@ -61,6 +61,21 @@ class CoreSettings:
         )
 
 
+def int_setting(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """``env[name]`` as a whole number within bounds (``default`` when unset or empty); SettingsError naming it."""
+    raw = str(env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a whole number") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"{minimum}..{maximum}" if maximum is not None else f"(at least {minimum})"
+        raise SettingsError(f"{name}: {value} is out of range {bounds}")
+    return value
+
+
 def validate_timezone(name: str, setting: str = "timezone") -> str:
     """Return ``name`` if it is a known IANA zone, else raise SettingsError with examples."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree import ElementTree
 
-from briefings.config import SettingsError
+from briefings.config import int_setting
 from briefings.ingest.feeds import FeedError, ParsedFeed, discover_feed_links, parse_feed
 from briefings.ingest.fetch import (
     AllowList,
@@ -89,28 +89,14 @@ class PollSettings:
         env = os.environ if env is None else env
         return cls(
             fetch=FetchSettings.from_env(env),
-            poll_minutes=_int_setting(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0, maximum=MAX_POLL_MINUTES),
-            notice_after=_int_setting(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
-            max_page_fetches=_int_setting(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
+            poll_minutes=int_setting(env, "BRIEFINGS_POLL_MINUTES", cls.poll_minutes, minimum=0, maximum=MAX_POLL_MINUTES),
+            notice_after=int_setting(env, "BRIEFINGS_SOURCE_NOTICE_AFTER", cls.notice_after),
+            max_page_fetches=int_setting(env, "BRIEFINGS_FULLTEXT_PER_POLL", cls.max_page_fetches, minimum=0),
         )
 
     def with_allow(self, allow) -> "PollSettings":
         """A copy with another allow-list (a string like ``"localhost, 10.0.0.0/8"`` or an AllowList)."""
         return replace(self, fetch=replace(self.fetch, allow=AllowList.parse(allow)))
-
-
-def _int_setting(env, name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if value < minimum or (maximum is not None and value > maximum):
-        wanted = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-        raise SettingsError(f"{name}: expected a whole number {wanted}, got {raw!r}")
-    return value
 
 
 @dataclass
