@@ -59,6 +59,7 @@ from telegram.ext import Application, ContextTypes, Job
 
 from bot import subscriptions
 from bot.subscriptions import Subscription
+from briefings.render import TELEGRAM_LIMIT
 from briefings.store import Store
 from briefings.store.database import utcnow
 
@@ -74,7 +75,6 @@ RETRY_LATER = 300.0  # seconds before a delivery that ran out of tries is resume
 LEDGER_KEEP_DAYS = 7  # days a closed delivery keeps the texts it sent
 COMPOSITION_TTL = 300.0  # seconds a built digest is reused for subscribers with the same settings
 CONCURRENCY = 40  # chats worked on at once (above 30/s x 1 s per chat, so the overall limit binds)
-TELEGRAM_LIMIT = 4096
 
 Composer = Callable[[Store, Subscription, date], list[str]]
 
