@@ -171,3 +171,13 @@ def test_a_leader_with_only_a_title_takes_the_dateline_country():
     f = facts("ACCRA, March 10 - President Kofi Mensah received Togolese President Komi Agbeko at the Jubilee House.")
     assert person(f, "Mensah").country == "GH"
     assert [sorted(m.countries) for m in f.meetings] == [["GH", "TG"]]
+
+
+def test_role_of_a_long_official_country_name_before_a_comma_and_a_release_s_own_minister():
+    f = facts("Foreign Minister Tomas Rojas held a telephone conversation yesterday with the Foreign Minister of Peru, "
+              "Ana Quispe. On Wednesday, the Foreign Minister also held a video conference with the Foreign Minister "
+              "of the Plurinational State of Bolivia, Luis Mamani-Quispe.",
+              source="Ministry of Foreign Affairs of Chile (press release)")
+    assert (person(f, "Mamani-Quispe").role, person(f, "Mamani-Quispe").country) == ("Foreign Minister", "BO")
+    pairs = sorted(sorted(m.countries) for m in f.meetings)
+    assert pairs == [["BO", "CL"], ["CL", "PE"]]

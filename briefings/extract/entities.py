@@ -160,6 +160,10 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
         head_tokens = [t for t in root.head.subtree if t.i < start and not (start <= t.i < end)]
         r2, c2, cp2 = _read_description(_trim_description(head_tokens, root.head))
         role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    if role is None and start > 1 and doc[start - 1].text == ",":  # "the Foreign Minister of X, NAME" (parsed apart)
+        r2, c2, cp2 = _read_description(left_description(doc, start - 1))
+        if r2:
+            role, country, counterpart = r2, country or c2, counterpart or cp2
     if role is None:  # "X, Crown Prince and Prime Minister, said": a title-only apposition after the name
         r2, c2, cp2 = _read_description(_right_apposition(doc, end))
         role, country = r2, country or c2
@@ -371,7 +375,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
-    index.role_mentions = resolve_role_descriptions(docs, index)
+    index.role_mentions = resolve_role_descriptions(docs, index, home)
     if home:
         for p in index.persons:
             if p.role and p.role != "counterpart" and not p.country:
@@ -483,7 +487,7 @@ def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     return found
 
 
-def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Mention]:
+def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | None = None) -> list[Mention]:
     """Mentions by role alone ("the Chilean Prime Minister", "Peru's foreign minister") linked to the
     one person the article gives that role; the description's country is added to that person."""
     lex = lexicon()
@@ -507,7 +511,7 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
             role, country, _ = _read_description(left)
             if not role:
                 continue
-            person = _person_with_role(index, role, country, d, tok.i)
+            person = _person_with_role(index, role, country, d, tok.i, home)
             if person is None:
                 continue
             if country and not person.country:
@@ -516,7 +520,8 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex) -> list[Menti
     return out
 
 
-def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int) -> Person | None:
+def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
+                      home: str | None = None) -> Person | None:
     """The person the article gives ``role`` (and no other country): the only one, or the latest named before."""
     role = role.lower()
 
@@ -533,6 +538,10 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
     distinct = list(dict.fromkeys(id(m.person) for m in candidates))
     if len(distinct) == 1:
         return candidates[0].person
+    if country is None and home:  # a release's bare "the Foreign Minister" is its own country's
+        own = [m for m in candidates if m.person.country in (None, home)]
+        if len({id(m.person) for m in own}) == 1:
+            return own[0].person
     before = [m for m in candidates if (m.doc, m.start) < (d, i) and m.doc > 0]
     return before[-1].person if before else None
 
