@@ -181,3 +181,23 @@ def test_role_of_a_long_official_country_name_before_a_comma_and_a_release_s_own
     assert (person(f, "Mamani-Quispe").role, person(f, "Mamani-Quispe").country) == ("Foreign Minister", "BO")
     pairs = sorted(sorted(m.countries) for m in f.meetings)
     assert pairs == [["BO", "CL"], ["CL", "PE"]]
+
+
+def test_extended_names_stay_persons_and_hyphenated_surnames_link():
+    f = facts("President Karim El-Masri on Sunday received the head of the European Commission Greta van der Molen "
+              "at the Abdeen Palace in Cairo. Masri, van der Molen, Italian Prime Minister Giorgia Rossi and Greek "
+              "Prime Minister Nikos Pappas then held an expanded meeting on trade.")
+    assert {"Karim El-Masri", "Greta van der Molen"} <= {p.name for p in f.persons}
+    assert person(f, "El-Masri").country == "EG"  # the host of a reception in Cairo
+    m = only_meeting_of(f)
+    assert {"Karim El-Masri", "Greta van der Molen", "Giorgia Rossi", "Nikos Pappas"} <= {p.name for p in m.participants}
+
+
+def test_military_ranks_are_titles_not_names():
+    f = facts("Malian President Assane Keita met Captain Ibrahim Sawadogo of Burkina Faso in Bamako on Monday.")
+    assert "Ibrahim Sawadogo" in [p.name for p in f.persons]
+
+
+def only_meeting_of(f):
+    assert len(f.meetings) == 1, [m.record() for m in f.meetings]
+    return f.meetings[0]

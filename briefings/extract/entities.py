@@ -392,7 +392,7 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
         else:
             break
     if end > ent.end and doc[end - 1].lower_ not in NAME_PARTICLES:
-        return doc[ent.start:end]
+        return Span(doc, ent.start, end, label=ent.label_)
     return ent
 
 
@@ -406,7 +406,7 @@ def _with_given_names(doc: Doc, ent: Span, limit: int = 2) -> Span:
                 or _singular(tok.lower_) in _role_words() or tok.lower_ in lex.honorifics or country_code(tok.text):
             break
         start -= 1
-    return doc[start:ent.end] if start < ent.start else ent
+    return Span(doc, start, ent.end, label=ent.label_) if start < ent.start else ent
 
 
 def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
@@ -467,7 +467,7 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
 
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     """Bare name words NER missed ("Mr X", "Premier X") that repeat part of a known full name."""
-    words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.split() if len(w) >= 4}
+    words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.replace("-", " ").split() if len(w) >= 4}
     covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
     found = []
     for d, doc in enumerate(docs):

@@ -503,7 +503,23 @@ class ArticleReader:
             confidence=0.5 if sent.is_title else 0.7,
         )
         meeting.vague_date = when is not None and day is None  # "last week": no single day, and none to borrow
+        self._host_from_place(sent, tok, meeting)
         return meeting
+
+    def _host_from_place(self, sent: Sentence, tok: Token, meeting: Meeting) -> None:
+        """"President X received Y ... in <city>": a host with a title but no country is of the city's country."""
+        if tok.lemma_ not in ("receive", "host", "welcome") or meeting.kind == "call":
+            return
+        _, subject = self.participants(sent, tok)
+        hosts = [p for p in subject if p.country is None and p.role]
+        if len(hosts) != 1:
+            return
+        city = self.place_near(sent, tok, self.description_tokens(sent), ("in",))
+        code = city[1] if city else None
+        if code and code not in meeting.countries and all(p.country != code for p in meeting.participants):
+            hosts[0].country, hosts[0].guessed = code, True
+            meeting.countries.insert(0, code)
+            meeting.host = code
 
     def visitor_of(self, sent: Sentence, tok: Token) -> Person | None:
         """Who travels: the subject of "visited"/"arrived"/"paid a visit", or "X's visit", "the visit of X"."""
