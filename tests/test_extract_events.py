@@ -601,3 +601,9 @@ def test_a_described_summit_and_its_name_on_the_same_day_are_one_event():
 def test_an_explicit_day_beats_a_vague_span_in_the_same_clause():
     f = facts("The minister will later this month attend the Lima Conference on Water in Lima on 22-23 March.")
     assert [(u.date_from, u.date_to) for u in f.upcoming] == [("2025-03-22", "2025-03-23")]
+
+
+def test_guests_hosted_for_one_summit_are_one_meeting():
+    f = facts("Kenyan President Daniel Mwangi hosted Ghanaian President Kofi Mensah and Malian President Ibrahim Keita "
+              "in Nairobi for the first summit of the Lake Alliance.")
+    assert sorted(only_meeting(f).countries) == ["GH", "KE", "ML"]

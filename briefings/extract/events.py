@@ -443,7 +443,7 @@ class ArticleReader:
             return []
         if len(persons) == 1 and not sides:
             return []
-        groups = self._split_counterparts(sent, persons, subject)
+        groups = self._split_counterparts(sent, persons, subject, tok)
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
@@ -452,9 +452,11 @@ class ArticleReader:
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
         return out
 
-    def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person]) -> list[list[Person]]:
+    def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
+                            tok: Token) -> list[list[Person]]:
         """One encounter per counterpart when one person meets several of different countries (or "separately")."""
-        if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons):
+        if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons) \
+                and not self._joint_gathering(sent, tok):
             others = [p for p in persons if p is not subject[0]]
             if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
                 return [[subject[0], p] for p in others]
@@ -464,6 +466,14 @@ class ArticleReader:
             if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
                 return [[subject[0], p] for p in others]
         return [persons]
+
+    def _joint_gathering(self, sent: Sentence, tok: Token) -> bool:
+        """Guests received together or for one summit ("hosted A and B for the first summit of X"): one meeting."""
+        if any(t.lower_ in self.lex.events["joint_cues"] for t in sent.span):
+            return True
+        summit_nouns = set(self.lex.events["upcoming_nouns"]) - {"meeting", "dialogue", "session", "vote", "election"}
+        return any(prep.dep_ == "prep" and prep.lower_ == "for" and any(
+            o.dep_ == "pobj" and o.lower_ in summit_nouns for o in prep.children) for prep in tok.children)
 
     def _all_in_subject(self, sent: Sentence, persons: list[Person]) -> bool:
         """Whether every person is named inside one subject phrase ("A, B, C and D held a meeting"): one encounter."""
