@@ -607,3 +607,10 @@ def test_guests_hosted_for_one_summit_are_one_meeting():
     f = facts("Kenyan President Daniel Mwangi hosted Ghanaian President Kofi Mensah and Malian President Ibrahim Keita "
               "in Nairobi for the first summit of the Lake Alliance.")
     assert sorted(only_meeting(f).countries) == ["GH", "KE", "ML"]
+
+
+def test_counterparts_and_places_coordinated_pair_in_order():
+    f = facts("Senegalese President Amadou Sall met Malian President Assane Keita and Guinean President Alpha Conde "
+              "in Bamako and Conakry at the end of May.")
+    assert sorted((tuple(sorted(m.countries)), m.location) for m in f.meetings) == [
+        (("GN", "SN"), "Conakry"), (("ML", "SN"), "Bamako")]

@@ -450,7 +450,32 @@ class ArticleReader:
             if len(group) < 2 and len(group_countries) < 2:
                 continue
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
+        places = self.coordinated_places(sent) if len(out) >= 2 else []
+        if len(places) == len(out):  # "met A and B in X and Y": each in turn
+            for meeting, (name, code) in zip(out, places):
+                meeting.location, meeting.location_country = name, code
         return out
+
+    def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
+        """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
+        doc = sent.span.doc
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end) or governing_preposition(doc, ent) != "in":
+                continue
+            head = span_head(ent)
+            chain = [head, *head.conjuncts]
+            if len(chain) < 2:
+                continue
+            out = []
+            for t in chain:
+                e = next((x for x in entities_of(doc) if x.start <= t.i < x.end), None)
+                text = strip_the(e.text if e is not None else t.text)
+                code = adapters.place_country(text, self.context_countries)
+                if code is None:
+                    return []
+                out.append((text, code))
+            return out
+        return []
 
     def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
                             tok: Token) -> list[list[Person]]:
