@@ -240,9 +240,9 @@ def _earlier_mentions(store, reports: list[Report], start: date) -> list[int]:
         marks = ",".join("?" * len(chunk))
         found.update(r[0] for r in store.conn.execute(
             f"select p.event_id from event_participants p join events e on e.id = p.event_id where p.entity_id in ({marks}) "
-            f"and p.published between ? and ? and e.type = 'meeting' and e.location in ({place_marks}) "
-            "group by p.event_id having count(*) >= 2",
-            [*chunk, first, last, *places],
+            f"and p.published between ? and ? and e.type = 'meeting' and e.published between ? and ? "
+            f"and e.location in ({place_marks}) group by p.event_id having count(*) >= 2",
+            [*chunk, first, last, first, last, *places],
         ))
     return sorted(found - {r.id for r in reports})
 
