@@ -614,3 +614,9 @@ def test_counterparts_and_places_coordinated_pair_in_order():
               "in Bamako and Conakry at the end of May.")
     assert sorted((tuple(sorted(m.countries)), m.location) for m in f.meetings) == [
         (("GN", "SN"), "Conakry"), (("ML", "SN"), "Bamako")]
+
+
+def test_documents_named_after_a_total_of_count():
+    f = facts(LEADERS + "Following the talks, a total of 12 documents were signed and exchanged. Among them were an "
+              "agreement on fisheries and a memorandum on tourism.")
+    assert sorted(s.document for s in f.signings) == ["agreement on fisheries", "memorandum on tourism"]

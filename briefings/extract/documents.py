@@ -42,6 +42,10 @@ def is_named(noun: Token) -> bool:
     return not any(t.is_digit for t in noun.subtree)
 
 
+#: Nouns that count or group documents ("a total of", "a series of").
+QUANTITY_NOUNS = frozenset({"total", "number", "series", "set", "package", "raft", "range", "slew", "host", "batch"})
+
+
 def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]:
     """The document nouns a signing verb takes (objects, passive subjects, "on"/"off on" objects, a noun it modifies)."""
     out: list[Token] = []
@@ -77,6 +81,9 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         for c in trigger.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 cands += [x for x in c.children if x.dep_ == "pobj"]
+    for c in list(cands):  # "a total of 12 documents", "a series of agreements": the documents are the "of" object
+        if c.lower_ in QUANTITY_NOUNS:
+            cands += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     for c in cands:
         for node in [c, *[x for x in c.conjuncts], *conjoined_documents(c, documents)]:
             if is_document(node, documents) and node not in out:
