@@ -620,3 +620,11 @@ def test_documents_named_after_a_total_of_count():
     f = facts(LEADERS + "Following the talks, a total of 12 documents were signed and exchanged. Among them were an "
               "agreement on fisheries and a memorandum on tourism.")
     assert sorted(s.document for s in f.signings) == ["agreement on fisheries", "memorandum on tourism"]
+
+
+def test_a_headline_restating_a_body_signing_adds_no_entry_and_no_parties():
+    f = facts("Egyptian President Ahmed Karim and European Commission President Lena Hartmann signed the Joint "
+              "Declaration on the Strategic Partnership between Egypt and the European Union in Cairo on Sunday.",
+              title="Karim, Maltese and Cypriot leaders sign strategic partnership declaration in Cairo")
+    assert len(f.signings) == 1
+    assert sorted(f.signings[0].parties) == ["EG", "EU"]

@@ -174,7 +174,9 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
     out: list[Signing] = []
     for s in order:
         for e in out:
-            if e.parties and s.parties and not (set(e.parties) <= set(s.parties) or set(s.parties) <= set(e.parties)):
+            headline = _title_only(s) or _title_only(e)  # a headline's parties are a guess: its document decides
+            if e.parties and s.parties and not headline and not (
+                    set(e.parties) <= set(s.parties) or set(s.parties) <= set(e.parties)):
                 continue
             wa, wb = title_words(e.document), title_words(s.document)
             same_sentence = bool(e.evidence and s.evidence and e.evidence[0] == s.evidence[0])
@@ -182,7 +184,8 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
                     and not same_sentence:  # two documents named in one sentence are two documents
                 if len(s.document) > len(e.document) and not _title_only(s):
                     e.document = s.document
-                e.parties = list(dict.fromkeys(e.parties + s.parties))
+                if not headline or not e.parties:
+                    e.parties = list(dict.fromkeys(e.parties + s.parties))
                 e.date = e.date or s.date
                 e.evidence += s.evidence
                 break
