@@ -628,3 +628,9 @@ def test_a_headline_restating_a_body_signing_adds_no_entry_and_no_parties():
               title="Karim, Maltese and Cypriot leaders sign strategic partnership declaration in Cairo")
     assert len(f.signings) == 1
     assert sorted(f.signings[0].parties) == ["EG", "EU"]
+
+
+def test_an_undated_signing_takes_the_day_of_the_talks_between_its_parties():
+    f = facts(LEADERS + "After the talks, the following documents were exchanged:\n\n- Memorandum on Fisheries")
+    assert [(s.document, s.date) for s in f.signings] == [("Memorandum on Fisheries", "2025-03-10")]
+

@@ -909,6 +909,17 @@ def _title_status(tok: Token, status: str) -> str:
 # -- the article-level pass -------------------------------------------------------------
 
 
+def _dates_from_meetings(facts: ArticleFacts) -> None:
+    """An undated signing takes the day of the one dated meeting held between its parties (documents are
+    signed at the talks)."""
+    for s in facts.signings:
+        if s.date or s.vague_date or s.status != "signed" or len(s.parties) < 2:
+            continue
+        days = {m.date for m in facts.meetings if m.date and m.status == HELD and set(s.parties) <= set(m.countries)}
+        if len(days) == 1:
+            s.date = days.pop()
+
+
 def find_events(parsed, facts: ArticleFacts) -> None:
     """Fill ``facts.meetings``, ``facts.signings`` and ``facts.upcoming`` from the parsed article."""
     from briefings.extract.merge import merge_meetings, merge_signings, merge_upcoming
@@ -960,4 +971,5 @@ def find_events(parsed, facts: ArticleFacts) -> None:
     facts.upcoming = merge_upcoming(upcoming)
     inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)
     inherit_dates(parsed, facts.signings, frames, need_person=False)
+    _dates_from_meetings(facts)
     inherit_places(parsed, facts.meetings, frames)
