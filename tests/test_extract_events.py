@@ -634,3 +634,15 @@ def test_an_undated_signing_takes_the_day_of_the_talks_between_its_parties():
     f = facts(LEADERS + "After the talks, the following documents were exchanged:\n\n- Memorandum on Fisheries")
     assert [(s.document, s.date) for s in f.signings] == [("Memorandum on Fisheries", "2025-03-10")]
 
+
+
+def test_talks_before_a_past_agreement_are_held_and_dated_in_the_past():
+    m = only_meeting(facts("Chilean President Tomas Rojas and Peruvian President Ana Quispe agreed Friday to reopen "
+                           "the border after talks in Lima."))
+    assert (m.status, m.date) == ("held", "2025-03-07")
+
+
+def test_agreeing_to_meet_is_still_planned():
+    m = only_meeting(facts("Chilean President Tomas Rojas and Peruvian President Ana Quispe agreed on Monday to meet "
+                           "again in Lima next month."))
+    assert m.status == "planned"

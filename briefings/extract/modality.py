@@ -46,6 +46,9 @@ def status_of(trigger: Token) -> str:
     for tok in chain[:2]:  # "did not meet", "no talks were held": nothing happened
         if any(k.dep_ in ("neg", "det") and k.lower_ in cues["negations"] for k in tok.children):
             return SPECULATIVE
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following") and any(
+            t.tag_ == "VBD" and t.lemma_ in cues["commitment_heads"] for t in chain):
+        return HELD  # "agreed Friday to reopen the border after talks": the talks came first
     local = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("xcomp", "dobj", "pobj") else set())
     for i, tok in enumerate(chain):
         kids = list(tok.children)
