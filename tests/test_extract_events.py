@@ -646,3 +646,23 @@ def test_agreeing_to_meet_is_still_planned():
     m = only_meeting(facts("Chilean President Tomas Rojas and Peruvian President Ana Quispe agreed on Monday to meet "
                            "again in Lima next month."))
     assert m.status == "planned"
+
+
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("Chilean Foreign Minister Tomas Rojas is due in Lima in early April for talks with Peruvian Foreign Minister "
+         "Ana Quispe.", "planned"),
+        ("Peruvian President Ana Quispe was to host Chilean President Tomas Rojas in Lima on Thursday, but the visit "
+         "was called off.", "cancelled"),
+        ("Peruvian President Ana Quispe hosted Chilean President Tomas Rojas in Lima on Thursday, and the visit was "
+         "hailed as a success.", "held"),
+    ],
+)
+def test_due_in_and_was_to_and_a_called_off_visit(sentence, status):
+    assert only_meeting(facts(sentence)).status == status
+
+
+def test_will_not_travel_for_talks_is_no_event():
+    assert facts("Chilean President Tomas Rojas will not travel to Lima next week for talks with Peruvian President "
+                 "Ana Quispe.").meetings == []

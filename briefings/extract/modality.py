@@ -43,9 +43,17 @@ def status_of(trigger: Token) -> str:
     for tok in chain[:3]:  # "if the talks progress", "unless they meet": a condition, not an event
         if any(k.dep_ == "mark" and k.lower_ in cues["conditional_marks"] for k in tok.children):
             return SPECULATIVE
-    for tok in chain[:2]:  # "did not meet", "no talks were held": nothing happened
+    purpose = 3 if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" else 2  # "will not travel ... for talks"
+    for tok in chain[:purpose]:  # "did not meet", "no talks were held": nothing happened
         if any(k.dep_ in ("neg", "det") and k.lower_ in cues["negations"] for k in tok.children):
             return SPECULATIVE
+    for tok in chain[:4]:  # "was to host X, but the visit was called off"
+        for conj in tok.children:
+            if conj.dep_ == "conj" and conj.lemma_ in cues["cancelled_heads"] and any(
+                    s.dep_ in ("nsubj", "nsubjpass") and s.lower_ in cues["event_nouns"] for s in conj.children):
+                particle = cues["cancelled_particles"].get(conj.lemma_)
+                if particle is None or any(c.lower_ == particle for c in conj.children):
+                    return CANCELLED
     if trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following") and any(
             t.tag_ == "VBD" and t.lemma_ in cues["commitment_heads"] for t in chain):
         return HELD  # "agreed Friday to reopen the border after talks": the talks came first
@@ -65,6 +73,10 @@ def status_of(trigger: Token) -> str:
             return PLANNED
         if tok != trigger and tok.lemma_ in cues["planned_heads"] and tok.pos_ in ("VERB", "ADJ", "AUX"):
             return PLANNED
+        if tok != trigger and any(k.dep_ == "acomp" and k.lemma_ in cues["planned_heads"] for k in tok.children):
+            return PLANNED  # "is due in Lima ... for talks"
+        if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children):
+            return PLANNED  # "was to host X": a plan (told in the past)
         if tok != trigger and tok.lemma_ in cues["commitment_heads"] and chain[i - 1].dep_ == "xcomp":
             return PLANNED  # "agreed to meet", "pledged to sign"
         if any(k.dep_ == "amod" and k.lower_ in cues["planned_modifiers"] for k in kids) and tok.pos_ in ("NOUN", "PROPN"):
