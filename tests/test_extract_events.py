@@ -666,3 +666,8 @@ def test_due_in_and_was_to_and_a_called_off_visit(sentence, status):
 def test_will_not_travel_for_talks_is_no_event():
     assert facts("Chilean President Tomas Rojas will not travel to Lima next week for talks with Peruvian President "
                  "Ana Quispe.").meetings == []
+
+
+def test_a_trip_to_coordinated_destinations_is_one_visit_each():
+    f = facts("Chilean Foreign Minister Ana Rojas visited Peru and Bolivia last week to rally support for the plan.")
+    assert sorted((m.kind, m.location) for m in f.meetings) == [("visit", "Bolivia"), ("visit", "Peru")]

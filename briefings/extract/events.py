@@ -585,14 +585,17 @@ class ArticleReader:
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
-            prep = governing_preposition(doc, ent)
-            visited = span_head(ent).dep_ == "dobj" and span_head(ent).head == tok  # "X visited Lima"
+            first = span_head(ent)
+            while first.dep_ == "conj" and first.head != first:  # "visited Peru and Bolivia": each one
+                first = first.head
+            prep = governing_preposition(doc, ent) or governing_preposition(doc, doc[first.i:first.i + 1])
+            visited = first.dep_ == "dobj" and first.head == tok  # "X visited Lima"
             if prep not in ("to", "in", "for") and not visited:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
-            if not (is_under(span_head(ent), tok, 4) or is_under(span_head(ent), tok.head, 3)):
+            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3)):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
             if code and code != visitor.country:
