@@ -671,3 +671,9 @@ def test_will_not_travel_for_talks_is_no_event():
 def test_a_trip_to_coordinated_destinations_is_one_visit_each():
     f = facts("Chilean Foreign Minister Ana Rojas visited Peru and Bolivia last week to rally support for the plan.")
     assert sorted((m.kind, m.location) for m in f.meetings) == [("visit", "Bolivia"), ("visit", "Peru")]
+
+
+def test_a_bilateral_dialogue_round_is_no_multilateral_event():
+    assert facts("The fourth round of the Peru-Chile Strategic Dialogue will be held in Lima on March 20.").upcoming == []
+    assert [u.event for u in facts("The Shangri-La Dialogue will be held in Singapore on March 20.").upcoming] == [
+        "Shangri-La Dialogue"]

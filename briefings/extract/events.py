@@ -862,6 +862,9 @@ class ArticleReader:
                     for t in event_name(tok, with_scene=True) if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
         if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
             return None
+        if tok.lower_ in self.lex.events["bilateral_formats"] and len({
+                adapters.country_code(w) for t in name_tokens for w in t.text.split("-")} - {None}) == 2:
+            return None  # "the Peru-Chile Strategic Dialogue": a bilateral round, not a multilateral event
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
         election_like = kind == "election" and any(
             c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
