@@ -43,6 +43,7 @@ import random
 import re
 import time as monotonic_time
 import warnings
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -50,6 +51,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from telegram import Bot, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -372,6 +374,9 @@ class Delivery:
         self._busy: set[tuple[int, str]] = set()
         self._compositions: dict[tuple, tuple[float, asyncio.Future]] = {}
         self._semaphore = asyncio.Semaphore(self.concurrency)
+        self._queue: deque[int] = deque()  # chats whose daily job fired, waiting for a worker
+        self._queued: set[int] = set()
+        self._workers: set[asyncio.Task] = set()
 
     # The ledger lives on one connection used from one worker thread, in order.
     async def _db(self, func: Callable, *args):
@@ -516,12 +521,54 @@ class Delivery:
                                job_kwargs={"misfire_grace_time": None})
 
     async def deliver_many(self, bot: Bot, chat_ids: Iterable[int], **kwargs) -> list[Outcome]:
-        """Deliver to several chats at once (the rate limiter keeps the pace)."""
-        return list(await asyncio.gather(*(self.deliver(bot, chat_id, **kwargs) for chat_id in chat_ids)))
+        """Deliver to several chats, ``concurrency`` at a time (the rate limiter keeps the pace);
+        the outcomes in the order of ``chat_ids``."""
+        chat_ids = list(chat_ids)
+        outcomes: list[Outcome | None] = [None] * len(chat_ids)
+        pending = iter(enumerate(chat_ids))  # shared by the workers: each chat is taken once
+
+        async def work() -> None:
+            for index, chat_id in pending:
+                outcomes[index] = await self.deliver(bot, chat_id, **kwargs)
+
+        await asyncio.gather(*(work() for _ in range(min(self.concurrency, len(chat_ids)))))
+        return outcomes
+
+    # -- the daily jobs' queue -----------------------------------------------------------------
+    def enqueue(self, bot: Bot, chat_id: int) -> None:
+        """Queue today's digest for ``chat_id``; at most ``concurrency`` workers deliver the queue.
+
+        A daily job only queues its chat and returns, so when thousands of jobs fire in the same
+        minute each waiting chat costs an int, not a task with its frames. Workers stop taking
+        chats when the application stops; the catch-up at the next start sends what was left.
+        """
+        if chat_id not in self._queued:
+            self._queued.add(chat_id)
+            self._queue.append(chat_id)
+        while len(self._workers) < min(self.concurrency, len(self._queue)):
+            worker = self.application.create_task(self._work(bot), name="digest-delivery")
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
+
+    async def _work(self, bot: Bot) -> None:
+        while self._queue and self.application.running:
+            chat_id = self._queue.popleft()
+            self._queued.discard(chat_id)
+            try:
+                outcome = await self.deliver(bot, chat_id)
+            except Exception:  # one chat's unexpected error must not stop the queue
+                log.exception("digest for chat %s failed", chat_id)
+                continue
+            log.info("digest for chat %s: %s", outcome.chat_id, outcome.status)
+
+    async def drain(self) -> None:
+        """Wait until the queued digests are delivered (or the application stopped)."""
+        while self._workers:
+            await asyncio.gather(*list(self._workers), return_exceptions=True)
 
     async def catch_up(self, bot: Bot) -> list[Outcome]:
         """At start: finish interrupted deliveries and send today's missed digests, once."""
-        subs, unfinished = await self._db(lambda store: (subscriptions.active(store), Ledger(store).unfinished()))
+        subs, unfinished, created, claimed = await self._db(_catch_up_state, self.clock().astimezone(timezone.utc).date())
         by_chat = {sub.chat_id: sub for sub in subs}
         due, expired = [], []
         for row in unfinished:
@@ -533,14 +580,14 @@ class Delivery:
                 expired.append((row["chat_id"], row["period_key"]))
         for chat_id, period_key in expired:
             await self._db(lambda store: Ledger(store).finish(chat_id, period_key, "expired"))
+        resuming = set(due)
         for sub in subs:
-            if sub.chat_id in due:
+            if sub.chat_id in resuming:
                 continue
             day, passed = self.local_day(sub)
-            if passed and _existed_at_digest_time(sub, day, await self._db(_created_at, sub.chat_id)):
-                row = await self._db(lambda store: Ledger(store).get(sub.chat_id, PERIOD_PREFIX + day.isoformat()))
-                if row is None:
-                    due.append(sub.chat_id)
+            if (passed and _existed_at_digest_time(sub, day, created.get(sub.chat_id))
+                    and (sub.chat_id, PERIOD_PREFIX + day.isoformat()) not in claimed):
+                due.append(sub.chat_id)
         if due:
             log.info("catching up: %d digest(s) due and not yet delivered", len(due))
         return await self.deliver_many(bot, due)
@@ -567,10 +614,20 @@ def _reset_failures(store: Store, chat_id: int) -> None:
         store.conn.execute("update subscriptions set failures = 0 where chat_id = ? and failures != 0", [chat_id])
 
 
-def _created_at(store: Store, chat_id: int) -> datetime | None:
-    row = store.conn.execute("select created_at from subscriptions where chat_id = ?", [chat_id]).fetchone()
+def _catch_up_state(store: Store, utc_day: date) -> tuple[list[Subscription], list[dict], dict, set]:
+    """In one pass: active subscriptions, unfinished deliveries, when each chat subscribed and the
+    (chat, period) rows of the local days around ``utc_day`` (every zone's today is one of them)."""
+    created = {chat_id: _parse_created(text) for chat_id, text in
+               store.conn.execute("select chat_id, created_at from subscriptions where active")}
+    keys = [PERIOD_PREFIX + (utc_day + timedelta(days=d)).isoformat() for d in (-1, 0, 1)]
+    claimed = set(store.conn.execute(
+        "select chat_id, period_key from deliveries where period_key in (?, ?, ?)", keys))
+    return subscriptions.active(store), Ledger(store).unfinished(), created, claimed
+
+
+def _parse_created(text: str | None) -> datetime | None:
     try:
-        created = datetime.fromisoformat(row[0]) if row and row[0] else None
+        created = datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
     return created.replace(tzinfo=created.tzinfo or timezone.utc) if created else None
@@ -671,8 +728,7 @@ def schedule_subscription(application: Application, chat_id: int) -> Job | None:
     """(Re)schedule ``chat_id``'s daily digest from its stored subscription; None if inactive."""
     if application.job_queue is None:
         return None
-    for job in application.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{chat_id}"):
-        job.schedule_removal()
+    _unschedule(application, chat_id)
     with Store(_db_path(application)) as store:
         sub = subscriptions.get(store, chat_id)
     if sub is None or not sub.active:
@@ -680,21 +736,39 @@ def schedule_subscription(application: Application, chat_id: int) -> Job | None:
     return _schedule(application, sub)
 
 
+@functools.lru_cache(maxsize=4096)
+def _daily_trigger(hour: int, minute: int, zone: ZoneInfo) -> CronTrigger:
+    """Every day at ``hour:minute`` local time in ``zone``; one (stateless) trigger shared by the chats
+    with the same time (building a cron trigger per job took most of the start-up and memory)."""
+    return CronTrigger(hour=hour, minute=minute, second=0, timezone=zone)
+
+
+def _digest_jobs(application: Application) -> dict[int, Job]:
+    """Each scheduled chat's daily job, by chat id (a name lookup in the JobQueue reads every job)."""
+    return application.bot_data.setdefault("digest_jobs", {})
+
+
+def _unschedule(application: Application, chat_id: int) -> None:
+    job = _digest_jobs(application).pop(chat_id, None)
+    if job is not None and not job.removed:
+        job.schedule_removal()
+
+
 def _schedule(application: Application, sub: Subscription) -> Job:
     hour, minute = _parse_hhmm(sub.time)
-    at = time(hour, minute, tzinfo=_zone(sub.tz))
-    for job in application.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{sub.chat_id}"):
-        job.schedule_removal()
-    return application.job_queue.run_daily(
-        _digest_job, at, data=sub.chat_id, name=f"{JOB_PREFIX}{sub.chat_id}", chat_id=sub.chat_id,
+    _unschedule(application, sub.chat_id)
+    job = application.job_queue.run_custom(
+        _digest_job, data=sub.chat_id, name=f"{JOB_PREFIX}{sub.chat_id}", chat_id=sub.chat_id,
         # a late run (the process was busy or asleep) still delivers; the ledger stops doubles
-        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        job_kwargs={"trigger": _daily_trigger(hour, minute, _zone(sub.tz)), "misfire_grace_time": None,
+                    "coalesce": True},
     )
+    _digest_jobs(application)[sub.chat_id] = job
+    return job
 
 
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    outcome = await delivery_of(context.application).deliver(context.bot, context.job.data)
-    log.info("digest for chat %s: %s", outcome.chat_id, outcome.status)
+    delivery_of(context.application).enqueue(context.bot, context.job.data)
 
 
 async def _resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -359,7 +359,8 @@ async def test_channel_subscribes_itself_with_a_channel_post(bot):
     posts = len(bot.server.messages(CHANNEL))
     bot.app.bot_data["delivery"].clock = lambda: datetime(2024, 11, 23, 4, 30, tzinfo=timezone.utc)  # 07:30 Minsk
     [job] = bot.app.job_queue.get_jobs_by_name(f"digest:{CHANNEL}")
-    await job.run(bot.app)
+    await job.run(bot.app)  # queues the channel's digest
+    await bot.app.bot_data["delivery"].drain()
     digest = bot.server.messages(CHANNEL)[posts:]
     assert digest and "Daily digest" in digest[0].plain and "Brest" in replies(digest)  # posted in the channel
     [reply] = await bot.post(CHANNEL, "/stop")
@@ -567,6 +568,7 @@ async def test_subscribe_0800_minsk_then_0800_in_minsk_brings_exactly_one_digest
     digest = bot.server.messages(USER)[before:]
     assert digest and "22 Nov 2024" in digest[0].plain and "Brest" in replies(digest)
     await job.run(bot.app)  # the job runs again the same day: nothing more arrives
+    await bot.app.bot_data["delivery"].drain()
     assert len(bot.server.messages(USER)) == before + len(digest)
 
 

@@ -373,7 +373,25 @@ async def test_a_job_run_by_the_scheduler_delivers(store, server, make_app):
     job.job.modify(next_run_time=datetime.now(timezone.utc))  # the clock reaches 08:00 in Minsk
     await server.wait_for_messages(42, 2)
     await job.run(app)  # a second run that day
+    await app.bot_data["delivery"].drain()
     assert len(server.messages(42)) == 2
+
+
+async def test_daily_jobs_firing_together_queue_their_chats_for_a_few_workers(store, server, make_app):
+    chats = list(range(1, 31))
+    for chat_id in chats:
+        subscribe(store, chat_id, "08:00", "Europe/Minsk")
+    app = await make_app(Clock(AT_8_MINSK))
+    work = app.bot_data["delivery"]
+    work.concurrency = 4
+    jobs = [app.job_queue.get_jobs_by_name(f"digest:{chat_id}")[0] for chat_id in chats]
+    await asyncio.gather(*(job.run(app) for job in jobs))  # every job returns once its chat is queued
+    await asyncio.gather(*(job.run(app) for job in jobs[:10]))  # queued twice: still one delivery
+    assert 0 < len(work._workers) <= 4
+    await work.drain()
+    assert not work._workers and not work._queue
+    assert all(len(server.messages(chat_id)) == 2 for chat_id in chats)
+    assert server.rate_limited == []
 
 
 # -- catching up at start ----------------------------------------------------------------------

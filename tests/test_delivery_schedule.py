@@ -82,9 +82,11 @@ async def test_subscribe_then_eight_in_minsk_brings_exactly_one_digest(db_path):
 
                 clock.now = eight  # 08:00 in Minsk
                 job.job.modify(next_run_time=datetime.now(timezone.utc))
-                await runs.finished(job)  # the scheduled run has sent every part and closed its ledger row
+                await runs.finished(job)  # the scheduled run queued the chat ...
+                await app.bot_data["delivery"].drain()  # ... and its worker sent every part and closed the ledger row
                 messages = server.messages(42)
                 await job.run(app)  # the job running again that day sends nothing
+                await app.bot_data["delivery"].drain()
                 await app.bot_data["delivery"].catch_up(app.bot)  # nor does a catch-up
             finally:
                 await app.updater.stop()
