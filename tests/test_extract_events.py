@@ -677,3 +677,9 @@ def test_a_bilateral_dialogue_round_is_no_multilateral_event():
     assert facts("The fourth round of the Peru-Chile Strategic Dialogue will be held in Lima on March 20.").upcoming == []
     assert [u.event for u in facts("The Shangri-La Dialogue will be held in Singapore on March 20.").upcoming] == [
         "Shangri-La Dialogue"]
+
+
+def test_meeting_someone_at_a_parliament_building_is_no_upcoming_event():
+    f = facts("On April 23, President Tomas Rojas will meet the President of the Senate, Senator Ana Quispe, at the "
+              "National Congress.")
+    assert f.upcoming == []

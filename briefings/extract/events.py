@@ -862,6 +862,9 @@ class ArticleReader:
                     for t in event_name(tok, with_scene=True) if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
         if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
             return None
+        if tok.lower_ in self.lex.events["institution_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "at" \
+                and not any(t.like_num or t.lower_.endswith(("st", "nd", "rd", "th")) and t.tag_ == "JJ" for t in name_tokens):
+            return None  # "will meet X at the National Congress": the building, not a session
         if tok.lower_ in self.lex.events["bilateral_formats"] and len({
                 adapters.country_code(w) for t in name_tokens for w in t.text.split("-")} - {None}) == 2:
             return None  # "the Peru-Chile Strategic Dialogue": a bilateral round, not a multilateral event
