@@ -683,3 +683,9 @@ def test_meeting_someone_at_a_parliament_building_is_no_upcoming_event():
     f = facts("On April 23, President Tomas Rojas will meet the President of the Senate, Senator Ana Quispe, at the "
               "National Congress.")
     assert f.upcoming == []
+
+
+def test_an_organisation_s_leaders_gathering_for_their_summit_names_it():
+    f = facts("SADC heads of state meet in the Zambian capital Lusaka on Sunday for their own summit.")
+    assert [(u.event, u.date_from) for u in f.upcoming] == [("SADC summit", "2025-03-16")]
+    assert facts("Leaders meet in Lusaka on Sunday for their own summit.").upcoming == []

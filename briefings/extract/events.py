@@ -812,6 +812,20 @@ class ArticleReader:
         return codes
 
     # -- upcoming --------------------------------------------------------------------
+    def gathering_org(self, sent: Sentence, tok: Token) -> str | None:
+        """The organisation whose leaders gather "for their summit" ("X heads of state meet ... for their summit")."""
+        if not (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
+            return None
+        owner = tok.head.head
+        subjects = [owner] if owner.pos_ not in ("VERB", "AUX") else []  # the parser may hang "for" on the noun
+        subjects += [c for c in clause_head(tok).children if c.dep_ == "nsubj"]
+        for subj in subjects:
+            inside = {t.i for t in subj.subtree}
+            orgs = [s for s in self.ents.sides if s.is_org and s.doc == sent.d and s.start in inside and s.start < tok.i]
+            if len(orgs) == 1:
+                return orgs[0].code
+        return None
+
     def hosts_an_event(self, tok: Token) -> bool:
         """"host"/"welcome" taking a multilateral event as object ("host the summit", "the forum, which X hosts")."""
         if tok.lemma_ not in ("host", "welcome"):
@@ -871,7 +885,8 @@ class ArticleReader:
         kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
         election_like = kind == "election" and any(
             c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
-        if kind == "election" and not (named or election_like) or kind != "election" and not named:
+        host_org = None if named or kind == "election" else self.gathering_org(sent, tok)
+        if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
             return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
         status = status_of(tok)
         if status == SPECULATIVE and any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("hold", "take", "schedule", "set")
@@ -889,7 +904,7 @@ class ArticleReader:
             return None  # undated, past, or only a year ("some time next year")
         topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
-        text = strip_the("".join(t.text_with_ws for t in name_tokens).strip())
+        text = f"{host_org} {tok.text}" if host_org else strip_the("".join(t.text_with_ws for t in name_tokens).strip())
         return Upcoming(
             event=text,
             kind=kind,
