@@ -201,3 +201,8 @@ def test_military_ranks_are_titles_not_names():
 def only_meeting_of(f):
     assert len(f.meetings) == 1, [m.record() for m in f.meetings]
     return f.meetings[0]
+
+
+def test_burmese_honorific_u_is_dropped_from_the_name():
+    f = facts("Thai Prime Minister Somchai Wong was welcomed by Myanmar President U Kyaw Lin in Naypyitaw on Monday.")
+    assert "Kyaw Lin" in [p.name for p in f.persons]
