@@ -689,3 +689,28 @@ def test_an_organisation_s_leaders_gathering_for_their_summit_names_it():
     f = facts("SADC heads of state meet in the Zambian capital Lusaka on Sunday for their own summit.")
     assert [(u.event, u.date_from) for u in f.upcoming] == [("SADC summit", "2025-03-16")]
     assert facts("Leaders meet in Lusaka on Sunday for their own summit.").upcoming == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Minister of Foreign Affairs of the Republic of Estonia Karl Tamm held a telephone conversation with "
+        "Minister of Foreign Affairs of the Republic of Chile Tomas Rivera.",
+        "Deputy Prime Minister - Minister of Foreign Affairs of the Republic of Estonia Karl Tamm held a telephone "
+        "conversation with Minister of Foreign Affairs of the Republic of Chile Tomas Rivera.",
+    ],
+)
+def test_long_official_titles_introduce_names_ner_missed(sentence):
+    # names after a long title "<Role> of <official country name> Given Surname", even when the small model
+    # tags the last surname alone as a place
+    m = only_meeting(facts(sentence))
+    assert names(m) == {"Karl Tamm", "Tomas Rivera"}
+    assert m.kind == "call"
+    assert set(m.countries) == {"EE", "CL"}
+
+
+def test_a_country_name_with_an_elided_particle_is_a_side():
+    m = only_meeting(facts("President Kwame Boateng held talks with President Jean Kouassi of Côte d'Ivoire on Monday."))
+    assert names(m) == {"Kwame Boateng", "Jean Kouassi"}
+    assert "CI" in m.countries
+    assert m.date == "2025-03-10"

@@ -94,6 +94,20 @@ def org_names() -> list[tuple[str, str]]:
     return [(form, org.acronym) for org in all_orgs() for form in org.surface_forms]
 
 
+_ELIDED = re.compile(r"(?:^|\s)[a-z]['’]\w")
+
+
+def elided_country_names() -> list[tuple[str, str]]:
+    """(name, ISO2) of country names with an elided particle ("Côte d'Ivoire"), which the small
+    model leaves untagged; the entity ruler tags them."""
+    try:
+        from briefings.geo import aliases_for, all_country_codes, country_name
+    except ImportError:
+        return []
+    return sorted({(form, code) for code in all_country_codes() for form in (country_name(code), *aliases_for(code))
+                   if _ELIDED.search(form) and all(ord(ch) < 0x250 for ch in form)})  # Latin script
+
+
 @lru_cache(maxsize=4096)
 def date_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) of each date expression in ``text`` (cached: a sentence is asked once per event word)."""

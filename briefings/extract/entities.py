@@ -421,11 +421,12 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 continue
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
-            while end < len(doc) and end - tok.i <= 8 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+            while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
             office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors
-                          or _singular(t.lower_) in lex.roles or t.ent_type_), default=-1)
+                          or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
+                         default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
             if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
@@ -437,6 +438,22 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             found.append(Mention(d, name[0].i, name[-1].i + 1, text, role or ("counterpart" if counterpart else None), country))
             covered.update((d, t.i) for t in name)
     return found
+
+
+def _names_place(doc: Doc, tok: Token) -> bool:
+    """Whether ``tok`` is inside an entity (a country, organisation or place named in the title)."""
+    return bool(tok.ent_type_) and tok.ent_type_ != "PERSON"
+
+
+def _surname_at_end(run: list[Token], i: int) -> bool:
+    """A one-word GPE closing the run right after a bare capitalised word is a surname NER mislabelled
+    ("... of the Republic of Chile Tomas X": "X" tagged GPE alone)."""
+    tok = run[i]
+    if i != len(run) - 1 or i == 0 or tok.ent_iob_ != "B" or tok.ent_type_ not in ("GPE", "LOC"):
+        return False
+    before = run[i - 1]
+    return before.text[:1].isupper() and not before.ent_type_ and _singular(before.lower_) not in lexicon().roles \
+        and not is_country_or_org(tok.text)
 
 
 def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from briefings.extract.adapters import org_names
+from briefings.extract.adapters import elided_country_names, org_names
 from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
 from briefings.models import Article, split_paragraphs
@@ -68,12 +68,13 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[i
 @lru_cache(maxsize=4)
 def org_ruler(nlp):
     """An EntityRuler (run after NER, not added to the shared pipeline) tagging the organisations geo knows,
-    with their acronym as entity id; it fills gaps and leaves NER's own entities in place."""
+    with their acronym as entity id, and country names NER misses ("Côte d'Ivoire"); it fills gaps and leaves NER's own entities in place."""
     from spacy.pipeline import EntityRuler
 
     ruler = EntityRuler(nlp, overwrite_ents=False)
     patterns = [{"label": "ORG", "pattern": form, "id": acronym}
                 for form, acronym in org_names() if form.isascii() and len(form) > 1]
+    patterns += [{"label": "GPE", "pattern": form, "id": code} for form, code in elided_country_names()]
     with nlp.select_pipes(disable=nlp.pipe_names):
         ruler.add_patterns(patterns)
     return ruler
