@@ -714,3 +714,14 @@ def test_a_country_name_with_an_elided_particle_is_a_side():
     assert names(m) == {"Kwame Boateng", "Jean Kouassi"}
     assert "CI" in m.countries
     assert m.date == "2025-03-10"
+
+
+def test_a_country_entity_that_ran_on_over_the_name_gives_the_name_back():
+    # the small model tags "the Republic of Türkiye Selçuk Aydoğdu" as one GPE: the country ends the place
+    m = only_meeting(facts(
+        "Minister of Foreign Affairs of the Republic of Estonia Karl Tamm held a telephone conversation with "
+        "Minister of Foreign Affairs of the Republic of Türkiye Selçuk Aydoğdu."
+    ))
+    assert names(m) == {"Karl Tamm", "Selçuk Aydoğdu"}
+    assert set(m.countries) == {"EE", "TR"}
+    assert m.kind == "call"

@@ -304,11 +304,12 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
             ent = entity_at(t.doc, t.i)
             if ent is not None:
                 candidates.insert(0, ent.text)
-                seen.update(range(ent.start, ent.end))
-        for text in candidates:
+        for n, text in enumerate(candidates):
             code = country_code(text) or org_acronym(text)
             if code:
                 country = country or code
+                if n == 0 and len(candidates) > 1:  # the whole entity named it: its other words are done
+                    seen.update(range(ent.start, ent.end))
                 break
     counterpart = any(w.startswith("counterpart") for w in words)
     if role and role.startswith("counterpart"):
@@ -441,8 +442,18 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
 
 
 def _names_place(doc: Doc, tok: Token) -> bool:
-    """Whether ``tok`` is inside an entity (a country, organisation or place named in the title)."""
-    return bool(tok.ent_type_) and tok.ent_type_ != "PERSON"
+    """Whether ``tok`` is inside an entity naming a country, organisation or place in a title; a GPE entity
+    that ran on over the name after the country ("the Republic of X Given Surname") names it only up to
+    the country."""
+    if not tok.ent_type_ or tok.ent_type_ == "PERSON":
+        return False
+    ent = entity_at(doc, tok.i)
+    if ent is None or ent.label_ != "GPE" or len(ent) < 3:
+        return True
+    for end in range(ent.end - 2, ent.start, -1):  # the longest prefix naming a country, two words or more left
+        if country_code(doc[ent.start:end].text):
+            return tok.i < end
+    return True
 
 
 def _surname_at_end(run: list[Token], i: int) -> bool:
