@@ -725,3 +725,27 @@ def test_a_country_entity_that_ran_on_over_the_name_gives_the_name_back():
     assert names(m) == {"Karl Tamm", "Selçuk Aydoğdu"}
     assert set(m.countries) == {"EE", "TR"}
     assert m.kind == "call"
+
+
+def test_the_two_leaders_are_the_last_two_persons_named():
+    f = facts("Kenyan President Daniel Mwangi postponed a planned meeting with Ugandan President Paul Okello. "
+              "The two leaders spoke by telephone on Monday evening, the Ugandan president's office said.")
+    call = next(m for m in f.meetings if m.kind == "call")
+    assert names(call) == {"Daniel Mwangi", "Paul Okello"}
+    assert set(call.countries) == {"KE", "UG"}
+    assert (call.status, call.date) == ("held", "2025-03-10")
+
+
+def test_both_leaders_will_meet_names_them():
+    f = facts("Kenyan President Daniel Mwangi and Ugandan President Paul Okello disagree on tariffs.\n\n"
+              "Both leaders will meet in Nairobi on March 20.")
+    m = only_meeting(f)
+    assert names(m) == {"Daniel Mwangi", "Paul Okello"}
+    assert (m.status, m.date, m.location) == ("planned", "2025-03-20", "Nairobi")
+
+
+def test_a_name_mislabelled_as_a_place_after_a_title_is_a_person():
+    # the small model tags "Lucas Prado" as a GPE; no place has that name and a title stands right before it
+    m = only_meeting(facts("President Lucas Prado held a bilateral meeting with Chilean President Diego Fuentes on Monday."))
+    assert names(m) == {"Lucas Prado", "Diego Fuentes"}
+    assert m.date == "2025-03-10"

@@ -356,6 +356,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         role, country, counterpart = role_context(docs[d], ent.start, ent.end)
         person_like = ent.label_ == "PERSON" or (ent.label_ not in ("NORP", "GPE", "LOC") and looks_like_name(name)
                                                  and (role or counterpart or _has_title_inside(ent)))
+        if ent.label_ in ("GPE", "LOC") and _titled_place_name(docs[d], ent, name, role):
+            person_like = True  # "President Lucas X" tagged GPE: a title right before, and no such place
         if ent.label_ == "PERSON" and not looks_like_name(name):
             person_like = False
         if person_like:
@@ -382,6 +384,14 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+def _titled_place_name(doc: Doc, ent: Span, name: str, role: str | None) -> bool:
+    """Whether a GPE/LOC entity is a person's name the small model mislabelled: two words or more, a role
+    title right before it, name-shaped, and no country or place of that name."""
+    if not role or len(ent) < 2 or ent.start == 0 or _singular(doc[ent.start - 1].lower_) not in lexicon().roles:
+        return False
+    return looks_like_name(name) and adapters.place_country(ent.text) is None and not is_country_or_org(ent.text)
 
 
 def _with_particle_tail(doc: Doc, ent: Span) -> Span:

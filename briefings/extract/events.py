@@ -285,7 +285,30 @@ class ArticleReader:
                 if p is not None and p not in persons:
                     persons.insert(0, p)
                     subject.append(p)
+        for p in reversed(self.the_two_persons(sent, tok)):
+            if p not in persons:
+                persons.insert(0, p)
+            if p not in subject:
+                subject.insert(0, p)
         return persons, subject
+
+    def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
+        """"The two leaders spoke", "both presidents met": the subject names no one, so it means the last two
+        persons of different countries named before it (none when the sentence itself names two)."""
+        subjects = [c for g in governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and singular_role(s.lower_) and any(
+            c.lower_ in ("two", "both") for c in s.children)), None)
+        if office is None or len({m.person.key for m in self.persons_in(sent)}) >= 2:
+            return ()
+        before = sorted((m for m in self.ents.mentions if m.doc > 0 and (m.doc, m.start) < (sent.d, office.i)),
+                        key=lambda m: (m.doc, m.start), reverse=True)
+        pair: list[Person] = []
+        for m in before:
+            if m.person not in pair and (not pair or not m.person.country or m.person.country != pair[0].country):
+                pair.append(m.person)
+            if len(pair) == 2:
+                return tuple(pair)
+        return ()
 
     def office_holders(self, tok: Token, sides: list[str]) -> list[Person]:
         """"The presidents of A and B met": the persons the article names as A's and B's president."""
