@@ -370,6 +370,9 @@ class Delivery:
 
     def __post_init__(self):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="delivery-ledger")
+        # digests are built one at a time: a round's distinct digests built at once each held a
+        # thread, a store connection and a digest's working set
+        self._composer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="delivery-compose")
         self._store: Store | None = None
         self._busy: set[tuple[int, str]] = set()
         self._compositions: dict[tuple, tuple[float, asyncio.Future]] = {}
@@ -395,6 +398,7 @@ class Delivery:
 
         self._executor.submit(close_store).result()
         self._executor.shutdown(wait=True)
+        self._composer.shutdown(wait=True)
 
     # -- composing ---------------------------------------------------------------------------
     async def _compose(self, sub: Subscription, day: date) -> list[str]:
@@ -410,7 +414,7 @@ class Delivery:
                 with Store(self.db_path) as store:
                     return list(self.compose(store, sub, day))
 
-            future = asyncio.ensure_future(asyncio.to_thread(build))
+            future = asyncio.get_running_loop().run_in_executor(self._composer, build)
             self._compositions[key] = (now, future)
         return list(await asyncio.shield(future))
 
