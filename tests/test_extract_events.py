@@ -749,3 +749,30 @@ def test_a_name_mislabelled_as_a_place_after_a_title_is_a_person():
     m = only_meeting(facts("President Lucas Prado held a bilateral meeting with Chilean President Diego Fuentes on Monday."))
     assert names(m) == {"Lucas Prado", "Diego Fuentes"}
     assert m.date == "2025-03-10"
+
+
+def test_two_capital_initials_start_a_name_not_a_country():
+    # "KP" is also North Korea's code; before a name it is initials
+    f = facts("Prime Minister KP Rana Dahal held talks with Chinese Premier Zhou Ming in Beijing on Monday.")
+    m = only_meeting(f)
+    assert "KP Rana Dahal" in names(m)
+    assert "KP" not in m.countries and "KP" not in f.countries
+
+
+def test_a_short_surname_alone_links_to_the_full_name():
+    f = facts("Nepalese Prime Minister Arjun Oli arrived in Delhi on Sunday.\n\n"
+              "Oli is scheduled to meet Indian President Ravi Menon in Delhi on March 14.")
+    talks = [m for m in f.meetings if m.kind == "talks"]
+    assert len(talks) == 1 and names(talks[0]) == {"Arjun Oli", "Ravi Menon"}
+    assert (talks[0].status, talks[0].date) == ("planned", "2025-03-14")
+
+
+def test_counterpart_met_abroad_is_of_the_city_country_when_both_countries_are_guessed():
+    # a national paper: neither person's country is stated, so both get the source's; the one met in a
+    # foreign capital is of that country
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED, "source": "The Kathmandu Post",
+                         "body": "Prime Minister Arjun Thapa is scheduled to meet President Wei Lan in Beijing on Friday."})
+    m = only_meeting(f)
+    assert names(m) == {"Arjun Thapa", "Wei Lan"}
+    assert set(m.countries) == {"NP", "CN"}
+    assert (m.status, m.date, m.location) == ("planned", "2025-03-14", "Beijing")

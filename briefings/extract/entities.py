@@ -134,7 +134,8 @@ def looks_like_name(text: str) -> bool:
     words = text.split()
     if not 1 <= len([w for w in words if w.lower() not in NAME_PARTICLES]) <= 5:
         return False
-    if any(len(w) >= 2 and w.isupper() for w in words):
+    initials = len(words) >= 3 and len(words[0]) == 2 and words[0] not in PROSE_CODES  # "KP Sharma X"
+    if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) for i, w in enumerate(words)):
         return False
     if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles for w in words):
         return False
@@ -345,7 +346,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
                 and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
-        if len(ent) >= 3 and country_code(ent[0].text):
+        if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
             ent = _with_particle_tail(docs[d], ent)
@@ -384,6 +385,15 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+#: Two-letter country codes that news prose writes before a name ("US President X"); others are initials.
+PROSE_CODES = frozenset({"US", "UK", "EU"})
+
+
+def _initials(tok: Token) -> bool:
+    """"KP" in "KP Sharma X": two capitals that start a person's name are initials, not a country code."""
+    return len(tok.text) == 2 and tok.text.isupper() and tok.text not in PROSE_CODES
 
 
 def _titled_place_name(doc: Doc, ent: Span, name: str, role: str | None) -> bool:
@@ -506,6 +516,7 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     """Bare name words NER missed ("Mr X", "Premier X") that repeat part of a known full name."""
     words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.replace("-", " ").split() if len(w) >= 4}
+    words |= {m.name.split()[-1].casefold() for m in raw if len(m.name.split()) >= 2}  # short surnames ("Oli", "Xi")
     covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
     found = []
     for d, doc in enumerate(docs):

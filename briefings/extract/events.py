@@ -461,6 +461,7 @@ class ArticleReader:
                 for p in persons:
                     if p.guessed and p.country == stated[0]:
                         p.country, p.guessed = None, False
+        self._abroad_counterparts(sent, tok, persons, subject, sides)
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
@@ -478,6 +479,20 @@ class ArticleReader:
             for meeting, (name, code) in zip(out, places):
                 meeting.location, meeting.location_country = name, code
         return out
+
+    def _abroad_counterparts(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                             sides: list[str]) -> None:
+        """"(home) X is to meet President Y in <foreign city>": when everyone's country is only the source's guess,
+        those the subject meets abroad are of the city's country."""
+        homes = {p.country for p in persons}
+        others = [p for p in persons if p not in subject]
+        if sides or not subject or not others or len(homes) != 1 or not all(p.guessed for p in persons):
+            return
+        place = self.place_near(sent, tok, self.description_tokens(sent), ("in",))
+        code = place[1] if place else None
+        if code and code not in homes:
+            for p in others:
+                p.country = code
 
     def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
         """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
