@@ -776,3 +776,12 @@ def test_counterpart_met_abroad_is_of_the_city_country_when_both_countries_are_g
     assert names(m) == {"Arjun Thapa", "Wei Lan"}
     assert set(m.countries) == {"NP", "CN"}
     assert (m.status, m.date, m.location) == ("planned", "2025-03-14", "Beijing")
+
+
+def test_a_bare_the_minister_is_the_minister_the_story_is_about():
+    f = facts("Foreign Minister Anna Berg will travel to Kenya and Uganda next week.\n\n"
+              "Foreign Minister Berg will hold talks in Nairobi on March 17 with Kenya's Foreign Minister Peter Otieno.\n\n"
+              "Ahead of her trip, the Minister held a video call on Monday with Uganda's Minister of Foreign Affairs, John Okot.")
+    call = next(m for m in f.meetings if m.kind == "call")
+    assert names(call) == {"Anna Berg", "John Okot"}
+    assert (call.status, call.date) == ("held", "2025-03-10")

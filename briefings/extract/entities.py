@@ -9,6 +9,8 @@ Minister X"), appositions ("Peru's president, X"), "of Y" after the name, and de
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -592,6 +594,11 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
         if len({id(m.person) for m in own}) == 1:
             return own[0].person
     before = [m for m in candidates if (m.doc, m.start) < (d, i) and m.doc > 0]
+    if country is None and before:  # "the Minister held a call": the one the story is about, named most often
+        counts = Counter(id(m.person) for m in candidates)
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1]:
+            return next(m.person for m in candidates if id(m.person) == ranked[0][0])
     return before[-1].person if before else None
 
 
