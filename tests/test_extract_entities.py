@@ -206,3 +206,13 @@ def only_meeting_of(f):
 def test_burmese_honorific_u_is_dropped_from_the_name():
     f = facts("Thai Prime Minister Somchai Wong was welcomed by Myanmar President U Kyaw Lin in Naypyitaw on Monday.")
     assert "Kyaw Lin" in [p.name for p in f.persons]
+
+
+def test_a_name_ner_missed_between_a_title_and_its_country_is_found():
+    # "President Given Surname of <Country>" with no PERSON entity: the name is the words before "of <Country>"
+    from briefings.extract.entities import _titled_names
+    from briefings.nlp import load_model
+
+    doc = load_model()("The President also spoke by telephone on Monday with President Komlan Agbeyome of Togo.")
+    found = _titled_names([doc], [])
+    assert [(m.name, m.country) for m in found] == [("Komlan Agbeyome", "TG")]

@@ -447,6 +447,10 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
+            tail = next((j for j, t in enumerate(run) if j >= 2 and t.lower_ == "of"
+                         and country_code(" ".join(x.text for x in run[j + 1:]))), None)
+            if tail is not None and not any(t.lower_ in connectors for t in run[:tail]):
+                run = run[:tail]  # "President Given Surname of Togo": the country comes after the name
             office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors
                           or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
                          default=-1)
