@@ -785,3 +785,12 @@ def test_a_bare_the_minister_is_the_minister_the_story_is_about():
     call = next(m for m in f.meetings if m.kind == "call")
     assert names(call) == {"Anna Berg", "John Okot"}
     assert (call.status, call.date) == ("held", "2025-03-10")
+
+
+def test_a_venue_in_a_city_is_one_place_and_the_headline_merges_into_it():
+    f = facts("President Kwame Boateng held talks with President Jean Kouassi of Senegal at the State House in Dakar "
+              "on Monday.", title="Boateng, Kouassi hold talks in Dakar")
+    m = only_meeting(f)
+    assert m.location == "State House, Dakar"
+    assert m.location_country == "SN"
+    assert names(m) == {"Kwame Boateng", "Jean Kouassi"}

@@ -417,11 +417,26 @@ class ArticleReader:
                 continue  # "discussed preparations for the summit in X": X is the summit's place
             text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
-            found.append((abs(ent.start - anchor.i), text, code))
+            found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
         if not found:
             return None
-        found.sort()
-        return found[0][1], found[0][2]
+        found.sort(key=lambda f: f[:2])
+        _, _, text, code, ent = found[0]
+        if code is None:
+            return self._venue_in_city(doc, ent, text) or (text, code)
+        return text, code
+
+    def _venue_in_city(self, doc, venue: Span, text: str) -> tuple[str, str] | None:
+        """"at the State House in <city>": the venue and its city, and the city's country."""
+        if venue.end + 1 >= len(doc) or doc[venue.end].lower_ != "in":
+            return None
+        city = next((e for e in entities_of(doc) if e.start == venue.end + 1), None)  # "Dakar" may be mislabelled
+        if city is None or not adapters.is_city(city.text) or adapters.country_code(city.text):
+            return None
+        code = adapters.place_country(strip_the(city.text), self.context_countries)
+        if code is None:
+            return None
+        return f"{text}, {strip_the(city.text)}", code
 
     # -- meetings --------------------------------------------------------------------
     def meeting(self, sent: Sentence, trig: Trigger) -> list[Meeting]:
