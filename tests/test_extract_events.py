@@ -794,3 +794,16 @@ def test_a_venue_in_a_city_is_one_place_and_the_headline_merges_into_it():
     assert m.location == "State House, Dakar"
     assert m.location_country == "SN"
     assert names(m) == {"Kwame Boateng", "Jean Kouassi"}
+
+
+def test_dotted_initials_inside_a_name_keep_the_person():
+    m = only_meeting(facts("Foreign Minister Siti R.P. Wulandari of Indonesia met United States Secretary of State "
+                           "Paul Grant in Surabaya on Monday."))
+    assert names(m) == {"Siti R.P. Wulandari", "Paul Grant"}
+    assert set(m.countries) == {"ID", "US"}
+
+
+def test_a_call_word_that_is_not_what_the_two_leaders_did_is_no_call():
+    f = facts("Kenyan President Daniel Mwangi held talks with Ugandan President Paul Okello in Nairobi on Monday. "
+              "The two leaders witnessed, via video link, the opening of a new railway line.")
+    assert [m.kind for m in f.meetings] == ["talks"]

@@ -28,6 +28,7 @@ SIDE_LABELS = {"GPE", "NORP", "ORG", "LOC", "PERSON"}
 PRONOUNS = {"he", "she", "him", "her", "his"}
 _QUOTES = "\"'“”‘’()[]"
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "dos", "van", "von", "der", "la", "le", "di", "ibn", "abu", "del"})
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # "L.P." inside a name
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][\w.\-’']*$|^(?:bin|bint|al|el|de|da|dos|van|von|der|la|le|di|ibn|abu)$|^(?:al|el|ad|as|ash|at|az)-\w+$")
 
 
@@ -137,7 +138,8 @@ def looks_like_name(text: str) -> bool:
     if not 1 <= len([w for w in words if w.lower() not in NAME_PARTICLES]) <= 5:
         return False
     initials = len(words) >= 3 and len(words[0]) == 2 and words[0] not in PROSE_CODES  # "KP Sharma X"
-    if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) for i, w in enumerate(words)):
+    if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) and not _DOTTED_INITIALS.match(w)
+           for i, w in enumerate(words)):
         return False
     if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles for w in words):
         return False

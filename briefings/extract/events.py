@@ -295,7 +295,11 @@ class ArticleReader:
     def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
         """"The two leaders spoke", "both presidents met": the subject names no one, so it means the last two
         persons of different countries named before it (none when the sentence itself names two)."""
-        subjects = [c for g in governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        if verb is None:
+            return ()  # "witnessed, via video link, ...": the trigger is not what the two leaders did
+        verbs = [verb, verb.head] if verb.dep_ in ("xcomp", "conj") else [verb]
+        subjects = [c for g in verbs for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
         office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and singular_role(s.lower_) and any(
             c.lower_ in ("two", "both") for c in s.children)), None)
         if office is None or len({m.person.key for m in self.persons_in(sent)}) >= 2:
