@@ -807,3 +807,11 @@ def test_a_call_word_that_is_not_what_the_two_leaders_did_is_no_call():
     f = facts("Kenyan President Daniel Mwangi held talks with Ugandan President Paul Okello in Nairobi on Monday. "
               "The two leaders witnessed, via video link, the opening of a new railway line.")
     assert [m.kind for m in f.meetings] == ["talks"]
+
+
+def test_an_abbreviated_honorific_does_not_end_the_sentence_before_the_name():
+    m = only_meeting(facts("Prime Minister Arvind Rao held a virtual summit with the Prime Minister of Canada, "
+                           "the Hon. Paul Gagnon, on Monday."))
+    assert names(m) == {"Arvind Rao", "Paul Gagnon"}
+    assert m.kind == "call"
+    assert "CA" in m.countries

@@ -579,7 +579,8 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
                       home: str | None = None) -> Person | None:
-    """The person the article gives ``role`` (and no other country): the only one, or the latest named before."""
+    """The person the article gives ``role`` (and no other country): the only one, the one named most often,
+    or the latest named before."""
     role = role.lower()
 
     def fits(p: Person) -> bool:

@@ -80,6 +80,18 @@ def org_ruler(nlp):
     return ruler
 
 
+@lru_cache(maxsize=4)
+def abbreviated_honorifics(nlp) -> None:
+    """Keep abbreviated honorifics ("Hon.", "Amb.") one token, so "the Hon. X" does not end a sentence before
+    the name (tokenizer special cases, added once to the model)."""
+    from briefings.extract.lexicon import lexicon
+
+    for word in lexicon().honorifics:
+        if word.endswith(".") and word.count(".") == 1 and word[:-1].isalpha():
+            for form in (word, word.capitalize()):
+                nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+
+
 def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int = 64) -> Iterator[ParsedArticle]:
     """Parse title and paragraphs of each article with ``nlp.pipe`` (batched across articles)."""
     if nlp is None:
@@ -98,6 +110,7 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
         inserted += [[], *spaces]
         bounds.append((start, len(texts), [0, *offsets]))
     ruler = org_ruler(nlp)
+    abbreviated_honorifics(nlp)
     docs = [ruler(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
     for doc, spaces in zip(docs, inserted):
         doc.user_data["_inserted"] = spaces
