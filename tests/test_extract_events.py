@@ -815,3 +815,16 @@ def test_an_abbreviated_honorific_does_not_end_the_sentence_before_the_name():
     assert names(m) == {"Arvind Rao", "Paul Gagnon"}
     assert m.kind == "call"
     assert "CA" in m.countries
+
+
+def test_the_meeting_in_a_neighbouring_clause_does_not_take_the_speculated_pair():
+    f = facts("Kenyan President Daniel Mwangi arrived in Kampala on Monday. Trade is expected to dominate the meeting, "
+              "and there is speculation that Mr Mwangi could meet Ugandan President Paul Okello on the sidelines.")
+    assert [m.kind for m in f.meetings] == ["visit"]
+
+
+def test_the_first_meeting_held_by_two_sides_is_still_a_meeting():
+    f = facts("The European Union and Cuba restarted their dialogue and will hold the first meeting on March 20.")
+    m = only_meeting(f)
+    assert set(m.countries) == {"EU", "CU"}
+    assert (m.status, m.date) == ("planned", "2025-03-20")

@@ -459,6 +459,8 @@ class ArticleReader:
         if sent.is_title:
             status = _title_status(tok, status)
         persons, subject = self.participants(sent, tok)
+        if self._anaphoric_event_noun(sent, tok):
+            return []
         if needs == "person_object" and not any(
             self.person_at(sent, t) is not None for t in tok.subtree if t.dep_ in ("dobj", "pobj") and t.i > tok.i
         ):
@@ -498,6 +500,23 @@ class ArticleReader:
             for meeting, (name, code) in zip(out, places):
                 meeting.location, meeting.location_country = name, code
         return out
+
+    def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
+        """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
+        and no person or country in its own clause names an event told elsewhere, not the people of a neighbouring clause."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return False
+        if any(c.dep_ in ("prep", "poss", "amod", "nummod", "compound") for c in tok.children):
+            return False  # "the meeting with X", "the first meeting", "the ministerial meeting": a new event
+        clause = clause_head(tok)
+        aside = {t.i for c in clause.children if c.dep_ in ("conj", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")
+                 for t in c.subtree}
+        own = {t.i for t in clause.subtree} - aside
+        if clause.dep_ == "conj":  # "A and B met ... and will hold the meeting": the subject is shared
+            own |= {t.i for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        if any(s.start in own for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end)):
+            return False
+        return not any(m.root in own for m in self.persons_in(sent) + self.role_mentions_in(sent))
 
     def _abroad_counterparts(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
                              sides: list[str]) -> None:
