@@ -828,3 +828,11 @@ def test_the_first_meeting_held_by_two_sides_is_still_a_meeting():
     m = only_meeting(f)
     assert set(m.countries) == {"EU", "CU"}
     assert (m.status, m.date) == ("planned", "2025-03-20")
+
+
+def test_talks_between_persons_introduced_by_security_roles_in_apposition():
+    m = only_meeting(facts("The deal followed talks in Geneva between Omar Haddad, secretary of Jordan's National "
+                           "Security Council, and Karim Nasser, Lebanon's national security adviser."))
+    assert names(m) == {"Omar Haddad", "Karim Nasser"}
+    assert set(m.countries) == {"JO", "LB"}
+    assert (m.status, m.location) == ("held", "Geneva")
