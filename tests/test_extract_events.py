@@ -836,3 +836,14 @@ def test_talks_between_persons_introduced_by_security_roles_in_apposition():
     assert names(m) == {"Omar Haddad", "Karim Nasser"}
     assert set(m.countries) == {"JO", "LB"}
     assert (m.status, m.location) == ("held", "Geneva")
+
+
+@pytest.mark.parametrize("visitor", ["Norwegian Prime Minister Anna Berg", "the Prime Minister of Norway"])
+def test_the_visit_of_someone_to_a_country_is_a_planned_visit(visitor):
+    # "to Chile" is parsed onto the main verb; the role-only form links to the one prime minister named
+    f = facts("The minister conveyed greetings from Prime Minister Anna Berg of Norway. Special attention was paid to "
+              f"preparations for the upcoming official visit of {visitor} to Chile.")
+    m = only_meeting(f)
+    assert names(m) == {"Anna Berg"}
+    assert (m.kind, m.status, m.location) == ("visit", "planned", "Chile")
+    assert set(m.countries) == {"NO", "CL"}

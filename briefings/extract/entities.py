@@ -559,13 +559,16 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
             if any(c.dep_ == "appos" and c.i in starts and _adjacent(doc, tok, starts[c.i]) for c in tok.children):
                 continue  # "Peru's president, X": the name is the mention
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if nxt is not None and (nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
+            of_country = _of_country(doc, tok)
+            if of_country is None and nxt is not None and (
+                    nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue
             if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
                     c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
                 continue
             left = left_description(doc, tok.i + 1)
             role, country, _ = _read_description(left)
+            country = country or of_country
             if not role:
                 continue
             person = _person_with_role(index, role, country, d, tok.i, home)
@@ -575,6 +578,19 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
                 person.country = country
             out.append(Mention(d, tok.i, tok.i + 1, person.name, role, country, person, is_role_only=True))
     return out
+
+
+def _of_country(doc: Doc, tok: Token) -> str | None:
+    """"the Prime Minister of Hungary" (no name after it): the country of a role description."""
+    i = tok.i + 1
+    if i + 1 >= len(doc) or doc[i].lower_ != "of":
+        return None
+    ent = entity_at(doc, i + 1)
+    after = [t for t in doc[ent.end:ent.end + 2]] if ent is not None else []
+    if ent is None or ent.start != i + 1 or (after and after[0].pos_ == "PROPN") or (
+            len(after) == 2 and after[0].text == "," and after[1].pos_ == "PROPN"):
+        return None  # "President of Peru X Y", "the Foreign Minister of Peru, X": the name follows
+    return country_code(ent.text)
 
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,

@@ -671,7 +671,9 @@ class ArticleReader:
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
-            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3)):
+            # "the visit of X to Chile" with "to Chile" parsed onto another verb: right after the visit's phrase
+            follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
+            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3) or follows):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
             if code and code != visitor.country:
