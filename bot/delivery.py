@@ -3,7 +3,9 @@
 - :func:`install` (called once at start) schedules one daily JobQueue job per active subscriber
   at their local time (zoneinfo; APScheduler's cron trigger keeps the wall-clock time across DST
   changes), resumes deliveries a crash interrupted and sends, once, a digest missed while the bot
-  was down if its day is not over. :func:`schedule_subscription` (re)schedules one chat.
+  was down if its day is not over. :func:`schedule_subscription` (re)schedules one chat. A daily
+  job only queues its chat (:meth:`Delivery.enqueue`); at most ``CONCURRENCY`` workers deliver
+  the queue, so thousands of jobs firing in one minute cost an int each, not a task each.
 - The **ledger** (``deliveries`` table, one row per chat and period such as ``digest:2024-11-22``)
   makes each digest arrive exactly once: the rendered parts are stored when the delivery is
   claimed, each part's message id is committed right after Telegram accepted it, and a restart
