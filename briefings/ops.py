@@ -61,7 +61,7 @@ class DoctorReport:
 # -- doctor -------------------------------------------------------------------------------------
 def check_token(env: dict[str, str]) -> Check:
     """Token present and shaped like a Bot API token (the check never prints it)."""
-    from bot.settings import TOKEN_PATTERN, read_token
+    from briefings.config import TOKEN_PATTERN, read_token
 
     fix = "get a token from @BotFather and set TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE with the token in a file)"
     try:
@@ -79,7 +79,7 @@ def check_token(env: dict[str, str]) -> Check:
 def check_settings(env: dict[str, str]) -> Check:
     """Every other setting parses: the bot's (mode, webhook, port, times, levels...) and the
     source poller's (fetch allow-list, size cap, notice threshold, full-text budget)."""
-    from bot.settings import BotSettings
+    from briefings.config import BotSettings
     from briefings.sources import PollSettings
 
     probe = {k: v for k, v in env.items() if k not in _CHECKED_APART}
@@ -99,7 +99,7 @@ def check_settings(env: dict[str, str]) -> Check:
 
 def check_admins(env: dict[str, str]) -> Check:
     """At least one admin, each id as the bot reads it: only admins may add sources and articles."""
-    from bot.settings import parse_user_ids
+    from briefings.config import parse_user_ids
 
     fix = "set BRIEFINGS_ADMINS to your numeric Telegram user id (several: comma-separated); @userinfobot tells you yours"
     try:
@@ -216,11 +216,11 @@ def check_templates(env: dict[str, str]) -> Check:
     return Check("templates", OK, f"{count} templates compile{where}")
 
 
-def check_telegram(env: dict[str, str], timeout: float = 10.0) -> Check:
-    """The Bot API answers getMe for the token (network)."""
+def check_telegram(env: dict[str, str], timeout: float = 10.0) -> list[Check]:
+    """The Bot API answers getMe for the token, and whether inline mode is on for it (network)."""
     import httpx
 
-    from bot.settings import read_token
+    from briefings.config import read_token
     from briefings.logsetup import redact
 
     try:
@@ -228,19 +228,27 @@ def check_telegram(env: dict[str, str], timeout: float = 10.0) -> Check:
     except SettingsError:
         token = ""
     if not token:
-        return Check("telegram", FAIL, "skipped: no token", "set TELEGRAM_BOT_TOKEN first")
+        return [Check("telegram", FAIL, "skipped: no token", "set TELEGRAM_BOT_TOKEN first")]
     base = (env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot").strip()
     url = base.replace("{token}", token) if "{token}" in base else f"{base}{token}"
     try:
         response = httpx.get(f"{url}/getMe", timeout=timeout)
         data = response.json()
     except (httpx.HTTPError, ValueError) as exc:
-        return Check("telegram", FAIL, f"cannot reach the Bot API: {redact(str(exc))}",
-                     "check outbound HTTPS to api.telegram.org (proxy, firewall, DNS) or TELEGRAM_API_BASE_URL")
+        return [Check("telegram", FAIL, f"cannot reach the Bot API: {redact(str(exc))}",
+                      "check outbound HTTPS to api.telegram.org (proxy, firewall, DNS) or TELEGRAM_API_BASE_URL")]
     if not data.get("ok"):
-        return Check("telegram", FAIL, f"the Bot API refused the token: {data.get('description', response.status_code)}",
-                     "the token was revoked or mistyped; get the current one from @BotFather")
-    return Check("telegram", OK, f"token accepted: @{data['result'].get('username')}")
+        return [Check("telegram", FAIL, f"the Bot API refused the token: {data.get('description', response.status_code)}",
+                      "the token was revoked or mistyped; get the current one from @BotFather")]
+    me = data["result"]
+    checks = [Check("telegram", OK, f"token accepted: @{me.get('username')}")]
+    if me.get("supports_inline_queries"):
+        checks.append(Check("inline mode", OK, f"enabled: typing @{me.get('username')} Belarus in any chat offers briefs"))
+    else:
+        checks.append(Check("inline mode", WARN, f"disabled: @{me.get('username')} in a chat offers nothing",
+                            f"in @BotFather send /setinline, pick @{me.get('username')} and set a placeholder "
+                            "such as 'country or topic'"))
+    return checks
 
 
 def check_sources(db_path: str | Path, env: dict[str, str]) -> list[Check]:
