@@ -1,6 +1,13 @@
-"""``briefings bot``: run the Telegram bot (the ``bot`` package is imported only here)."""
+"""``briefings bot``: run the Telegram bot, as the program ``python -m bot``.
+
+The core never imports the ``bot`` package (nor ``telegram``); this command replaces the
+``briefings`` process with the bot's own, which then gets the signals (Ctrl-C, systemd, Docker).
+"""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
@@ -14,6 +21,9 @@ def run_bot(ctx):
 
     Settings come from the environment or .env: TELEGRAM_BOT_TOKEN, BRIEFINGS_ADMINS, ...
     """
-    from bot.app import main
-
-    ctx.exit(main(db_path=ctx.find_root().params.get("db_path")))
+    db_path = ctx.find_root().params.get("db_path")
+    if db_path:
+        os.environ["BRIEFINGS_DB"] = str(db_path)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "bot"])
