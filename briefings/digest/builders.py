@@ -25,7 +25,9 @@ from briefings.digest.facts import (
     load_reports, merge_reports, rows, source_ref, surname, to_items,
 )
 from briefings.digest.subjects import resolve_subject, suggestions
-from briefings.digest.views import Brief, Calendar, CountryCount, Digest, Item, Quote, SourceRef, Subject
+from briefings.digest.views import (
+    PLANNED_STATUSES, Brief, Calendar, Contact, CountryCount, Digest, Item, Quote, SourceRef, Subject,
+)
 from briefings.gcpause import gc_paused
 from briefings.models import split_paragraphs
 from briefings.store import fts_queries
@@ -379,6 +381,7 @@ def build_brief(store, query: str, period: str | tuple[date, date] | None = None
     if subject.kind == "topic":
         upcoming = [c for c in upcoming if c.date_from and c.date_from > end]
     brief.partners = _partners(subject, meetings + signings)
+    brief.contacts = _contacts(subject, meetings + signings, upcoming, start, end)
     important = lambda c: (-len(c.article_ids), c.sort_day, c.type)  # noqa: E731
     shown_meetings, brief.more["meetings"] = _capped(sorted(meetings, key=important), BRIEF_SECTION_ITEMS)
     shown_signings, brief.more["signings"] = _capped(sorted(signings, key=important), BRIEF_SECTION_ITEMS)
@@ -464,18 +467,46 @@ def _topic_article_ids(store, fts_query: str, lo: str, hi: str) -> list[int]:
     )]
 
 
+def _partner_countries(subject: Subject, cluster: Cluster) -> set[str]:
+    """The countries of ``cluster`` other than the subject (a person's own country left out too)."""
+    codes = set(cluster.countries)
+    if subject.kind == "country":
+        codes.discard(subject.key)
+    if subject.kind == "person":
+        name = surname(subject.label)
+        codes -= {p.country for r in cluster.reports for p in r.people if surname(p.name) == name}
+    return {c for c in codes if c}
+
+
 def _partners(subject: Subject, clusters: list[Cluster]) -> list[CountryCount]:
     """Countries that met or signed with the subject most often."""
     counts: Counter[str] = Counter()
     for cluster in clusters:
-        codes = set(cluster.countries)
-        if subject.kind == "country":
-            codes.discard(subject.key)
-        if subject.kind == "person":
-            name = surname(subject.label)
-            codes -= {p.country for r in cluster.reports for p in r.people if surname(p.name) == name}
-        counts.update(c for c in codes if c)
+        counts.update(_partner_countries(subject, cluster))
     return [CountryCount(code, country_label(code), country_flag(code), n) for code, n in counts.most_common(5)]
+
+
+def _contacts(subject: Subject, done: list[Cluster], upcoming: list[Cluster], start: date, end: date) -> list[Contact]:
+    """Every meeting and signing of the period and every upcoming event, reduced to what a chart counts.
+
+    A meeting or signing is placed on its date when that falls in the period, else on its first
+    report in the period; an upcoming event on its start date (None when it has none).
+    """
+    contacts = []
+    for cluster, ahead in [(c, False) for c in done] + [(c, True) for c in upcoming]:
+        day = cluster.date_from
+        if not ahead and not (day and start <= day <= end):
+            day = next(d for d in cluster.published if start <= d <= end)
+        orgs = sorted(o for o in cluster.orgs if o and not (subject.kind == "org" and o == subject.key))
+        reports = cluster.reports
+        contacts.append(Contact(
+            type=cluster.type,
+            kind=cluster.latest.kind or next((r.kind for r in reports if r.kind), None),
+            day=day,
+            planned=ahead or cluster.status in PLANNED_STATUSES,
+            partners=(*sorted(_partner_countries(subject, cluster)), *orgs),
+        ))
+    return contacts
 
 
 def _ordered_refs(store, ids: list[int]) -> list[SourceRef]:

@@ -126,6 +126,17 @@ class CountryCount:
     count: int
 
 
+@dataclass(frozen=True)
+class Contact:
+    """One event of a brief reduced to what a chart counts; every event of the period, shown or not."""
+
+    type: str  # meeting | signing | upcoming
+    kind: str | None  # talks | visit | call for meetings
+    day: date | None  # when it happened or is due; else first reported in the period; None: undated gathering
+    planned: bool  # not happened yet (planned, expected, or an upcoming gathering)
+    partners: tuple[str, ...] = ()  # other countries (ISO2) and organisations (acronyms) taking part
+
+
 @dataclass
 class Quote:
     text: str
@@ -205,6 +216,7 @@ class Brief:
     latest: date | None = None  # the latest news on the subject, when the period has none
     more: dict[str, int] = field(default_factory=dict)  # section -> items left out for length
     longer_period: str | None = None  # a period to offer when this one is empty ("30d", "since 2024-06-01")
+    contacts: list[Contact] = field(default_factory=list)  # every meeting, signing and upcoming event, uncapped
 
     @property
     def period(self) -> str:

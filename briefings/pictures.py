@@ -1,0 +1,256 @@
+"""A brief as a picture: whom the subject meets and signs with, and its events day by day.
+
+:func:`picture_data` turns a :class:`~briefings.digest.views.Brief` into the counts a chart
+shows (pure Python, no plotting); :func:`draw_brief_picture` draws them as one PNG with two
+panels, *contacts* (partners by meetings, calls, visits and signings, stacked by kind) and
+*timeline* (events by day, what is planned or after today hatched). matplotlib is imported
+only when a picture is drawn, so processes that never draw one do not pay for it; drawing uses
+the Agg canvas directly (no pyplot), so threads can draw at the same time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from io import BytesIO
+
+from briefings.digest.facts import country_label
+from briefings.digest.views import Brief
+
+#: Kinds of event, in legend order: (key, legend label, Okabe-Ito colour).
+KINDS = (
+    ("talks", "Meetings", "#0072B2"),
+    ("call", "Calls", "#E69F00"),
+    ("visit", "Visits", "#009E73"),
+    ("signing", "Signings", "#D55E00"),
+    ("gathering", "Summits and events", "#CC79A7"),
+)
+CONTACT_KINDS = ("talks", "call", "visit", "signing")
+TOP_PARTNERS = 12
+WEEKLY_AFTER_DAYS = 92  # longer timelines count events by week
+WIDTH, HEIGHT, DPI = 1280, 720, 100
+_INK, _MUTED, _GRID = "#222222", "#555555", "#DDDDDD"
+_LABEL_CHARS = 26
+
+
+@dataclass
+class PartnerBar:
+    """One bar of the contacts panel: a partner (or all the others) and its events by kind."""
+
+    key: str  # ISO2 code, organisation acronym, or "" for the others
+    label: str  # "Russia (RU)", "BRICS", "12 others"
+    counts: dict[str, int]  # kind (CONTACT_KINDS) -> events
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class PictureData:
+    """What the picture of a brief shows, as plain data (what the tests compare with the brief)."""
+
+    title: str
+    period: str
+    headline: str
+    today: date
+    partners: list[PartnerBar]  # the top partners by events, then one bar for the rest
+    days: list[date]  # first day of each timeline bar (a day, or a week when ``step`` is 7)
+    step: int  # days per timeline bar
+    done: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, held or signed by today
+    ahead: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, planned or after today
+    undated: int = 0  # upcoming events without a date (not on the timeline)
+
+    @property
+    def events(self) -> int:
+        """Events on the timeline."""
+        return sum(map(sum, self.done.values())) + sum(map(sum, self.ahead.values()))
+
+
+def brief_has_content(brief: Brief) -> bool:
+    """Whether a picture of ``brief`` would show anything: a known subject with at least one
+    meeting, signing or upcoming event. When false, show the text brief (its friendly
+    "nothing found" or "try a longer period") instead of an empty chart."""
+    return brief.known and bool(brief.contacts)
+
+
+def kind_of(event_type: str, kind: str | None) -> str:
+    """The chart's kind of an event: talks, call, visit, signing or gathering."""
+    if event_type == "signing":
+        return "signing"
+    if event_type == "upcoming":
+        return "gathering"
+    return kind if kind in ("call", "visit") else "talks"
+
+
+def picture_data(brief: Brief, today: date | None = None) -> PictureData:
+    """The counts the picture of ``brief`` shows: partners by kind of contact, events by day.
+
+    ``today`` (default: today, or the brief's last day if that is earlier) decides which events
+    are drawn as still to come. Contacts are the meetings and signings of the period; the
+    timeline also has the upcoming events after it.
+    """
+    today = today or min(date.today(), brief.date_to)
+    subject = brief.subject.label if brief.subject else brief.query
+    if brief.subject and brief.subject.kind == "topic":
+        subject = f"“{subject}”"
+    data = PictureData(
+        title=subject, period=brief.period, headline=brief.headline, today=today, partners=[], days=[], step=1,
+    )
+    data.partners = _partner_bars(brief)
+    dated = [c for c in brief.contacts if c.day is not None]
+    data.undated = len(brief.contacts) - len(dated)
+    first = brief.date_from
+    last = max([brief.date_to, *(c.day for c in dated)])
+    data.step = 7 if (last - first).days + 1 > WEEKLY_AFTER_DAYS else 1
+    bars = (last - first).days // data.step + 1
+    data.days = [first + timedelta(days=i * data.step) for i in range(bars)]
+    data.done = {key: [0] * bars for key, _label, _colour in KINDS}
+    data.ahead = {key: [0] * bars for key, _label, _colour in KINDS}
+    for contact in dated:
+        day = max(contact.day, first)  # an event running since before the period shows on its first day
+        series = data.ahead if contact.planned or day > today else data.done
+        series[kind_of(contact.type, contact.kind)][(day - first).days // data.step] += 1
+    return data
+
+
+def _partner_bars(brief: Brief) -> list[PartnerBar]:
+    counts: dict[str, dict[str, int]] = {}
+    for contact in brief.contacts:
+        if contact.type == "upcoming" or contact.day is None or contact.day > brief.date_to:
+            continue  # upcoming events are not contacts of the period
+        kind = kind_of(contact.type, contact.kind)
+        for partner in contact.partners:
+            row = counts.setdefault(partner, dict.fromkeys(CONTACT_KINDS, 0))
+            row[kind] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), _partner_label(kv[0])))
+    bars = [PartnerBar(key, _partner_label(key), row) for key, row in ranked[:TOP_PARTNERS]]
+    rest = ranked[TOP_PARTNERS:]
+    if rest:
+        summed = {kind: sum(row[kind] for _key, row in rest) for kind in CONTACT_KINDS}
+        bars.append(PartnerBar("", f"{len(rest)} others", summed))
+    return bars
+
+
+def _partner_label(key: str) -> str:
+    """"Russia (RU)" for a country code, the acronym for an organisation."""
+    if len(key) == 2 and key.isupper():
+        name = country_label(key) or key
+        if len(name) > _LABEL_CHARS - 5:
+            name = name[: _LABEL_CHARS - 6].rstrip() + "…"
+        return f"{name} ({key})"
+    return key if len(key) <= _LABEL_CHARS else key[: _LABEL_CHARS - 1] + "…"
+
+
+def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
+    """The picture of ``brief`` as PNG bytes (1280x720): a title with the subject and period,
+    partners by kind of contact on the left, events by day on the right.
+
+    Call only when :func:`brief_has_content` is true (an empty brief draws empty panels).
+    """
+    data = picture_data(brief, today)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white", layout="constrained")
+    FigureCanvasAgg(figure)
+    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.1, wspace=0.06)
+    contacts, timeline = figure.subplots(1, 2, width_ratios=[1, 1.35])
+    figure.suptitle(f"{data.title} · {data.period}", fontsize=24, fontweight="bold", color=_INK)
+    _draw_contacts(contacts, data)
+    _draw_timeline(timeline, data)
+    _draw_legend(figure, data)
+    out = BytesIO()
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _style(ax, title: str) -> None:
+    ax.set_title(title, fontsize=18, color=_INK, loc="left", pad=10)
+    ax.tick_params(labelsize=14, colors=_INK, length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color(_MUTED)
+
+
+def _draw_contacts(ax, data: PictureData) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    _style(ax, "Partners: events together")
+    if not data.partners:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No partner named\nin the period", ha="center", va="center", fontsize=16, color=_MUTED,
+                transform=ax.transAxes)
+        return
+    colours = {key: colour for key, _label, colour in KINDS}
+    rows = list(range(len(data.partners)))
+    left = [0] * len(rows)
+    for kind in CONTACT_KINDS:
+        widths = [bar.counts[kind] for bar in data.partners]
+        ax.barh(rows, widths, left=left, height=0.7, color=colours[kind], edgecolor="white", linewidth=1)
+        left = [a + b for a, b in zip(left, widths)]
+    for row, bar in zip(rows, data.partners):
+        ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=14, color=_INK)
+    ax.set_yticks(rows, [bar.label for bar in data.partners])
+    ax.set_ylim(max(len(rows), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
+    ax.set_xlim(0, max(bar.total for bar in data.partners) * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    ax.grid(axis="x", color=_GRID, linewidth=1)
+    ax.set_axisbelow(True)
+
+
+def _draw_timeline(ax, data: PictureData) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    _style(ax, "Events by week" if data.step == 7 else "Events by day")
+    x = [mdates.date2num(day) + data.step / 2 for day in data.days]
+    width = data.step * 0.8
+    bottom = [0] * len(x)
+    for key, _label, colour in KINDS:
+        for series, ahead in ((data.done, False), (data.ahead, True)):
+            bars = [(at, n, below) for at, n, below in zip(x, series[key], bottom) if n]
+            if not bars:
+                continue
+            at, heights, below = zip(*bars)
+            if ahead:
+                ax.bar(at, heights, width=width, bottom=below, color="white", edgecolor=colour, hatch="///", linewidth=1.5)
+            else:
+                ax.bar(at, heights, width=width, bottom=below, color=colour, edgecolor="white", linewidth=0.8)
+            bottom = [a + b for a, b in zip(bottom, series[key])]
+    start = mdates.date2num(data.days[0])
+    end = mdates.date2num(data.days[-1]) + data.step
+    ax.set_xlim(start, end)
+    top = max(bottom, default=0) or 1
+    ax.set_ylim(0, top * 1.18 + 0.3)
+    today = mdates.date2num(data.today) + 1  # the line stands at the end of today
+    if start < today < end:
+        ax.axvspan(today, end, color="#F2F2F2", zorder=0)
+        ax.axvline(today, color=_MUTED, linestyle="--", linewidth=1.5, zorder=1)
+        ax.text(today, top * 1.16 + 0.3, " today ", ha="right", va="top", fontsize=13, color=_MUTED)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=7))
+    ax.xaxis.set_major_formatter(FuncFormatter(_day_month))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    ax.grid(axis="y", color=_GRID, linewidth=1)
+    ax.set_axisbelow(True)
+
+
+def _day_month(value: float, _position=None) -> str:
+    """An axis date as "4 Nov" (with the year in January: "6 Jan 2025")."""
+    import matplotlib.dates as mdates
+
+    day = mdates.num2date(value).date()
+    return f"{day.day} {day:%b %Y}" if day.month == 1 else f"{day.day} {day:%b}"
+
+
+def _draw_legend(figure, data: PictureData) -> None:
+    from matplotlib.patches import Patch
+
+    used = {key for key, series in (*data.done.items(), *data.ahead.items()) if any(series)}
+    used |= {kind for bar in data.partners for kind, n in bar.counts.items() if n}
+    handles = [Patch(facecolor=colour, edgecolor=colour, label=label) for key, label, colour in KINDS if key in used]
+    if any(any(series) for series in data.ahead.values()):
+        handles.append(Patch(facecolor="white", edgecolor=_MUTED, hatch="///", label="Planned or ahead"))
+    note = f"{data.headline}" + (f" ({data.undated} undated, not on the timeline)" if data.undated else "")
+    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=14, frameon=False,
+                  handlelength=1.6, columnspacing=1.4, title=note, title_fontsize=13)
