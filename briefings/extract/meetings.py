@@ -1,0 +1,308 @@
+"""Who met whom: talks, visits and calls read from a meeting trigger's clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefings.extract import adapters
+from briefings.extract.entities import entities_of
+from briefings.extract.facts import Meeting, Person
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    planned_in_past,
+    reported_in_past,
+    status_of,
+    tense_of,
+)
+from briefings.extract.reader import Sentence, Trigger, title_status
+from briefings.extract.syntax import (
+    clause_head,
+    coordinated_subject,
+    governing_preposition,
+    is_under,
+    span_head,
+    strip_the,
+    unique,
+    unique_by,
+)
+
+
+class MeetingRules:
+    """Meeting triggers -> meetings (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
+
+    def meeting(self, sent: Sentence, trig: Trigger) -> list[Meeting]:
+        tok = trig.token
+        needs = trig.row.get("needs")
+        if needs == "with" and not any(c.lower_ == "with" for c in tok.children) and not coordinated_subject(tok):
+            return []
+        if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
+                g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
+            return []
+        if self.hosts_an_event(tok):
+            return []  # "the summit, which Iraq will host": an event's host, not a meeting
+        status = status_of(tok)
+        if status == SPECULATIVE:
+            return []
+        if sent.is_title:
+            status = title_status(tok, status)
+        persons, subject = self.participants(sent, tok)
+        if self._anaphoric_event_noun(sent, tok):
+            return []
+        if needs == "person_object" and not any(
+            self.person_at(sent, t) is not None for t in tok.subtree if t.dep_ in ("dobj", "pobj") and t.i > tok.i
+        ):
+            return []
+        kind = trig.kind
+        if kind == "talks" and any(c.lower_ in self.lex.events["call_cues"] for c in tok.subtree):
+            kind = "call"
+        if kind == "call" and any(c.lower_ == "courtesy" for c in tok.children):
+            kind = "talks"  # "paid a courtesy call on X" is a visit in person
+        if kind == "visit":
+            return self._visit(sent, tok, status, persons, subject)
+        sides = self.attached_sides(sent, tok)
+        if not persons and len(sides) >= 2:
+            persons = self.office_holders(tok, sides)
+        stated = unique([p.country for p in persons if p.country and not p.guessed] + sides)
+        if len(persons) >= 2 and len(stated) == 1 and any(p.guessed and p.country == stated[0] for p in persons):
+            persons_known = [p for p in persons if not (p.guessed and p.country == stated[0])]
+            if len(persons_known) < len(persons):  # a guessed home country cannot make the meeting domestic
+                for p in persons:
+                    if p.guessed and p.country == stated[0]:
+                        p.country, p.guessed = None, False
+        self._abroad_counterparts(sent, tok, persons, subject, sides)
+        countries = unique([p.country for p in persons if p.country] + sides)
+        if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
+            return []
+        if len(persons) == 1 and not sides:
+            return []
+        groups = self._split_counterparts(sent, persons, subject, tok)
+        out = []
+        for group in groups:
+            group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
+            if len(group) < 2 and len(group_countries) < 2:
+                continue
+            out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
+        places = self.coordinated_places(sent) if len(out) >= 2 else []
+        if len(places) == len(out):  # "met A and B in X and Y": each in turn
+            for meeting, (name, code) in zip(out, places):
+                meeting.location, meeting.location_country = name, code
+        return out
+
+    def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
+        """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
+        and no person or country in its own clause names an event told elsewhere, not the people of a neighbouring clause."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return False
+        if any(c.dep_ in ("prep", "poss", "amod", "nummod", "compound") for c in tok.children):
+            return False  # "the meeting with X", "the first meeting", "the ministerial meeting": a new event
+        clause = clause_head(tok)
+        aside = {t.i for c in clause.children if c.dep_ in ("conj", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")
+                 for t in c.subtree}
+        own = {t.i for t in clause.subtree} - aside
+        if clause.dep_ == "conj":  # "A and B met ... and will hold the meeting": the subject is shared
+            own |= {t.i for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        if any(s.start in own for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end)):
+            return False
+        return not any(m.root in own for m in self.persons_in(sent) + self.role_mentions_in(sent))
+
+    def _abroad_counterparts(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                             sides: list[str]) -> None:
+        """"(home) X is to meet President Y in <foreign city>": when everyone's country is only the source's guess,
+        those the subject meets abroad are of the city's country."""
+        homes = {p.country for p in persons}
+        others = [p for p in persons if p not in subject]
+        if sides or not subject or not others or len(homes) != 1 or not all(p.guessed for p in persons):
+            return
+        place = self.place_near(sent, tok, self.description_tokens(sent), ("in",))
+        code = place[1] if place else None
+        if code and code not in homes:
+            for p in others:
+                p.country = code
+
+    def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
+        """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
+        doc = sent.span.doc
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end) or governing_preposition(doc, ent) != "in":
+                continue
+            head = span_head(ent)
+            chain = [head, *head.conjuncts]
+            if len(chain) < 2:
+                continue
+            out = []
+            for t in chain:
+                e = next((x for x in entities_of(doc) if x.start <= t.i < x.end), None)
+                text = strip_the(e.text if e is not None else t.text)
+                code = adapters.place_country(text, self.context_countries)
+                if code is None:
+                    return []
+                out.append((text, code))
+            return out
+        return []
+
+    def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
+                            tok: Token) -> list[list[Person]]:
+        """One encounter per counterpart when one person meets several of different countries (or "separately")."""
+        if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons) \
+                and not self._joint_gathering(sent, tok):
+            others = [p for p in persons if p is not subject[0]]
+            if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
+                return [[subject[0], p] for p in others]
+            countries = [p.country for p in others]
+            if None not in countries and len(set(countries)) == len(countries):
+                return [[subject[0], p] for p in others]
+            if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
+                return [[subject[0], p] for p in others]
+        return [persons]
+
+    def _joint_gathering(self, sent: Sentence, tok: Token) -> bool:
+        """Guests received together or for one summit ("hosted A and B for the first summit of X"): one meeting."""
+        if any(t.lower_ in self.lex.events["joint_cues"] for t in sent.span):
+            return True
+        summit_nouns = set(self.lex.events["upcoming_nouns"]) - {"meeting", "dialogue", "session", "vote", "election"}
+        return any(prep.dep_ == "prep" and prep.lower_ == "for" and any(
+            o.dep_ == "pobj" and o.lower_ in summit_nouns for o in prep.children) for prep in tok.children)
+
+    def _all_in_subject(self, sent: Sentence, persons: list[Person]) -> bool:
+        """Whether every person is named inside one subject phrase ("A, B, C and D held a meeting"): one encounter."""
+        doc = sent.span.doc
+        phrases = [t for t in sent.span if t.dep_ in ("nsubj", "nsubjpass")]
+        for subj in phrases:
+            inside = {t.i for t in subj.subtree}
+            found = {m.person.key for m in self.persons_in(sent) if m.root in inside or doc[m.root].i in inside}
+            if all(p.key in found for p in persons):
+                return True
+        return False
+
+    def _finish_meeting(self, sent, tok, kind, status, persons, countries) -> Meeting:
+        past_plan = status == PLANNED and planned_in_past(tok)
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        present = (status == HELD and not sent.is_title and verb is not None and verb.tag_ in ("VBZ", "VBP", "VBG")
+                   and not reported_in_past(tok))
+        tense = "past" if past_plan else None if status == CANCELLED else "future" if present else tense_of(status)
+        when = self.date_of(sent, tok, tense)
+        if past_plan and when and when[1] <= self.published:
+            status = HELD  # "the call was set for Sunday evening" in a Wednesday story
+        if present and when and when[0] > self.published:
+            status = PLANNED  # "X is meeting Y on Friday"
+        elif present and when:
+            when = self.date_of(sent, tok, "past")
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        place = None if kind == "call" else self.place_near(sent, tok, self.description_tokens(sent))
+        meeting = Meeting(
+            participants=persons,
+            countries=countries,
+            kind=kind,
+            status=status,
+            date=day,
+            location=place[0] if place else None,
+            location_country=place[1] if place else None,
+            evidence=[sent.evidence()],
+            confidence=0.5 if sent.is_title else 0.7,
+        )
+        meeting.vague_date = when is not None and day is None  # "last week": no single day, and none to borrow
+        self._host_from_place(sent, tok, meeting)
+        return meeting
+
+    def _host_from_place(self, sent: Sentence, tok: Token, meeting: Meeting) -> None:
+        """"President X received Y ... in <city>": a host with a title but no country is of the city's country."""
+        if tok.lemma_ not in ("receive", "host", "welcome") or meeting.kind == "call":
+            return
+        _, subject = self.participants(sent, tok)
+        hosts = [p for p in subject if p.country is None and p.role]
+        if len(hosts) != 1:
+            return
+        city = self.place_near(sent, tok, self.description_tokens(sent), ("in",))
+        code = city[1] if city else None
+        if code and code not in meeting.countries and all(p.country != code for p in meeting.participants):
+            hosts[0].country, hosts[0].guessed = code, True
+            meeting.countries.insert(0, code)
+            meeting.host = code
+
+    def visitor_of(self, sent: Sentence, tok: Token) -> Person | None:
+        """Who travels: the subject of "visited"/"arrived"/"paid a visit", or "X's visit", "the visit of X"."""
+        places = [tok, tok.head] if tok.dep_ in ("dobj", "pobj", "attr") else [tok]
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            places.append(tok.head.head)
+        for t in places:
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    p = self.person_at(sent, c)
+                    if p is not None:
+                        return p
+                if c.dep_ == "prep" and c.lower_ in ("of", "by") and t == tok:
+                    for g in c.children:
+                        p = self.person_at(sent, g) if g.dep_ == "pobj" else None
+                        if p is not None:
+                            return p
+        return None
+
+    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
+        doc = sent.span.doc
+        visitor = self.visitor_of(sent, tok)
+        if visitor is None and len(persons) == 1 and subject:
+            visitor = persons[0]
+        if visitor is None:
+            return []
+        destinations = []
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end):
+                continue
+            first = span_head(ent)
+            while first.dep_ == "conj" and first.head != first:  # "visited Peru and Bolivia": each one
+                first = first.head
+            prep = governing_preposition(doc, ent) or governing_preposition(doc, doc[first.i:first.i + 1])
+            visited = first.dep_ == "dobj" and first.head == tok  # "X visited Lima"
+            if prep not in ("to", "in", "for") and not visited:
+                continue
+            if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
+                    self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
+                continue  # the small model tags some places ORG or PERSON (island states, some capitals)
+            # "the visit of X to Chile" with "to Chile" parsed onto another verb: right after the visit's phrase
+            follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
+            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3) or follows):
+                continue
+            code = adapters.place_country(ent.text, self.context_countries)
+            if code and code != visitor.country:
+                destinations.append((strip_the(ent.text), code))
+        destinations = unique_by(destinations, key=lambda x: x[1])
+        when = self.date_of(sent, tok, tense_of(status))
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        out = []
+        for_talks = self.trip_for_talks(tok)
+        for where, code in destinations:
+            hosts = [p for p in persons if p is not visitor and (
+                p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
+            for p in hosts:
+                if p.guessed:  # the host of a trip to A is of A, whatever the source's country
+                    p.country, p.guessed = code, False
+            if hosts or for_talks:  # a trip with a meeting with the host (or "for talks") in the same sentence: talks
+                out.append(Meeting([visitor, *hosts], unique([visitor.country, code]), "talks", status, day,
+                                   where, code, host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
+                continue
+            out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
+                               host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
+        return out
+
+    def trip_for_talks(self, tok: Token) -> bool:
+        """A trip "for talks" / "for a meeting with X" / "for the next round of the dialogue"."""
+        nouns = self.lex.events["trip_purpose_nouns"]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (obj.lower_ in nouns or obj.lower_ == "round" and any(
+                            g.lower_ in nouns for g in obj.subtree)):
+                        return True
+        return False
+
+    def joint_signing_meeting(self, sent: Sentence, tok: Token, status: str) -> Meeting | None:
+        """Leaders of two countries who sign together (both subjects of "signed") met to do so."""
+        persons, subject = self.participants(sent, tok)
+        subject = [p for p in subject if p.country]
+        if len(subject) < 2 or len({p.country for p in subject}) < 2:
+            return None
+        return self._finish_meeting(sent, tok, "talks", PLANNED if status == PLANNED else HELD, subject,
+                                    unique([p.country for p in subject]))

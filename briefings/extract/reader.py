@@ -1,0 +1,445 @@
+"""Shared reading of one parsed article: sentences, triggers and their arguments.
+
+Trigger words come from ``patterns/triggers.jsonl`` (spaCy Matcher patterns); each trigger's arguments
+are read from the dependency parse: who (persons and country sides), where, when, and the status from
+modality (``modality.py``). The fact types (``meetings.py``, ``signings.py``, ``upcoming.py``) build on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from briefings.extract import adapters
+from briefings.extract.context import Frame
+from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
+from briefings.extract.facts import ArticleFacts, Evidence, Person, Signing
+from briefings.extract.lexicon import lexicon
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, status_of, tense_of
+from briefings.extract.syntax import (
+    about_something_else,
+    clause_head,
+    governing_preposition,
+    governors,
+    in_clause_of,
+    is_under,
+    of_head,
+    singular_role,
+    span_head,
+    strip_the,
+    unique,
+    whole_sentences,
+)
+
+#: Words that make an ORG-tagged name a venue ("the Presidential Palace", "the State Guest House").
+VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secretariat", "centre", "center", "diwan",
+                         "chancellery", "residence", "headquarters", "villa", "castle", "kremlin", "airport", "hotel"})
+
+#: Prepositions that set a scene rather than name a side of the event.
+SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
+
+#: An upcoming event needs a date more precise than this (a month or a season, not a year).
+MAX_UPCOMING_SPAN_DAYS = 92
+#: A list item: a bullet or a number at the start of a line.
+LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s*")
+
+
+@lru_cache(maxsize=4)
+def trigger_matcher(vocab) -> tuple[Matcher, dict[str, dict]]:
+    """A Matcher over the trigger patterns, and the pattern rows by match key."""
+    matcher = Matcher(vocab)
+    rows = {}
+    for n, row in enumerate(lexicon().triggers):
+        key = f"{row['label']}:{row.get('kind', '')}:{n}"
+        matcher.add(key, [row["pattern"]])
+        rows[key] = row
+    return matcher, rows
+
+
+@dataclass
+class Sentence:
+    d: int  # doc index (0 = title)
+    span: Span
+    offset: int  # the doc's start in the body (title: -1)
+    body: str = ""
+
+    @property
+    def is_title(self) -> bool:
+        return self.d == 0
+
+    def body_index(self, char: int) -> int:
+        """Body offset of a character of the parsed paragraph (which may hold inserted spaces)."""
+        inserted = self.span.doc.user_data.get("_inserted", ())
+        return self.offset + char - sum(1 for p in inserted if p < char)
+
+    @property
+    def body_start(self) -> int:
+        return self.body_index(self.span.start_char) if not self.is_title else -1
+
+    def evidence(self) -> Evidence:
+        if self.is_title:
+            return Evidence(self.span.text, -1, -1)
+        start, end = self.body_start, self.body_index(self.span.end_char)
+        return Evidence(self.body[start:end], start, end)
+
+
+@dataclass
+class Trigger:
+    label: str
+    kind: str
+    token: Token
+    row: dict
+
+
+class SentenceReader:
+    """What every fact type reads from a sentence: triggers, persons, sides, dates and places."""
+
+    def __init__(self, parsed, facts: ArticleFacts):
+        self.parsed = parsed
+        self.ents = parsed.entities
+        self.facts = facts
+        self.published: date = parsed.published
+        self.lex = lexicon()
+        self.context_countries = tuple(self._frequent_countries())
+        self.last_parties: list[str] = []
+        self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
+
+    # -- helpers -----------------------------------------------------------------------
+    def _frequent_countries(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for s in self.ents.sides:
+            if not s.is_org:
+                counts[s.code] = counts.get(s.code, 0) + (3 if s.doc == 0 else 1)
+        return sorted(counts, key=lambda c: -counts[c])[:4]
+
+    def sentences(self):
+        for d, doc in enumerate(self.parsed.docs):
+            for sent in whole_sentences(doc):
+                yield Sentence(d, sent, self.parsed.offsets[d] if d else -1, self.parsed.article.body)
+
+    def doc_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        cached = doc.user_data.get("_triggers")
+        if cached is None:
+            matcher, _ = trigger_matcher(doc.vocab)
+            cached = doc.user_data["_triggers"] = matcher(doc)
+        return cached
+
+    def triggers(self, sent: Sentence) -> list[Trigger]:
+        doc = sent.span.doc
+        _, rows = trigger_matcher(doc.vocab)
+        found = []
+        seen = set()
+        lo, hi = sent.span.start, sent.span.end
+        for key, start, end in self.doc_matches(doc):
+            if not (lo <= start < hi):
+                continue
+            name = doc.vocab.strings[key]
+            row = rows[name]
+            tok = doc[start + row.get("anchor", 0)]
+            if (row["label"], tok.i) in seen:
+                continue
+            seen.add((row["label"], tok.i))
+            found.append(Trigger(row["label"], row.get("kind", ""), tok, row))
+        found.sort(key=lambda t: (t.token.i, t.kind != "call"))
+        return found
+
+    def persons_in(self, sent: Sentence) -> list[Mention]:
+        return self.ents.mentions_in(sent.d, sent.span.start, sent.span.end)
+
+    def description_tokens(self, sent: Sentence) -> set[int]:
+        """Token indices that describe a named person (their title, country, apposition)."""
+        out: set[int] = set()
+        doc = sent.span.doc
+        for m in self.persons_in(sent):
+            i = m.start - 1
+            while i >= sent.span.start and (doc[i].pos_ in ("PROPN", "ADJ", "DET", "PART") or doc[i].lower_ in
+                                            self.lex.roles or doc[i].lower_ in ("of", "'s", "’s", "-", "to")):
+                out.add(i)
+                i -= 1
+            root = doc[m.root]
+            if root.dep_ == "appos":
+                out.update(t.i for t in root.head.subtree if t.i < m.start)
+            if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+                out.update(range(m.end, min(m.end + 3, len(doc))))
+        return out
+
+    def is_reporter(self, m: Mention, sent: Sentence, trigger: Token) -> bool:
+        """Whether the person only reports the event ("..., Zakharova said", "according to X")."""
+        doc = sent.span.doc
+        tok = doc[m.root]
+        if any(w.lower_ in ("with", "between") and w.dep_ == "prep" for w in tok.ancestors if is_under(w, trigger, 3)):
+            return False  # named as the one met ("talks with X")
+        lead = m.start - len(left_description(doc, m.start)) - 1
+        if lead >= 0 and doc[lead].lower_ in ("with", "between") and trigger.i < lead:
+            return False  # the same, read off the words when the parse is broken
+        if tok.dep_ == "appos":
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
+            return True
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
+            if trigger == tok.head:
+                return False
+            # "X said after meeting Y": X is the one who met
+            implied = trigger.tag_ in ("VBG", "VB") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children)
+            t = trigger
+            for _ in range(3):
+                if t.dep_ in ("ccomp", "parataxis") or t.head == t:
+                    break
+                t = t.head
+                if t == tok.head:
+                    return not implied
+            return True
+        if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
+            return True
+        return False
+
+    def role_mentions_in(self, sent: Sentence) -> list[Mention]:
+        return [m for m in self.ents.role_mentions if m.doc == sent.d and sent.span.start <= m.start < sent.span.end]
+
+    def person_at(self, sent: Sentence, tok: Token) -> Person | None:
+        """The person a subject/object word names: a name, its apposition, a role description or a pronoun."""
+        m = self.ents.mention_at(sent.d, tok.i)
+        if m is not None:
+            return m.person
+        for c in tok.children:
+            if c.dep_ == "appos":
+                m = self.ents.mention_at(sent.d, c.i)
+                if m is not None:
+                    return m.person
+        for r in self.role_mentions_in(sent):
+            if r.start == tok.i:
+                return r.person
+        if tok.lower_ in PRONOUNS:
+            return self.pronoun_person(tok, sent)
+        inside = {t.i for t in tok.subtree if t.dep_ not in ("relcl", "acl")}
+        for m in self.persons_in(sent):
+            if m.root in inside:
+                return m.person
+        return None
+
+    def pronoun_person(self, tok: Token, sent: Sentence) -> Person | None:
+        """The person a pronoun refers to: the latest person named before it, a grammatical subject first."""
+        before = [m for m in self.ents.mentions + self.ents.role_mentions
+                  if m.doc > 0 and (m.doc, m.start) < (sent.d, tok.i)]
+        before.sort(key=lambda m: (m.doc, m.start))
+        if not before:
+            return None
+        same = [m for m in before if m.doc == sent.d and m.start >= sent.span.start]
+        for m in reversed(same or before[-3:]):
+            root = self.parsed.docs[m.doc][m.root]
+            if root.dep_ == "appos":
+                root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return m.person
+        return before[-1].person
+
+    def participants(self, sent: Sentence, tok: Token) -> tuple[list[Person], list[Person]]:
+        """(everyone taking part, those of them who are the grammatical subject) for the trigger ``tok``."""
+        doc = sent.span.doc
+        mentions = [m for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+        mentions += [m for m in self.role_mentions_in(sent) if not self.is_reporter(m, sent, tok)]
+        mentions.sort(key=lambda m: m.start)
+        persons: list[Person] = []
+        subject: list[Person] = []
+        for m in mentions:
+            if m.person not in persons:
+                persons.append(m.person)
+            root = doc[m.root]
+            if root.dep_ == "appos":
+                root = root.head
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in self.lex.roles:
+                root = root.head.head  # "President of B Y" parsed as the president "of Y"
+            if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass")):
+                if m.person not in subject:
+                    subject.append(m.person)
+        for t in sent.span:
+            if t.lower_ in PRONOUNS and t.dep_ in ("nsubj", "nsubjpass", "poss") and (
+                    is_under(t, tok, 3) or t.dep_ != "poss" and is_under(tok, t.head, 3)):
+                p = self.pronoun_person(t, sent)
+                if p is not None and p not in persons:
+                    persons.insert(0, p)
+                    subject.append(p)
+        for p in reversed(self.the_two_persons(sent, tok)):
+            if p not in persons:
+                persons.insert(0, p)
+            if p not in subject:
+                subject.insert(0, p)
+        return persons, subject
+
+    def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
+        """"The two leaders spoke", "both presidents met": the subject names no one, so it means the last two
+        persons of different countries named before it (none when the sentence itself names two)."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        if verb is None:
+            return ()  # "witnessed, via video link, ...": the trigger is not what the two leaders did
+        verbs = [verb, verb.head] if verb.dep_ in ("xcomp", "conj") else [verb]
+        subjects = [c for g in verbs for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and singular_role(s.lower_) and any(
+            c.lower_ in ("two", "both") for c in s.children)), None)
+        if office is None or len({m.person.key for m in self.persons_in(sent)}) >= 2:
+            return ()
+        before = sorted((m for m in self.ents.mentions if m.doc > 0 and (m.doc, m.start) < (sent.d, office.i)),
+                        key=lambda m: (m.doc, m.start), reverse=True)
+        pair: list[Person] = []
+        for m in before:
+            if m.person not in pair and (not pair or not m.person.country or m.person.country != pair[0].country):
+                pair.append(m.person)
+            if len(pair) == 2:
+                return tuple(pair)
+        return ()
+
+    def office_holders(self, tok: Token, sides: list[str]) -> list[Person]:
+        """"The presidents of A and B met": the persons the article names as A's and B's president."""
+        subjects = [c for g in governors(tok) for c in g.children if c.dep_ in ("nsubj", "nsubjpass")]
+        office = next((s for s in subjects if s.tag_ in ("NNS", "NNPS") and singular_role(s.lower_)), None)
+        if office is None:
+            return []
+        role = singular_role(office.lower_)
+        found = []
+        for code in sides:
+            holders = [p for p in self.ents.persons if p.country == code and (
+                       not p.role or role in ("leader", "head of state") or p.role.lower().endswith(role))]
+            if len(holders) != 1:
+                return []
+            found.append(holders[0])
+        return found
+
+    def attached_sides(self, sent: Sentence, tok: Token, allow=("with", "between", "to", "and", None)) -> list[str]:
+        """Countries/organisations that are sides of the event: its subject, "with"/"between" objects."""
+        doc = sent.span.doc
+        described = self.description_tokens(sent)
+        heads = {t.i for t in governors(tok)}
+        out = []
+        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
+            if any(i in described for i in range(s.start, s.end)):
+                continue
+            span = doc[s.start:s.end]
+            prep = governing_preposition(doc, span)
+            owner = of_head(span_head(span)) if prep in ("of", "from") else None
+            # "a meeting of A and B delegations", "the ministers of A and B met", "delegations from A and B"
+            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads)
+            if prep not in allow and not of_side:
+                continue
+            root = span_head(span)
+            t, ok = root, False
+            for _ in range(6):
+                if t.i in heads:
+                    ok = True
+                    break
+                if t.head == t or (t.pos_ in ("VERB", "AUX") and t.i not in heads and t != root):
+                    break
+                if t.dep_ == "prep" and t.lower_ in SCENE_PREPOSITIONS:
+                    break  # "in the presence of the US president", "during a summit in Peru"
+                t = t.head
+            if ok:
+                out.append(s.code)
+        return unique(out)
+
+    # -- dates and places --------------------------------------------------------------
+    def date_of(self, sent: Sentence, anchor: Token, tense: str) -> tuple[date, date] | None:
+        """The date expression of the trigger's own clause (not one inside another clause), resolved."""
+        spans = adapters.date_spans(sent.span.text)
+        if not spans:
+            return None
+        base = sent.span.start_char
+        ranked = []
+        for start, end, text in spans:
+            tokens = [t for t in sent.span if base + start <= t.idx < base + end]
+            if not tokens:
+                continue
+            ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
+        ranked.sort()
+        resolved = []
+        for own, _, text in ranked:
+            if own:
+                break
+            found = adapters.resolve(text, self.published, tense)
+            if found:
+                resolved.append(found)
+        # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
+        return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
+
+    def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
+                   topics_aside: bool = True, topic: set[int] = frozenset()) -> tuple[str, str | None] | None:
+        """The place tied to the event by "in X" / "at X" ("the city of X"), nearest the trigger first,
+        or the place a "where" clause holding the event hangs from ("flew to Kyiv, where they met X")."""
+        doc = sent.span.doc
+        clause = clause_head(anchor)
+        if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            ent = next((e for e in entities_of(doc) if e.start <= clause.head.i < e.end), None)
+            if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
+                text = strip_the(ent.text)
+                return text, adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            if clause.head.pos_ == "PROPN" and self.ents.mention_at(sent.d, clause.head.i) is None:
+                text = strip_the(ent.text if ent is not None else clause.head.text)  # a place the model mislabelled
+                code = adapters.place_country(text, self.context_countries)
+                if code:
+                    return text, code
+        found = []
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+                continue
+            if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
+                continue
+            if any(i in exclude for i in range(ent.start, ent.end)):
+                continue
+            if any(i in topic for i in range(ent.start, ent.end)) and not adapters.is_city(ent.text):
+                continue  # "a summit on the crisis in X": the country is the topic, a city would be the venue
+            prep = governing_preposition(doc, ent)
+            if prep not in kinds:
+                continue
+            if ent.label_ in ("ORG", "PERSON") and not any(t.lower_ in VENUE_WORDS for t in ent) and not (
+                    prep == "in" and self.ents.mention_at(sent.d, ent.start) is None and adapters.is_city(ent.text)):
+                continue  # "in Accra" mislabelled ORG is still a place
+            if topics_aside and about_something_else(span_head(ent), anchor):
+                continue  # "discussed preparations for the summit in X": X is the summit's place
+            text = strip_the(ent.text)
+            code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
+        if not found:
+            return None
+        found.sort(key=lambda f: f[:2])
+        _, _, text, code, ent = found[0]
+        if code is None:
+            return self._venue_in_city(doc, ent, text) or (text, code)
+        return text, code
+
+    def _venue_in_city(self, doc, venue: Span, text: str) -> tuple[str, str] | None:
+        """"at the State House in <city>": the venue and its city, and the city's country."""
+        if venue.end + 1 >= len(doc) or doc[venue.end].lower_ != "in":
+            return None
+        city = next((e for e in entities_of(doc) if e.start == venue.end + 1), None)  # "Dakar" may be mislabelled
+        if city is None or not adapters.is_city(city.text) or adapters.country_code(city.text):
+            return None
+        code = adapters.place_country(strip_the(city.text), self.context_countries)
+        if code is None:
+            return None
+        return f"{text}, {strip_the(city.text)}", code
+
+    def frame(self, sent: Sentence, trig: Trigger) -> Frame | None:
+        """The single day an event word's own clause gives, with the status it is told in."""
+        status = status_of(trig.token)
+        if status == SPECULATIVE:
+            return None
+        when = self.date_of(sent, trig.token, None if status == CANCELLED else tense_of(status))
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
+        place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
+        if day is None and place is None:
+            return None
+        return Frame(sent.d, sent.body_start, status, day, persons,
+                     place[1] if place else None, place[0] if place else None)
+
+
+def title_status(tok: Token, status: str) -> str:
+    """Headlines use the present for the past and "to" + verb for plans."""
+    if status == CANCELLED:
+        return CANCELLED
+    if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) or tok.dep_ == "xcomp" and tok.head.tag_ != "VBD":
+        return PLANNED
+    return HELD if status != PLANNED else PLANNED

@@ -1,0 +1,180 @@
+"""What was signed: documents, parties and status from signing triggers, lists and joint statements."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefings.extract import adapters
+from briefings.extract.documents import (
+    conjoined_documents,
+    document_heads,
+    document_text,
+    is_document,
+    is_vague,
+    renamed,
+)
+from briefings.extract.facts import Meeting, Signing
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, status_of
+from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
+from briefings.extract.syntax import governing_preposition, unique
+
+
+class SigningRules:
+    """Signing triggers -> signings (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
+
+    def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
+        tok = trig.token
+        heads = document_heads(tok, self.lex.documents)
+        if not heads:
+            return []
+        status = status_of(tok)
+        if status in (SPECULATIVE, CANCELLED):
+            return []
+        if sent.is_title:
+            status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        counterparts = self._with_countries(tok, heads)
+        if self.domestic_approval(tok) and not counterparts:
+            return []  # "the cabinet approved a new framework": a country's own decision, not a signing
+        parties = self._parties(sent, tok, meetings, heads)
+        if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
+            groups = [[p for p in parties if p not in counterparts] + [c] for c in counterparts]
+        else:
+            groups = [parties]
+        when = self.date_of(sent, tok, "future" if status == PLANNED else "past")
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        vague_date = when is not None and day is None
+        out = []
+        for head in heads:
+            if is_vague(head, self.lex.vague, self.lex.documents) or any(
+                    c.lower_ in self.lex.events["list_cues"] for c in head.children):
+                self.listing = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed", day,
+                                       [sent.evidence()], 0.6, vague_date)
+                continue
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
+                           for c in head.children)
+            if tok.pos_ == "NOUN" and definite and not any(
+                    t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
+                continue  # "the signing of the framework agreement": a reference back, not a new document
+            text = document_text(head, tok)
+            if not text or len(text.split()) < 2 and not text[:1].isupper():
+                continue
+            for group in groups:
+                self.last_parties = list(group) or self.last_parties
+                out.append(Signing(
+                    document=text,
+                    parties=list(group),
+                    status="expected" if status == PLANNED else "signed",
+                    date=day,
+                    evidence=[sent.evidence()],
+                    confidence=0.5 if sent.is_title else 0.7,
+                    vague_date=vague_date,
+                ))
+        return out
+
+    def domestic_approval(self, tok: Token) -> bool:
+        """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
+        ev = self.lex.events
+        if tok.lemma_ not in ev["domestic_approval_verbs"]:
+            return False
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
+        subjects += [g for c in subjects if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if tok.dep_ == "relcl":  # "a cabinet meeting that approved ..."
+            subjects.append(tok.head)
+        subjects += [c for s in subjects for c in s.children if c.dep_ == "compound"]
+        if not any(s.lemma_.lower() in ev["domestic_bodies"] or s.lower_ in ev["domestic_bodies"] for s in subjects):
+            return False
+        return not any(t.lower_ == "between" for h in document_heads(tok, self.lex.documents) for t in h.subtree)
+
+    def listed_signings(self, sent: Sentence, previous: Sentence | None) -> list[Signing]:
+        """Documents named right after a counted or announced set of signed documents: list items
+        ("- MoU on X") or "They included X and Y" / "Among them were X and Y"."""
+        template, self.listing = self.listing, None
+        if template is None or previous is None or sent.is_title:
+            return []
+        text = sent.span.text.strip()
+        if LIST_ITEM.match(text):
+            if not any(is_document(t, self.lex.documents) for t in sent.span):
+                return []
+            self.listing = template
+            names = [LIST_ITEM.sub("", text).strip(" .;,")]
+        else:
+            root = sent.span.root
+            if root.lemma_ in self.lex.events["reporting_verbs"]:  # "They included X, media reported."
+                root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+            listing_verb = root.lemma_ in self.lex.events["listing_verbs"] and (
+                any(c.dep_ == "nsubj" and c.lower_ in ("they", "these", "those") for c in root.children)
+                or any(c.dep_ == "prep" and c.lower_ == "among" for c in root.children))
+            if not listing_verb:
+                return []
+            nodes = [c for c in root.children if c.dep_ in ("dobj", "attr", "nsubj") and c.pos_ != "PRON"]
+            heads = [n for c in nodes for n in [c, *c.conjuncts, *conjoined_documents(c, self.lex.documents)]
+                     if is_document(n, self.lex.documents) and not is_vague(n, self.lex.vague, self.lex.documents)]
+            names = [document_text(h, root) for h in unique(heads)]
+        return [Signing(name, list(template.parties), template.status, template.date, [*template.evidence[:1], sent.evidence()], 0.6,
+                        template.vague_date) for name in names if name]
+
+    def joint_documents(self, sent: Sentence, meetings: list[Meeting]) -> list[Signing]:
+        """A joint statement or declaration named as a fact, with no signing verb
+        ("the summit statement covers ...", "their views will be reflected in a joint statement on X")."""
+        ev = self.lex.events
+        out = []
+        for tok in sent.span:
+            if tok.lower_ not in ev["joint_document_nouns"] or not any(
+                    c.lower_ in ev["joint_document_cues"] for c in tok.children if c.i < tok.i):
+                continue
+            attached = tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (
+                tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"))
+            if not attached or tok.head.lemma_ in self.lex.events["reporting_verbs"] \
+                    or renamed(tok, [c for c in tok.head.children if c.dep_ == tok.dep_]):
+                continue
+            status = status_of(tok)
+            if status in (SPECULATIVE, CANCELLED):
+                continue
+            text = document_text(tok, tok.head)
+            out.append(Signing(text, self._parties(sent, tok, meetings, [tok]), "expected" if status == PLANNED else "signed",
+                               None, [sent.evidence()], 0.5))
+        return out
+
+    def _with_countries(self, tok: Token, heads: list[Token]) -> list[str]:
+        """Countries a document is signed "with" ("with both Peru and Chile")."""
+        out = []
+        owners = [tok, *(t for h in heads for t in h.subtree if t.dep_ not in ("relcl", "acl"))]
+        for owner in owners:
+            for prep in owner.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    for obj in prep.children:
+                        for t in [obj, *obj.conjuncts]:
+                            code = adapters.country_code(t.text) if t.ent_type_ in ("GPE", "NORP") else None
+                            if code:
+                                out.append(code)
+        return unique(out)
+
+    def _parties(self, sent: Sentence, tok: Token, meetings: list[Meeting], heads: list[Token] = ()) -> list[str]:
+        persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
+        codes = [p.country for p in persons if p.country]
+        described = self.description_tokens(sent)
+        inside = {t.i for h in heads for t in h.subtree}  # words of the document's own title
+        before_head = {t.i for h in heads for t in h.subtree if t.i < h.i}
+        pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
+        if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties
+            inside -= before_head
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
+        for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
+            if any(i in described for i in range(s.start, s.end)):
+                continue
+            prep = governing_preposition(sent.span.doc, sent.span.doc[s.start:s.end])
+            if prep in ("in", "at", "from") or (s.start in inside and prep not in ("between", "with")):
+                continue
+            if s.code in attached or prep in ("between", "with"):
+                codes.append(s.code)
+        codes = unique(codes)
+        named_subject = any(c.dep_ in ("nsubj", "nsubjpass") and (self.person_at(sent, c) is not None or
+                            adapters.country_code(c.text)) for c in tok.children)
+        if not codes and self.last_parties:  # "they also signed a joint declaration"
+            codes = list(self.last_parties)
+        if len(codes) < 2 and meetings and not (codes and named_subject):  # "the ministers will sign": the meeting's sides
+            recent = [m for m in meetings if m.kind != "visit"] or meetings
+            for code in recent[-1].countries:
+                if code not in codes:
+                    codes.append(code)
+        return codes

@@ -1,0 +1,121 @@
+"""Upcoming multilateral events: named summits, forums and sessions dated after publication."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefings.extract import adapters
+from briefings.extract.documents import event_name
+from briefings.extract.facts import Upcoming
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of
+from briefings.extract.reader import MAX_UPCOMING_SPAN_DAYS, Sentence, Trigger
+from briefings.extract.syntax import clause_head, strip_the
+
+
+class UpcomingRules:
+    """Event triggers -> upcoming events (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
+
+    def gathering_org(self, sent: Sentence, tok: Token) -> str | None:
+        """The organisation whose leaders gather "for their summit" ("X heads of state meet ... for their summit")."""
+        if not (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
+            return None
+        owner = tok.head.head
+        subjects = [owner] if owner.pos_ not in ("VERB", "AUX") else []  # the parser may hang "for" on the noun
+        subjects += [c for c in clause_head(tok).children if c.dep_ == "nsubj"]
+        for subj in subjects:
+            inside = {t.i for t in subj.subtree}
+            orgs = [s for s in self.ents.sides if s.is_org and s.doc == sent.d and s.start in inside and s.start < tok.i]
+            if len(orgs) == 1:
+                return orgs[0].code
+        return None
+
+    def hosts_an_event(self, tok: Token) -> bool:
+        """"host"/"welcome" taking a multilateral event as object ("host the summit", "the forum, which X hosts")."""
+        if tok.lemma_ not in ("host", "welcome"):
+            return False
+        nouns = self.lex.events["upcoming_nouns"]
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "WDT" for c in tok.children):
+            objects.append(tok.head)
+        if tok.i > 1 and tok.doc[tok.i - 2].lower_ == "co" or any(c.dep_ == "nsubj" and c.conjuncts for c in tok.children):
+            return False  # two co-hosts of a dialogue meet each other
+        return any(o.lower_ in nouns and o.lower_ not in ("meeting", "dialogue") for o in objects)
+
+    def is_setting(self, tok: Token) -> bool:
+        """An event named as the backdrop of another: "ahead of X", "before X", "on the margins of X"."""
+        head = tok.head if tok.dep_ == "pobj" else None
+        if head is None:
+            return False
+        if head.lower_ in ("before", "after", "following"):
+            return True
+        return head.lower_ == "of" and head.head.lower_ in self.lex.events["setting_nouns"]
+
+    def own_date(self, sent: Sentence, tok: Token) -> bool:
+        """Whether a date expression lies inside the event noun's own phrase."""
+        inside = {t.idx for t in tok.subtree}
+        base = sent.span.start_char
+        return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
+
+    def in_organisation(self, tok: Token) -> bool:
+        """Whether ``tok`` is part of an international organisation's name."""
+        return any(s.is_org and s.start <= tok.i < s.end for s in self.ents.sides if s.doc == self._doc_index(tok))
+
+    def _doc_index(self, tok: Token) -> int:
+        return next((d for d, doc in enumerate(self.parsed.docs) if doc is tok.doc), -1)
+
+    def upcoming(self, sent: Sentence, trig: Trigger) -> Upcoming | None:
+        tok = trig.token
+        if tok.dep_ == "compound":
+            return None  # "the Nordic Council summit": the head noun names the event
+        if tok.lower_ == "meeting" and (any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or not any(
+                c.dep_ == "prep" and c.lower_ == "of" or c.dep_ in ("compound", "poss", "nmod")
+                and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
+            return None  # a meeting "between" people is a planned meeting, not a multilateral event
+        name_tokens = event_name(tok)
+        words = {t.lower_ for t in name_tokens if not self.in_organisation(t)}  # "Arab League" is no sports league
+        if words & set(self.lex.events["not_events"]):
+            return None
+        named = any(t.pos_ == "PROPN" or t.like_num or t.text[:1].isupper() or t.lower_ in self.lex.events["format_modifiers"]
+                    for t in event_name(tok, with_scene=True) if t.i != tok.i)  # "the Lima summit", "a trilateral summit"
+        if tok.lower_ == "meeting" and not any(t.pos_ == "PROPN" for t in name_tokens):
+            return None
+        if tok.lower_ in self.lex.events["institution_nouns"] and tok.dep_ == "pobj" and tok.head.lower_ == "at" \
+                and not any(t.like_num or t.lower_.endswith(("st", "nd", "rd", "th")) and t.tag_ == "JJ" for t in name_tokens):
+            return None  # "will meet X at the National Congress": the building, not a session
+        if tok.lower_ in self.lex.events["bilateral_formats"] and len({
+                adapters.country_code(w) for t in name_tokens for w in t.text.split("-")} - {None}) == 2:
+            return None  # "the Peru-Chile Strategic Dialogue": a bilateral round, not a multilateral event
+        kind = self.lex.events["upcoming_nouns"].get(tok.lower_, "other")
+        election_like = kind == "election" and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
+        host_org = None if named or kind == "election" else self.gathering_org(sent, tok)
+        if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
+            return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
+        status = status_of(tok)
+        if status == SPECULATIVE and any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("hold", "take", "schedule", "set")
+                                         and any(a.lower_ == "to" for a in c.children) for c in tok.children):
+            status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
+        if status == SPECULATIVE or status == HELD and reported_in_past(tok):
+            return None
+        when = self.date_of(sent, tok, "future")
+        if when is not None and self.is_setting(tok) and not self.own_date(sent, tok):
+            return None  # "ahead of the X summit", "on the margins of the Y": the clause's date is another event's
+        clause = clause_head(tok)
+        if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
+        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
+            return None  # undated, past, or only a year ("some time next year")
+        topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
+        place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
+        text = f"{host_org} {tok.text}" if host_org else strip_the("".join(t.text_with_ws for t in name_tokens).strip())
+        return Upcoming(
+            event=text,
+            kind=kind,
+            date_from=when[0].isoformat(),
+            date_to=when[1].isoformat(),
+            location=place[0] if place else None,
+            location_country=place[1] if place else None,
+            status=CANCELLED if status == CANCELLED else "planned",
+            evidence=[sent.evidence()],
+            confidence=0.5 if sent.is_title else 0.7,
+        )
