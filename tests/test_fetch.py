@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import replace
 
 import pytest
@@ -21,7 +22,7 @@ from briefings.ingest.fetch import (
     fetch,
     ingest_url,
 )
-from tests.fixtures.feeds.localserver import FeedServer
+from tests.fixtures.feeds.localserver import FeedServer, send
 
 LOCAL = AllowList.parse("127.0.0.1/32")
 FAST = FetchSettings(allow=LOCAL, connect_timeout=2, read_timeout=2, total_timeout=10)
@@ -263,6 +264,47 @@ def test_dripping_server_hits_the_total_time_cap(feed_server):
     feed_server.add_slow("/drip", drip_interval=0.05)
     with pytest.raises(FetchError, match="took too long|timed out"):
         fetch(feed_server.url("/drip"), settings=FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=0.5))
+
+
+def test_trickled_header_lines_cannot_hold_a_fetch_past_its_deadline(feed_server):
+    """Each header line comes well within the read timeout, so only the overall deadline can stop it."""
+    lines_sent, trickle_seconds, interval = [], 12.0, 0.25
+
+    def trickle(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        for n in range(int(trickle_seconds / interval)):
+            handler.wfile.write(f"X-Trickle-{n}: still coming\r\n".encode())
+            handler.wfile.flush()
+            lines_sent.append(n)
+            time.sleep(interval)
+        handler.wfile.write(b"Content-Length: 0\r\n\r\n")
+
+    feed_server.add_handler("/trickle", trickle)
+    settings = FetchSettings(allow=LOCAL, connect_timeout=1, read_timeout=1, total_timeout=1.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="overall time limit"):
+        fetch(feed_server.url("/trickle"), settings=settings)
+    assert time.monotonic() - started < trickle_seconds / 3
+    assert len(lines_sent) >= 3  # it did trickle: several lines arrived within the read timeout
+    deadline = time.monotonic() + 5
+    while len(lines_sent) < trickle_seconds / interval and time.monotonic() < deadline:
+        before = len(lines_sent)
+        time.sleep(3 * interval)
+        if len(lines_sent) == before:
+            break  # the server's writes fail: the client hung up
+    assert len(lines_sent) < trickle_seconds / interval / 2
+
+
+def test_the_deadline_covers_every_redirect_hop(feed_server):
+    def slow_redirect(handler):  # each hop well under the read timeout, to a new URL each time
+        time.sleep(0.4)
+        send(handler, 302, b"", {"Location": f"/slow-hop?{feed_server.hits('/slow-hop')}"})
+
+    feed_server.add_handler("/slow-hop", slow_redirect)
+    settings = FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=1.0, max_redirects=10)
+    with pytest.raises(FetchError, match="overall time limit|deadline"):
+        fetch(feed_server.url("/slow-hop"), settings=settings)
+    assert 2 <= feed_server.hits("/slow-hop") <= 4
 
 
 def test_unresolvable_host_is_a_clear_error():

@@ -7,8 +7,10 @@ one hop at a time, so every hop is checked the same way. The connection is made 
 address that was checked (the URL's host goes into the ``Host`` header and TLS SNI), so a DNS
 answer that changes between check and connect (DNS rebinding) cannot redirect the request.
 
-Responses are streamed and aborted over a size cap (counted after decompression); connect,
-read and total time are bounded. Proxy variables (``HTTP_PROXY``...) are ignored on purpose: a
+Responses are streamed and aborted over a size cap (counted after decompression). Each connect
+and read has its own timeout, and the whole exchange (every hop's connect, TLS handshake,
+request, headers and body) one overall deadline: every socket operation gets at most the time
+left before it, so a server trickling header lines or body bytes cannot hold a fetch longer. Proxy variables (``HTTP_PROXY``...) are ignored on purpose: a
 proxy would connect on our behalf to addresses the guard never saw.
 """
 
@@ -27,6 +29,7 @@ from datetime import date, datetime, timezone
 from typing import Iterable
 from urllib.parse import urljoin
 
+import httpcore
 import httpx
 
 from briefings import __version__
@@ -133,7 +136,7 @@ class FetchSettings:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    total_timeout: float = 60.0  # the deadline of the whole fetch, redirects included
     max_bytes: int = 5 * 1024 * 1024  # also bounds parse time: feedparser reads ~1 MB a second
     max_redirects: int = 5
     ca_bundle: str | None = None  # extra trusted CAs (PEM file) for intranet HTTPS; else certifi's
@@ -306,8 +309,11 @@ def fetch(
     )
     seen = {str(url).strip()}
     current = str(url).strip()
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=settings.ssl_context()) as client:
+    transport = _DeadlineTransport(settings.ssl_context(), deadline)
+    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False) as client:
         for _hop in range(settings.max_redirects + 1):
+            if time.monotonic() >= deadline:
+                raise FetchError(f"{url}: no answer within the {settings.total_timeout:g} s deadline; stopped")
             target, addresses = check_url(current, allow, allow_private=allow_private)
             result = _get_pinned(client, target, addresses, headers, cap, deadline, requested=str(url))
             location = result.headers.get("location")
@@ -357,7 +363,7 @@ def _get_pinned(
             last_error = exc
             continue
         except httpx.TimeoutException:
-            raise FetchError(f"timed out waiting for {target}") from None
+            raise FetchError(_timed_out("waiting for", target, deadline)) from None
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch {target}: {exc}") from None
         try:
@@ -382,14 +388,72 @@ def _read_capped(response: httpx.Response, cap: int, deadline: float, target: ht
             total += len(chunk)
             if total > cap:
                 raise ResponseTooLarge(f"{target} sent more than {cap:,} bytes; stopped reading")
-            if time.monotonic() > deadline:
-                raise FetchError(f"{target} took too long to send its response; stopped reading")
             chunks.append(chunk)
     except httpx.TimeoutException:
-        raise FetchError(f"timed out reading from {target}") from None
+        raise FetchError(_timed_out("reading from", target, deadline)) from None
     except httpx.HTTPError as exc:
         raise FetchError(f"error reading from {target}: {exc}") from None
     return b"".join(chunks)
+
+
+def _timed_out(doing: str, target: httpx.URL, deadline: float) -> str:
+    if time.monotonic() >= deadline - 0.01:
+        return f"timed out {doing} {target}: the fetch ran over its overall time limit; stopped"
+    return f"timed out {doing} {target}"
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend where no connect, TLS handshake, read or write may outlast
+    ``deadline`` (a ``time.monotonic()`` value): each gets ``min(its timeout, time left)``."""
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self._sockets = httpcore.SyncBackend()
+
+    def time_left(self, timeout: float | None, expired: type[Exception]) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:  # a zero socket timeout would mean non-blocking, not "stop now"
+            raise expired("the fetch's deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._sockets.connect_tcp(
+            host, port, self.time_left(timeout, httpcore.ConnectTimeout), local_address, socket_options
+        )
+        return _DeadlineStream(stream, self)
+
+    def sleep(self, seconds: float) -> None:
+        self._sockets.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, backend: _DeadlineBackend):
+        self._stream, self._backend = stream, backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._backend.time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._backend.time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_DeadlineStream":
+        timeout = self._backend.time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a :class:`_DeadlineBackend` (httpx has no public setting for the
+    backend, so its connection pool is replaced by one built the same way with ours)."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, deadline: float):
+        super().__init__(verify=ssl_context, trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_DeadlineBackend(deadline))
 
 
 def _reason(status: int) -> str:
