@@ -31,6 +31,7 @@ WEEKLY_AFTER_DAYS = 92  # longer timelines count events by week
 WIDTH, HEIGHT, DPI = 1280, 720, 100
 _INK, _MUTED, _GRID = "#222222", "#555555", "#DDDDDD"
 _LABEL_CHARS = 26
+TICK_SIZE = 14
 
 
 @dataclass
@@ -151,12 +152,20 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     data = picture_data(brief, today)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
-    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white", layout="constrained")
-    FigureCanvasAgg(figure)
-    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.1, wspace=0.06)
-    contacts, timeline = figure.subplots(1, 2, width_ratios=[1, 1.35])
-    figure.suptitle(f"{data.title} · {data.period}", fontsize=24, fontweight="bold", color=_INK)
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    # fixed places (a layout engine would draw the figure twice); the partners' names set the left margin
+    names = max((renderer.get_text_width_height_descent(bar.label, FontProperties(size=TICK_SIZE), False)[0]
+                 for bar in data.partners), default=0)
+    left = (names + 24) / WIDTH
+    contacts = figure.add_axes((left, 0.17, 0.43 - left, 0.6))
+    timeline = figure.add_axes((0.5, 0.17, 0.465, 0.6))
+    figure.text(0.5, 0.97, f"{data.title} · {data.period}", ha="center", va="top", fontsize=24, fontweight="bold",
+                color=_INK)
+    undated = f" ({data.undated} undated: not on the timeline)" if data.undated else ""
+    figure.text(0.5, 0.895, data.headline + undated, ha="center", va="top", fontsize=15, color=_MUTED)
     _draw_contacts(contacts, data)
     _draw_timeline(timeline, data)
     _draw_legend(figure, data)
@@ -167,7 +176,7 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
 
 def _style(ax, title: str) -> None:
     ax.set_title(title, fontsize=18, color=_INK, loc="left", pad=10)
-    ax.tick_params(labelsize=14, colors=_INK, length=0)
+    ax.tick_params(labelsize=TICK_SIZE, colors=_INK, length=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.spines["bottom"].set_color(_MUTED)
@@ -251,6 +260,5 @@ def _draw_legend(figure, data: PictureData) -> None:
     handles = [Patch(facecolor=colour, edgecolor=colour, label=label) for key, label, colour in KINDS if key in used]
     if any(any(series) for series in data.ahead.values()):
         handles.append(Patch(facecolor="white", edgecolor=_MUTED, hatch="///", label="Planned or ahead"))
-    note = f"{data.headline}" + (f" ({data.undated} undated, not on the timeline)" if data.undated else "")
-    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=14, frameon=False,
-                  handlelength=1.6, columnspacing=1.4, title=note, title_fontsize=13)
+    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), fontsize=14,
+                  frameon=False, handlelength=1.6, columnspacing=1.4)

@@ -13,11 +13,11 @@ FORMAT = click.option(
 TODAY = click.option("--today", help="Treat this day (YYYY-MM-DD) as today.")
 
 
-def _show(view, fmt: str) -> None:
+def _show(view, fmt: str, err: bool = False) -> None:
     from briefings.render import TemplateError, render
 
     try:
-        click.echo(render(view, fmt), nl=False)
+        click.echo(render(view, fmt), nl=False, err=err)
     except TemplateError as exc:
         raise click.ClickException(f"template error: {exc}") from exc
 
@@ -49,8 +49,9 @@ def digest(ctx, day, date_to, tz, follows, only_follows, fmt):
 @click.option("--period", help='Any period: "30d", "since 2024-11-01", "2024-11-01..2024-11-30".')
 @TODAY
 @FORMAT
+@click.option("--picture", metavar="FILE", help="Draw the brief as a PNG into FILE ('-': standard output) instead.")
 @click.pass_context
-def brief(ctx, query, days, since, period, today, fmt):
+def brief(ctx, query, days, since, period, today, fmt, picture):
     """A brief on a country, person, organisation or topic: meetings, signings, partners, articles."""
     from briefings.digest import PeriodError, build_brief
 
@@ -62,7 +63,30 @@ def brief(ctx, query, days, since, period, today, fmt):
             view = build_brief(store, " ".join(query), period=chosen[0] if chosen else None, today=today)
         except PeriodError as exc:
             raise click.UsageError(exc.message) from None
-        _show(view, fmt)
+        if picture:
+            _save_picture(ctx, view, picture, fmt)
+        else:
+            _show(view, fmt)
+
+
+def _save_picture(ctx, view, target: str, fmt: str) -> None:
+    """Draw ``view`` into the file ``target`` (or standard output); a brief with nothing to draw
+    prints its text instead (to standard error when the PNG was to go to standard output)."""
+    from briefings.pictures import HEIGHT, WIDTH, brief_has_content, draw_brief_picture
+
+    if not brief_has_content(view):
+        _show(view, fmt, err=target == "-")
+        ctx.exit(1)
+    png = draw_brief_picture(view)
+    if target == "-":
+        click.echo(png, nl=False)  # bytes go to the binary stream
+        return
+    try:
+        with open(target, "wb") as out:
+            out.write(png)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {target}: {view.subject.label}, {view.period} ({WIDTH}x{HEIGHT}, {len(png) / 1024:.0f} KB)")
 
 
 @cli.command()
