@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 from dataclasses import replace
 
@@ -125,6 +126,58 @@ def test_redirect_to_a_non_http_scheme_is_refused(feed_server):
     feed_server.add_redirect("/to-file", "file:///etc/passwd")
     with pytest.raises(UnsafeURL, match="only http and https"):
         fetch(feed_server.url("/to-file"), settings=FAST)
+
+
+MALFORMED_LOCATIONS = [
+    "http:\\\\169.254.169.254\\",  # http:\\169.254.169.254\ : browsers read it as http://169.254.169.254/
+    "\\\\169.254.169.254\\latest",
+    "http:no-host-here",
+    "http://user@:80/",
+    "http://[::1",
+    "//[not-an-address]/",
+    "http://exa\x01mple.org/",
+    "http://bad..example/",
+    "http://[::1]:port/",
+    "http://example.org:99999/",
+    "http://%zz/",
+    "http://" + "a" * 64 + ".example/",
+]
+
+
+@pytest.mark.parametrize("location", MALFORMED_LOCATIONS)
+def test_malformed_redirect_locations_are_fetch_errors_naming_the_hop(feed_server, location):
+    feed_server.add_redirect("/bad-location", location)
+    with pytest.raises(UnsafeURL, match="/bad-location redirects to .*(not a valid URL|invalid URL)"):
+        fetch(feed_server.url("/bad-location"), settings=FAST)
+    assert feed_server.hits("/bad-location") == 1
+
+
+def test_a_malformed_redirect_is_reported_by_ingest_not_raised(feed_server, store):
+    feed_server.add_redirect("/bad-location", "http:\\\\169.254.169.254\\")
+    report = ingest_url(store, feed_server.url("/bad-location"), allow=LOCAL, extract=False)
+    assert "not a valid URL: a backslash" in report.failures[0].reason
+    assert store.article_ids() == []
+
+
+@pytest.mark.parametrize(
+    "url, fragment",
+    [
+        ("http:\\\\169.254.169.254\\", "a backslash where only a slash belongs"),
+        ("http://[::1", "Invalid port"),
+        ("http://exa\x00mple.org/", "non-printable"),
+        ("http://ex\u00e4mple..org/", "Invalid IDNA hostname"),
+        ("http://[::1]:x/", "Invalid port"),
+        ("http://example.org:99999/", "port 99999 is out of range"),
+        ("https://example.org:-1/", "port -1 is out of range"),
+        ("http://%zz/", "not a valid host name"),
+        ("http://exa mple.org/", "not a valid host name"),
+        ("http://" + "a" * 64 + ".example/", "not a valid host name"),
+        ("http://-leading-hyphen.example/", "not a valid host name"),
+    ],
+)
+def test_malformed_urls_are_refused_with_the_reason(url, fragment):
+    with pytest.raises(UnsafeURL, match=f"invalid URL .*{re.escape(fragment)}"):
+        fetch(url, settings=FAST)
 
 
 def test_connection_goes_to_the_checked_address_with_the_original_host_header(feed_server):

@@ -55,7 +55,7 @@ class FetchError(Exception):
 
 
 class UnsafeURL(FetchError):
-    """The guard refused the URL: wrong scheme, or an address that is not public."""
+    """The guard refused the URL: malformed, wrong scheme, or an address that is not public."""
 
 
 class ResponseTooLarge(FetchError):
@@ -223,17 +223,75 @@ def blocked_reason(ip: IPAddress) -> str | None:
 
 
 def parse_url(url: str) -> httpx.URL:
-    """``url`` as an ``httpx.URL`` if it is an absolute http(s) URL; UnsafeURL otherwise."""
+    """``url`` as an ``httpx.URL`` if it is a well-formed absolute http(s) URL; UnsafeURL otherwise."""
+    text = str(url).strip()
     try:
-        parsed = httpx.URL(str(url).strip())
+        parsed = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise UnsafeURL(f"invalid URL {url!r}: {exc}") from None
     if parsed.scheme not in ("http", "https"):
         what = f"{parsed.scheme}:" if parsed.scheme else "a URL without http:// or https://"
         raise UnsafeURL(f"refused {url!r}: only http and https URLs can be fetched, not {what}")
-    if not parsed.raw_host:
-        raise UnsafeURL(f"invalid URL {url!r}: no host name")
+    problem = _malformed(text, parsed)
+    if problem:
+        raise UnsafeURL(f"invalid URL {url!r}: {problem}")
     return parsed
+
+
+_BACKSLASH = "a backslash where only a slash belongs"
+_HOST_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.I)
+
+
+def _malformed(text: str, parsed: httpx.URL) -> str | None:
+    """What is wrong with an http(s) URL that httpx parsed leniently, or None."""
+    if _backslash_before_query(text):
+        return _BACKSLASH
+    if not parsed.raw_host:
+        return "no host name"
+    host = parsed.raw_host.decode("ascii")
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        labels = host.rstrip(".").split(".")
+        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            return f"{host!r} is not a valid host name"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"port {parsed.port} is out of range"
+    return None
+
+
+def _backslash_before_query(text: str) -> bool:
+    """Browsers read ``\\`` as ``/`` in http(s) URLs (``http:\\\\host\\``), httpx as part of the path:
+    ambiguous, so refused."""
+    return "\\" in re.split(r"[?#]", text, maxsplit=1)[0]
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The absolute URL a redirect from ``current`` to ``location`` (its Location header) goes to.
+
+    UnsafeURL, saying which redirect, when the Location is malformed or not http(s).
+    """
+    location = location.strip()
+
+    def malformed(problem: str) -> UnsafeURL:
+        return UnsafeURL(f"{current} redirects to {location!r}, which is not a valid URL: {problem}")
+
+    if _backslash_before_query(location):
+        raise malformed(_BACKSLASH)
+    try:
+        relative = httpx.URL(location)
+        following = urljoin(current, location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise malformed(str(exc)) from None
+    if relative.scheme and not relative.raw_host:
+        if relative.scheme in ("http", "https"):
+            raise malformed("no host name")
+        raise UnsafeURL(f"{current} redirects to {location!r}: only http and https URLs can be fetched")
+    try:
+        parse_url(following)
+    except UnsafeURL as exc:
+        raise UnsafeURL(f"{current} redirects to {location!r}: {exc}") from None
+    return following
 
 
 def check_url(url: str, allow: AllowList | None = None, *, allow_private: bool = False) -> tuple[httpx.URL, list[str]]:
@@ -310,7 +368,15 @@ def fetch(
     seen = {str(url).strip()}
     current = str(url).strip()
     transport = _DeadlineTransport(settings.ssl_context(), deadline)
-    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False) as client:
+
+    def check_location(response: httpx.Response) -> None:
+        # httpx reads a redirect's Location even when it does not follow it, and some malformed
+        # ones make it raise its own errors: a bad one is refused here first, naming the hop
+        if response.has_redirect_location:
+            redirect_target(current, response.headers["location"])
+
+    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
+                      event_hooks={"response": [check_location]}) as client:
         for _hop in range(settings.max_redirects + 1):
             if time.monotonic() >= deadline:
                 raise FetchError(f"{url}: no answer within the {settings.total_timeout:g} s deadline; stopped")
@@ -318,7 +384,7 @@ def fetch(
             result = _get_pinned(client, target, addresses, headers, cap, deadline, requested=str(url))
             location = result.headers.get("location")
             if result.status in REDIRECT_STATUSES and location:
-                following = urljoin(str(target), location.strip())
+                following = redirect_target(str(target), location)
                 if following in seen:
                     raise TooManyRedirects(f"redirect loop: {current} redirects back to {following}")
                 seen.add(following)
@@ -364,7 +430,7 @@ def _get_pinned(
             continue
         except httpx.TimeoutException:
             raise FetchError(_timed_out("waiting for", target, deadline)) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"cannot fetch {target}: {exc}") from None
         try:
             status = response.status_code
@@ -615,4 +681,5 @@ __all__ = [
     "ingest_urls",
     "is_web_url",
     "parse_url",
+    "redirect_target",
 ]
