@@ -120,6 +120,65 @@ def test_json_values_of_the_wrong_type_are_refused_not_stored_as_reprs(record, m
     assert str(caught.value) == message
 
 
+def folder_of_bad_files(tmp_path: Path) -> Path:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a_good.txt").write_text(seed_text("Ministers meet in Paris"), encoding="utf-8")
+    (folder / "b_deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "c_deep.jsonl").write_text('{"title": "x"}\n' + "[" * 100_000 + "\n", encoding="utf-8")
+    (folder / "d_baddate.md").write_text(markdown("title: Bad date\ndate: 2024-13-45"), encoding="utf-8")
+    # a JSON escape for a lone surrogate: valid JSON, but no UTF-8 can hold it
+    (folder / "e_surrogate.json").write_text(
+        '{"title": "Talks \\ud800 resume", "date": "2024-11-19", "body": "Envoys of Spain and Portugal met in Lisbon.\\udfff"}',
+        encoding="utf-8")
+    (folder / "f_huge_int.json").write_text('{"title": ' + "1" * 5000 + "}", encoding="utf-8")
+    (folder / "z_good.txt").write_text(seed_text("Envoys meet in Rome", "Envoys of Italy and Greece met in Rome on Tuesday."),
+                                       encoding="utf-8")
+    return folder
+
+
+def test_every_failing_file_is_reported_and_the_rest_ingested_and_extracted(tmp_path):
+    folder = folder_of_bad_files(tmp_path)
+    db = tmp_path / "b.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    where = sorted(Path(line[len("failed: "):].split(":")[0]).name for line in failed)
+    assert where == ["b_deep.json", "c_deep.jsonl", "c_deep.jsonl", "d_baddate.md", "f_huge_int.json"]
+    assert any("b_deep.json: malformed JSON: nested too deeply" in line for line in failed)
+    assert any("c_deep.jsonl: line 2: malformed JSON (nested too deeply)" in line for line in failed)
+    assert any("c_deep.jsonl: line 1: missing" in line for line in failed)
+    assert any("d_baddate.md: invalid date '2024-13-45'" in line for line in failed)
+    assert "Ingested: 3 new, 0 duplicates, 5 failed" in result.stdout
+
+    from briefings.store import Store
+
+    with Store(db) as store:
+        rows = {r["title"]: r for r in (store.get_article(i) for i in store.article_ids())}
+        assert set(rows) == {"Ministers meet in Paris", "Talks \ufffd resume", "Envoys meet in Rome"}
+        assert rows["Talks \ufffd resume"]["body"].endswith("Lisbon.\ufffd")
+        for row in rows.values():  # extraction ran for the files before and after the bad ones
+            countries = store.conn.execute("select country from article_countries where article_id = ?", (row["id"],))
+            assert countries.fetchall(), row["title"]
+
+
+def test_an_unexpected_error_in_one_file_is_reported_and_the_others_go_on(tmp_path, store, monkeypatch):
+    from briefings.ingest import formats
+
+    def explode(text, origin=None):
+        raise KeyError("boom")
+
+    monkeypatch.setitem(formats.PARSERS, ".md", explode)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(markdown("title: T\ndate: 2024-11-18"), encoding="utf-8")
+    (folder / "b.txt").write_text(seed_text("Ministers meet in Paris"), encoding="utf-8")
+    report = ingest_paths(store, [folder], extract=False)
+    assert len(report.new_ids) == 1
+    assert [(Path(f.where).name, f.reason) for f in report.failures] == [("a.md", "unexpected error: KeyError: 'boom'")]
+
+
 def test_control_characters_are_stripped_from_titles_and_emoji_sequences_kept(tmp_path, store):
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
     title = f"Sum\x00mit\x07 opens \u202eevil\u202c {family} in Ni\u0301ce\x1b[31m"
@@ -132,5 +191,38 @@ def test_control_characters_are_stripped_from_titles_and_emoji_sequences_kept(tm
 def test_a_title_of_only_control_characters_is_a_missing_title():
     with pytest.raises(ParseError, match="missing title"):
         article_from_record({"title": "\x00\x07\u202e", "date": "2024-11-18", "body": "B"})
+
+
+@pytest.fixture
+def linked_folder(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "secret.txt").write_text(seed_text("Outside file read"), encoding="utf-8")
+    (outside / "dir" / "other.txt").write_text(seed_text("Outside folder read", "Envoys met in Oslo."), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed_text("Inside file read", "Envoys met in Rome."), encoding="utf-8")
+    (folder / "link.txt").symlink_to(outside / "secret.txt")
+    (folder / "linked-dir").symlink_to(outside / "dir", target_is_directory=True)
+    (folder / "same.txt").symlink_to(folder / "good.txt")  # a link that stays inside is read
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # walked once, even with --follow-links
+    return folder
+
+
+def test_folder_ingest_does_not_follow_links_out_of_the_folder(linked_folder, store):
+    report = ingest_paths(store, [linked_folder], extract=False)
+    titles = {store.get_article(i)["title"] for i in report.new_ids}
+    assert titles == {"Inside file read"} and len(report.duplicate_ids) == 1
+    assert sorted(Path(s.where).name for s in report.skipped) == ["link.txt", "linked-dir"]
+    assert all("--follow-links" in s.reason for s in report.skipped)
+    assert report.ok and report.summary() == "1 new, 1 duplicates, 0 failed, 2 skipped"
+
+
+def test_follow_links_reads_them(linked_folder, tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "b.db"), "ingest", "--no-extract", "--follow-links", str(linked_folder)])
+    assert result.exit_code == 0, result.output
+    assert "Ingested: 3 new, 1 duplicates, 0 failed" in result.stdout
+    default = CliRunner().invoke(cli, ["--db", str(tmp_path / "c.db"), "ingest", "--no-extract", str(linked_folder)])
+    assert default.exit_code == 0 and "skipped: " in default.stderr and "Outside" not in default.output
 
 
