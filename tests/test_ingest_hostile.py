@@ -226,3 +226,34 @@ def test_follow_links_reads_them(linked_folder, tmp_path):
     assert default.exit_code == 0 and "skipped: " in default.stderr and "Outside" not in default.output
 
 
+ENTITY_BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+<!ENTITY a "aaaaaaaaaa">
+""" + b"".join(b'<!ENTITY %s "%s">\n' % (bytes([c]), (b"&%s;" % bytes([c - 1])) * 10) for c in range(ord("b"), ord("k"))) + b"""]>
+<rss version="2.0"><channel><title>Feed</title>
+<item><title>&j;</title><description>&j;</description><link>http://example.org/x</link></item>
+</channel></rss>"""
+
+
+def test_a_feed_that_fails_to_parse_with_declared_entities_stores_nothing():
+    with pytest.raises(FeedError, match="declares its own XML entities"):
+        parse_feed(ENTITY_BOMB, url="http://127.0.0.1/feed.xml")
+
+
+def test_polling_an_entity_bomb_feed_stores_nothing(store, feed_server):
+    from briefings.ingest.fetch import AllowList, FetchSettings
+    from briefings.sources import PollSettings, add_source, poll_all
+
+    feed_server.add("/bomb.xml", ENTITY_BOMB, content_type="application/rss+xml")
+    add_source(store, feed_server.url("/bomb.xml"))
+    settings = PollSettings(fetch=FetchSettings(allow=AllowList.parse("127.0.0.1/32"), total_timeout=10))
+    (result,) = poll_all(store, settings, extract=False).results
+    assert result.status == "failed" and "declares its own XML entities" in result.error
+    assert store.db["articles"].count == 0
+
+
+def test_a_merely_sloppy_feed_is_still_read():
+    sloppy = (b'<rss version="2.0"><channel><title>Feed</title><item><title>Trade & energy talks</title>'
+              b"<description>Envoys met.</description><link>http://example.org/y</link></item></channel></rss>")
+    feed = parse_feed(sloppy, url="http://127.0.0.1/feed.xml")
+    assert [e.title for e in feed.entries] == ["Trade & energy talks"] and feed.problem

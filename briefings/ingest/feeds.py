@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from xml.sax import SAXException
 
 from briefings.models import split_paragraphs
 
@@ -67,6 +68,10 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         problem = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        if isinstance(exc, SAXException) and b"<!ENTITY" in content:
+            # entity declarations that do not parse (an entity bomb, stopped by the parser): the lenient
+            # fallback would store their raw references ("&j;") as titles and text
+            raise FeedError(f"the feed declares its own XML entities and does not parse ({problem}); nothing stored")
     if not parsed.entries and not parsed.get("version"):
         raise FeedError(_not_a_feed(content, response_headers.get("content-type", ""), problem))
     feed = parsed.feed
