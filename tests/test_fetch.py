@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 import time
 from dataclasses import replace
 
@@ -20,6 +21,8 @@ from briefings.ingest.fetch import (
     UnsafeURL,
     blocked_reason,
     check_url,
+    embedded_ipv4,
+
     fetch,
     ingest_url,
 )
@@ -62,11 +65,41 @@ def test_loopback_is_refused_unless_allowed_and_nothing_is_requested(feed_server
         ("http://[fe80::1]/", "link-local"),
         ("http://[fd00::1]/", "private"),
         ("http://localhost/", "loopback"),
+        # IPv6 addresses carrying a non-public IPv4 address
+        ("http://[2002:7f00:1::]/", "6to4 address embedding 127.0.0.1, a loopback address"),
+        ("http://[2002:a9fe:a9fe::1]/", "6to4 address embedding 169.254.169.254, a link-local address"),
+        ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "Teredo client address embedding 127.0.0.1, a loopback"),
+        ("http://[2001:0:a00:1::1]/", "Teredo server address embedding 10.0.0.1, a private"),
+        ("http://[64:ff9b::7f00:1]/", "NAT64 address embedding 127.0.0.1, a loopback"),
+        ("http://[64:ff9b::c0a8:1]/", "NAT64 address embedding 192.168.0.1, a private"),
+        ("http://[64:ff9b:1::a00:1]/", "local-use NAT64"),
     ],
 )
 def test_guard_refuses_schemes_and_non_public_addresses(url, fragment):
     with pytest.raises(UnsafeURL, match=fragment.replace("[", r"\[").replace(".", r"\.")):
         fetch(url, settings=FAST, allow="")
+
+
+def test_embedded_ipv4_addresses_are_read_from_6to4_teredo_and_nat64():
+    v4 = ipaddress.IPv4Address
+    assert embedded_ipv4(ipaddress.ip_address("2002:5db8:d822::1")) == [("6to4", v4("93.184.216.34"))]
+    assert embedded_ipv4(ipaddress.ip_address("2001:0:4136:e378:8000:63bf:80ff:fffe")) == [
+        ("Teredo server", v4("65.54.227.120")), ("Teredo client", v4("127.0.0.1"))]  # the client bits are inverted
+    assert embedded_ipv4(ipaddress.ip_address("64:ff9b::a00:1")) == [("NAT64", v4("10.0.0.1"))]
+    assert embedded_ipv4(ipaddress.ip_address("2606:4700::1111")) == []
+    assert embedded_ipv4(ipaddress.ip_address("127.0.0.1")) == []
+
+
+def test_6to4_of_loopback_is_refused_before_any_connection(monkeypatch):
+    connects = []
+    real_connect = socket.create_connection
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: connects.append(a) or real_connect(*a, **k))
+    with pytest.raises(UnsafeURL, match="embedding 127.0.0.1, a loopback"):
+        fetch("http://[2002:7f00:1::]/", settings=FAST, allow="")
+    assert connects == []
+    with pytest.raises(FetchError) as allowed:  # allowed, it gets as far as connecting (and fails: no 6to4 relay)
+        fetch("http://[2002:7f00:1::]/", settings=replace(FAST, allow_private=True, connect_timeout=0.5))
+    assert not isinstance(allowed.value, UnsafeURL) and len(connects) == 1
 
 
 def test_blocked_reason_names_public_addresses_fine():

@@ -205,10 +205,45 @@ class FetchResult:
 
 
 # -- the guard ------------------------------------------------------------------------------
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a site's own translators
+
+
+def embedded_ipv4(ip: IPAddress) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries, each with how: 6to4 (``2002::/16``, bits
+    16-48), Teredo (``2001::/32``: the server in bits 32-64, the client in the last 32 bits
+    inverted) and NAT64 (``64:ff9b::/96``, the last 32 bits). IPv4-mapped ones are read as IPv4."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = []
+    if ip.sixtofour:
+        found.append(("6to4", ip.sixtofour))
+    if ip.teredo:
+        server, client = ip.teredo
+        found += [("Teredo server", server), ("Teredo client", client)]
+    if ip in NAT64:
+        found.append(("NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+    return found
+
+
 def blocked_reason(ip: IPAddress) -> str | None:
-    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or None if it is."""
+    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or None if it is.
+
+    An IPv6 address that carries a non-public IPv4 address (6to4, Teredo, NAT64) is refused
+    for it: ``"6to4 address embedding 127.0.0.1, a loopback"``.
+    """
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    for how, inner in embedded_ipv4(ip):
+        reason = _own_blocked_reason(inner)
+        if reason:
+            return f"{how} address embedding {inner}, a {reason}"
+    if ip in LOCAL_NAT64:
+        return "private (local-use NAT64)"
+    return _own_blocked_reason(ip)
+
+
+def _own_blocked_reason(ip: IPAddress) -> str | None:
     for reason, flag in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -675,6 +710,7 @@ __all__ = [
     "article_from_page",
     "blocked_reason",
     "check_url",
+    "embedded_ipv4",
     "extract_page",
     "fetch",
     "ingest_url",
