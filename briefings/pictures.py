@@ -28,6 +28,7 @@ KINDS = (
 CONTACT_KINDS = ("talks", "call", "visit", "signing")
 TOP_PARTNERS = 12
 WEEKLY_AFTER_DAYS = 92  # longer timelines count events by week
+AHEAD_DAYS = 30  # the timeline runs this far past the period, as the brief's upcoming section does
 WIDTH, HEIGHT, DPI = 1280, 720, 100
 _INK, _MUTED, _GRID = "#222222", "#555555", "#DDDDDD"
 _LABEL_CHARS = 26
@@ -61,6 +62,7 @@ class PictureData:
     done: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, held or signed by today
     ahead: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, planned or after today
     undated: int = 0  # upcoming events without a date (not on the timeline)
+    later: int = 0  # upcoming events more than AHEAD_DAYS after the period (not on the timeline)
 
     @property
     def events(self) -> int:
@@ -99,9 +101,10 @@ def picture_data(brief: Brief, today: date | None = None) -> PictureData:
         title=subject, period=brief.period, headline=brief.headline, today=today, partners=[], days=[], step=1,
     )
     data.partners = _partner_bars(brief)
-    dated = [c for c in brief.contacts if c.day is not None]
-    data.undated = len(brief.contacts) - len(dated)
-    first = brief.date_from
+    first, horizon = brief.date_from, brief.date_to + timedelta(days=AHEAD_DAYS)
+    dated = [c for c in brief.contacts if c.day is not None and c.day <= horizon]
+    data.later = sum(1 for c in brief.contacts if c.day is not None and c.day > horizon)
+    data.undated = len(brief.contacts) - len(dated) - data.later
     last = max([brief.date_to, *(c.day for c in dated)])
     data.step = 7 if (last - first).days + 1 > WEEKLY_AFTER_DAYS else 1
     bars = (last - first).days // data.step + 1
@@ -164,8 +167,7 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     timeline = figure.add_axes((0.5, 0.17, 0.465, 0.6))
     figure.text(0.5, 0.97, f"{data.title} · {data.period}", ha="center", va="top", fontsize=24, fontweight="bold",
                 color=_INK)
-    undated = f" ({data.undated} undated: not on the timeline)" if data.undated else ""
-    figure.text(0.5, 0.895, data.headline + undated, ha="center", va="top", fontsize=15, color=_MUTED)
+    figure.text(0.5, 0.895, data.headline + _off_timeline(data), ha="center", va="top", fontsize=15, color=_MUTED)
     _draw_contacts(contacts, data)
     _draw_timeline(timeline, data)
     _draw_legend(figure, data)
@@ -182,6 +184,27 @@ def _style(ax, title: str) -> None:
     ax.spines["bottom"].set_color(_MUTED)
 
 
+def _off_timeline(data: PictureData) -> str:
+    notes = [f"{data.undated} undated" if data.undated else "", f"{data.later} later" if data.later else ""]
+    notes = [n for n in notes if n]
+    return f" ({' and '.join(notes)}: not on the timeline)" if notes else ""
+
+
+def _rectangles(ax, rects: list[tuple[float, float, float, float]], ahead: bool, colour: str) -> None:
+    """Bars (x, y, width, height) as one collection (much faster than one patch per bar): filled,
+    or hatched and hollow for what is planned or ahead."""
+    from matplotlib.collections import PolyCollection
+
+    if not rects:
+        return
+    verts = [[(x, y), (x, y + h), (x + w, y + h), (x + w, y)] for x, y, w, h in rects]
+    if ahead:
+        bars = PolyCollection(verts, facecolors="white", edgecolors=colour, hatch="///", linewidths=1.5)  # hatch in the edge colour
+    else:
+        bars = PolyCollection(verts, facecolors=colour, edgecolors="white", linewidths=0.8)
+    ax.add_collection(bars, autolim=False)
+
+
 def _draw_contacts(ax, data: PictureData) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -191,18 +214,24 @@ def _draw_contacts(ax, data: PictureData) -> None:
         ax.text(0.5, 0.5, "No partner named\nin the period", ha="center", va="center", fontsize=16, color=_MUTED,
                 transform=ax.transAxes)
         return
-    colours = {key: colour for key, _label, colour in KINDS}
-    rows = list(range(len(data.partners)))
-    left = [0] * len(rows)
+    named = [bar.total for bar in data.partners if bar.key] or [data.partners[0].total]
+    right = max(named) * 1.2  # a long "others" bar is cut at the edge, its number written inside
     for kind in CONTACT_KINDS:
-        widths = [bar.counts[kind] for bar in data.partners]
-        ax.barh(rows, widths, left=left, height=0.7, color=colours[kind], edgecolor="white", linewidth=1)
-        left = [a + b for a, b in zip(left, widths)]
-    for row, bar in zip(rows, data.partners):
-        ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=14, color=_INK)
-    ax.set_yticks(rows, [bar.label for bar in data.partners])
-    ax.set_ylim(max(len(rows), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
-    ax.set_xlim(0, max(bar.total for bar in data.partners) * 1.15)
+        rects, colour = [], dict((k, c) for k, _l, c in KINDS)[kind]
+        for row, bar in enumerate(data.partners):
+            before = sum(bar.counts[k] for k in CONTACT_KINDS[: CONTACT_KINDS.index(kind)])
+            if bar.counts[kind]:
+                rects.append((before, row - 0.35, bar.counts[kind], 0.7))
+        _rectangles(ax, rects, False, colour)
+    for row, bar in enumerate(data.partners):
+        if bar.total <= right / 1.2:
+            ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=TICK_SIZE, color=_INK)
+        else:
+            ax.text(right, row, f"{bar.total} ", va="center", ha="right", fontsize=TICK_SIZE, color="white",
+                    fontweight="bold")
+    ax.set_yticks(range(len(data.partners)), [bar.label for bar in data.partners])
+    ax.set_ylim(max(len(data.partners), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
+    ax.set_xlim(0, right)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     ax.grid(axis="x", color=_GRID, linewidth=1)
     ax.set_axisbelow(True)
@@ -213,23 +242,17 @@ def _draw_timeline(ax, data: PictureData) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     _style(ax, "Events by week" if data.step == 7 else "Events by day")
-    x = [mdates.date2num(day) + data.step / 2 for day in data.days]
+    starts = [mdates.date2num(day) + data.step * 0.1 for day in data.days]
     width = data.step * 0.8
-    bottom = [0] * len(x)
-    for key, _label, colour in KINDS:
-        for series, ahead in ((data.done, False), (data.ahead, True)):
-            bars = [(at, n, below) for at, n, below in zip(x, series[key], bottom) if n]
-            if not bars:
-                continue
-            at, heights, below = zip(*bars)
-            if ahead:
-                ax.bar(at, heights, width=width, bottom=below, color="white", edgecolor=colour, hatch="///", linewidth=1.5)
-            else:
-                ax.bar(at, heights, width=width, bottom=below, color=colour, edgecolor="white", linewidth=0.8)
-            bottom = [a + b for a, b in zip(bottom, series[key])]
+    bottom = [0] * len(starts)
+    for series, ahead in ((data.done, False), (data.ahead, True)):  # what happened below, what is to come on top
+        for key, _label, colour in KINDS:
+            counts = series[key]
+            _rectangles(ax, [(x, b, width, n) for x, b, n in zip(starts, bottom, counts) if n], ahead, colour)
+            bottom = [b + n for b, n in zip(bottom, counts)]
     start = mdates.date2num(data.days[0])
     end = mdates.date2num(data.days[-1]) + data.step
-    ax.set_xlim(start, end)
+    ax.set_xlim(start - data.step * 0.6, end)  # room for the first date under the axis
     top = max(bottom, default=0) or 1
     ax.set_ylim(0, top * 1.18 + 0.3)
     today = mdates.date2num(data.today) + 1  # the line stands at the end of today
