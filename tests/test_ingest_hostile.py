@@ -257,3 +257,26 @@ def test_a_merely_sloppy_feed_is_still_read():
               b"<description>Envoys met.</description><link>http://example.org/y</link></item></channel></rss>")
     feed = parse_feed(sloppy, url="http://127.0.0.1/feed.xml")
     assert [e.title for e in feed.entries] == ["Trade & energy talks"] and feed.problem
+
+
+def test_extraction_reads_a_capped_prefix_of_a_long_article_and_says_so(monkeypatch, caplog):
+    from briefings.extract import pipeline
+    from briefings.models import Article
+
+    monkeypatch.setattr(pipeline, "MAX_EXTRACT_CHARS", 2_000)
+    paragraphs = [f"Paragraph {n} says envoys of France met in Paris on day {n}." for n in range(300)]
+    long = Article(title="Long", published="2024-11-18", body="\n\n".join(paragraphs))
+    one_block = Article(title="Block", published="2024-11-18", body=" ".join(paragraphs))
+    short = Article(title="Short", published="2024-11-18", body="\n\n".join(paragraphs[:3]))
+    with caplog.at_level(logging.WARNING, logger="briefings.extract.pipeline"):
+        parsed = list(pipeline.parse_articles([long, one_block, short]))
+    body_chars = [sum(len(d.text) for d in p.docs[1:]) for p in parsed]
+    assert 1_900 < body_chars[0] <= 2_000 and 1_000 < body_chars[1] <= 2_000
+    assert parsed[1].docs[1].text.endswith(".")  # cut at a sentence end
+    assert body_chars[2] == sum(map(len, paragraphs[:3]))
+    for p in parsed:  # offsets still point into the whole stored body
+        for doc, at in zip(p.docs[1:], p.offsets[1:]):
+            assert p.article.body[at:at + len(doc.text)] == doc.text
+    cut = [r.getMessage() for r in caplog.records if "is long" in r.getMessage()]
+    assert len(cut) == 2 and "'Long'" in cut[0] and "of 300 paragraphs" in cut[0] and "limit 2,000" in cut[0]
+    assert long.body == "\n\n".join(paragraphs)  # the article itself is untouched
