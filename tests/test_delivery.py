@@ -12,7 +12,7 @@ import pytest
 from telegram.ext import ApplicationBuilder
 
 from bot import delivery, subscriptions
-from bot.delivery import Delivery, Ledger, RateLimiter, send_messages
+from bot.delivery import Delivery, Ledger, RateLimiter, send_messages, service
 from briefings.store import Store
 from tests.fakes.botapi import FakeBotAPI
 
@@ -43,7 +43,7 @@ async def server():
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr(delivery, "BACKOFF_BASE", 0.02)
+    monkeypatch.setattr(service, "BACKOFF_BASE", 0.02)
 
 
 @pytest.fixture
@@ -238,7 +238,7 @@ async def test_a_lost_answer_is_retried_and_recorded_as_maybe_twice(lose_answer,
 
 
 async def test_when_retries_run_out_the_delivery_resumes_later_exactly_once(store, db_path, server, make_app, monkeypatch):
-    monkeypatch.setattr(delivery, "RETRY_LATER", 0.2)
+    monkeypatch.setattr(service, "RETRY_LATER", 0.2)
     subscribe(store, 42)
     app = await make_app(Clock(AT_8_MINSK), install=False)
     server.fail("sendMessage", status=502, times=None, chat_id=42)
