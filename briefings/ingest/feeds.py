@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from xml.sax import SAXException
 
 from briefings.models import split_paragraphs
+from briefings.text import cut
 
 #: Below this many characters of text an entry is taken to carry only a summary.
 FULL_TEXT_MIN_CHARS = 500
@@ -120,7 +121,7 @@ def _entry(raw) -> FeedEntry | None:
     guid = (raw.get("id") or "").strip() or link or _hash_guid(title, text)
     return FeedEntry(
         guid=guid,
-        title=(title or split_paragraphs(text)[0])[:MAX_TITLE_CHARS],
+        title=cut(title or split_paragraphs(text)[0], MAX_TITLE_CHARS),
         link=link,
         published=entry_date(raw),
         text=text,
