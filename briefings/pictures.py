@@ -159,29 +159,33 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
     renderer = FigureCanvasAgg(figure).get_renderer()
-    # fixed places (a layout engine would draw the figure twice); the partners' names set the left margin
-    names = max((renderer.get_text_width_height_descent(bar.label, FontProperties(size=TICK_SIZE), False)[0]
-                 for bar in data.partners), default=0)
-    left = (names + 24) / WIDTH
-    contacts = figure.add_axes((left, 0.17, 0.43 - left, 0.6))
-    timeline = figure.add_axes((0.5, 0.17, 0.465, 0.6))
+    fonts: dict[float, FontProperties] = {}
+
+    def width(text: str, size: float) -> float:
+        """Pixels ``text`` takes at font ``size``."""
+        font = fonts.setdefault(size, FontProperties(size=size))
+        return renderer.get_text_width_height_descent(text, font, False)[0]
+
+    # fixed places, few artists: a layout engine, tick objects and legend boxes cost most of the time
+    names = max((width(bar.label, TICK_SIZE) for bar in data.partners), default=0)
+    left = (names + 20) / WIDTH
+    contacts = figure.add_axes((left, 0.15, 0.43 - left, 0.62))
+    timeline = figure.add_axes((0.5, 0.15, 0.465, 0.62))
     figure.text(0.5, 0.97, f"{data.title} · {data.period}", ha="center", va="top", fontsize=24, fontweight="bold",
                 color=_INK)
     figure.text(0.5, 0.895, data.headline + _off_timeline(data), ha="center", va="top", fontsize=15, color=_MUTED)
     _draw_contacts(contacts, data)
     _draw_timeline(timeline, data)
-    _draw_legend(figure, data)
+    _draw_legend(figure, data, width)
     out = BytesIO()
     figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
 
 
-def _style(ax, title: str) -> None:
-    ax.set_title(title, fontsize=18, color=_INK, loc="left", pad=10)
-    ax.tick_params(labelsize=TICK_SIZE, colors=_INK, length=0)
+def _title(ax, title: str) -> None:
+    ax.text(0, 1.03, title, transform=ax.transAxes, fontsize=18, color=_INK, ha="left", va="bottom")
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(_MUTED)
 
 
 def _off_timeline(data: PictureData) -> str:
@@ -190,69 +194,70 @@ def _off_timeline(data: PictureData) -> str:
     return f" ({' and '.join(notes)}: not on the timeline)" if notes else ""
 
 
-def _rectangles(ax, rects: list[tuple[float, float, float, float]], ahead: bool, colour: str) -> None:
+def _rectangles(rects: list[tuple[float, float, float, float]], ahead: bool, colour: str):
     """Bars (x, y, width, height) as one collection (much faster than one patch per bar): filled,
     or hatched and hollow for what is planned or ahead."""
     from matplotlib.collections import PolyCollection
 
-    if not rects:
-        return
     verts = [[(x, y), (x, y + h), (x + w, y + h), (x + w, y)] for x, y, w, h in rects]
-    if ahead:
-        bars = PolyCollection(verts, facecolors="white", edgecolors=colour, hatch="///", linewidths=1.5)  # hatch in the edge colour
-    else:
-        bars = PolyCollection(verts, facecolors=colour, edgecolors="white", linewidths=0.8)
-    ax.add_collection(bars, autolim=False)
+    if ahead:  # the hatch takes the edge colour
+        return PolyCollection(verts, facecolors="white", edgecolors=colour, hatch="///", linewidths=1.5)
+    return PolyCollection(verts, facecolors=colour, edgecolors="white", linewidths=0.8)
+
+
+def _add_bars(ax, rects: list[tuple[float, float, float, float]], ahead: bool, colour: str) -> None:
+    if rects:
+        ax.add_collection(_rectangles(rects, ahead, colour), autolim=False)
 
 
 def _draw_contacts(ax, data: PictureData) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    _style(ax, "Partners: events together")
+    """Stacked bars by kind, one per partner, the number at the end; no axes (the numbers say it)."""
+    _title(ax, "Partners: events together")
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
     if not data.partners:
-        ax.set_axis_off()
         ax.text(0.5, 0.5, "No partner named\nin the period", ha="center", va="center", fontsize=16, color=_MUTED,
                 transform=ax.transAxes)
         return
     named = [bar.total for bar in data.partners if bar.key] or [data.partners[0].total]
     right = max(named) * 1.2  # a long "others" bar is cut at the edge, its number written inside
+    ax.set_xlim(0, right)
+    ax.set_ylim(max(len(data.partners), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
+    colours = {key: colour for key, _label, colour in KINDS}
     for kind in CONTACT_KINDS:
-        rects, colour = [], dict((k, c) for k, _l, c in KINDS)[kind]
-        for row, bar in enumerate(data.partners):
-            before = sum(bar.counts[k] for k in CONTACT_KINDS[: CONTACT_KINDS.index(kind)])
-            if bar.counts[kind]:
-                rects.append((before, row - 0.35, bar.counts[kind], 0.7))
-        _rectangles(ax, rects, False, colour)
+        before = CONTACT_KINDS[: CONTACT_KINDS.index(kind)]
+        _add_bars(ax, [(sum(bar.counts[k] for k in before), row - 0.35, bar.counts[kind], 0.7)
+                         for row, bar in enumerate(data.partners) if bar.counts[kind]], False, colours[kind])
+    names = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for row, bar in enumerate(data.partners):
+        ax.text(-0.015, row, bar.label, transform=names, ha="right", va="center", fontsize=TICK_SIZE, color=_INK)
         if bar.total <= right / 1.2:
             ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=TICK_SIZE, color=_INK)
         else:
             ax.text(right, row, f"{bar.total} ", va="center", ha="right", fontsize=TICK_SIZE, color="white",
                     fontweight="bold")
-    ax.set_yticks(range(len(data.partners)), [bar.label for bar in data.partners])
-    ax.set_ylim(max(len(data.partners), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
-    ax.set_xlim(0, right)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    ax.grid(axis="x", color=_GRID, linewidth=1)
-    ax.set_axisbelow(True)
+    ax.vlines(0, -0.5, len(data.partners) - 0.5, color=_MUTED, linewidth=1)
 
 
 def _draw_timeline(ax, data: PictureData) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    _style(ax, "Events by week" if data.step == 7 else "Events by day")
+    _title(ax, "Events by week" if data.step == 7 else "Events by day")
+    ax.tick_params(labelsize=TICK_SIZE, colors=_INK, length=0)
+    ax.spines["bottom"].set_color(_MUTED)
     starts = [mdates.date2num(day) + data.step * 0.1 for day in data.days]
     width = data.step * 0.8
     bottom = [0] * len(starts)
     for series, ahead in ((data.done, False), (data.ahead, True)):  # what happened below, what is to come on top
         for key, _label, colour in KINDS:
             counts = series[key]
-            _rectangles(ax, [(x, b, width, n) for x, b, n in zip(starts, bottom, counts) if n], ahead, colour)
+            _add_bars(ax, [(x, b, width, n) for x, b, n in zip(starts, bottom, counts) if n], ahead, colour)
             bottom = [b + n for b, n in zip(bottom, counts)]
     start = mdates.date2num(data.days[0])
     end = mdates.date2num(data.days[-1]) + data.step
-    ax.set_xlim(start - data.step * 0.6, end)  # room for the first date under the axis
+    ax.set_xlim(start - max(data.step * 0.6, 1.5), end)  # room for the first date under the axis
     top = max(bottom, default=0) or 1
     ax.set_ylim(0, top * 1.18 + 0.3)
     today = mdates.date2num(data.today) + 1  # the line stands at the end of today
@@ -275,13 +280,21 @@ def _day_month(value: float, _position=None) -> str:
     return f"{day.day} {day:%b %Y}" if day.month == 1 else f"{day.day} {day:%b}"
 
 
-def _draw_legend(figure, data: PictureData) -> None:
-    from matplotlib.patches import Patch
-
+def _draw_legend(figure, data: PictureData, width) -> None:
+    """One row of swatches and names, centred under both panels (drawn by hand: much cheaper than a Legend)."""
     used = {key for key, series in (*data.done.items(), *data.ahead.items()) if any(series)}
     used |= {kind for bar in data.partners for kind, n in bar.counts.items() if n}
-    handles = [Patch(facecolor=colour, edgecolor=colour, label=label) for key, label, colour in KINDS if key in used]
+    entries = [(label, colour, False) for key, label, colour in KINDS if key in used]
     if any(any(series) for series in data.ahead.values()):
-        handles.append(Patch(facecolor="white", edgecolor=_MUTED, hatch="///", label="Planned or ahead"))
-    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), fontsize=14,
-                  frameon=False, handlelength=1.6, columnspacing=1.4)
+        entries.append(("Planned or ahead", _MUTED, True))
+    swatch, gap, spacing, size, middle = 30, 8, 30, TICK_SIZE, 30  # pixels
+    widths = [swatch + gap + width(label, size) for label, _colour, _ahead in entries]
+    x = (WIDTH - sum(widths) - spacing * (len(entries) - 1)) / 2
+    for (label, colour, ahead), taken in zip(entries, widths):
+        box = _rectangles([(x / WIDTH, (middle - 8) / HEIGHT, swatch / WIDTH, 16 / HEIGHT)], ahead, colour)
+        box.set_transform(figure.transFigure)
+        figure.add_artist(box)
+        figure.text((x + swatch + gap) / WIDTH, middle / HEIGHT, label, ha="left", va="center", fontsize=size, color=_INK)
+        x += taken + spacing
+
+
