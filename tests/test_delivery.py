@@ -12,7 +12,7 @@ import pytest
 from telegram.ext import ApplicationBuilder
 
 from bot import delivery, subscriptions
-from bot.delivery import Delivery, Ledger, RateLimiter, send_messages, service
+from bot.delivery import Delivery, Ledger, RateLimiter, send_messages, sending, service
 from briefings.store import Store
 from tests.fakes.botapi import FakeBotAPI
 
@@ -43,7 +43,7 @@ async def server():
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr(service, "BACKOFF_BASE", 0.02)
+    monkeypatch.setattr(sending, "BACKOFF_BASE", 0.02)
 
 
 @pytest.fixture

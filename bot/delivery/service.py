@@ -1,352 +1,42 @@
-"""Scheduled digests and delivery users can trust.
-
-- :func:`install` (called once at start) schedules one daily JobQueue job per active subscriber
-  at their local time (zoneinfo; APScheduler's cron trigger keeps the wall-clock time across DST
-  changes), resumes deliveries a crash interrupted and sends, once, a digest missed while the bot
-  was down if its day is not over. :func:`schedule_subscription` (re)schedules one chat. A daily
-  job only queues its chat (:meth:`Delivery.enqueue`); at most ``CONCURRENCY`` workers deliver
-  the queue, so thousands of jobs firing in one minute cost an int each, not a task each.
-- The **ledger** (``deliveries`` table, one row per chat and period such as ``digest:2024-11-22``)
-  makes each digest arrive exactly once: the rendered parts are stored when the delivery is
-  claimed, each part's message id is committed right after Telegram accepted it, and a restart
-  sends only the parts not yet recorded. The one window left: a request on its way when the
-  process dies. The part is marked in flight before it is sent; after a crash nobody can tell
-  whether Telegram got it (the Bot API has no idempotency key), so it is sent again and counted
-  in ``deliveries.uncertain``: at most one duplicate part per chat and crash, never a loss.
-  The same holds when a request times out or its connection drops after it left: the retry
-  is counted there too.
-- :func:`send_messages` sends several messages in order within Telegram's limits (a
-  :class:`RateLimiter`: 30 messages/s overall, 1/s per chat, 20/min per group) and recovers:
-  429 -> wait ``retry_after`` and retry; "can't parse entities" -> resend as plain text;
-  chat migrated -> continue in the new chat; network errors and 5xx -> bounded exponential
-  backoff. Blocked or kicked (403) and other refusals are the caller's to count: a subscription
-  is deactivated after :data:`MAX_FAILURES` consecutive failed deliveries.
-
-A scheduled digest sent on local day D covers the news published on D-1 (the whole previous
-day, so consecutive digests neither overlap nor leave gaps) plus what is coming.
-
-``application.bot_data`` may hold, before :func:`install` runs, ``"digest_composer"`` (a
-function ``(store, subscription, local_day) -> list[str]`` replacing the default digest; its
-result must depend only on the day and the subscription's tz, follows and only_follows, since
-subscribers alike share one composition) and
-``"delivery_rate_scale"`` (multiplies the rate limits; only for benchmarks on a fake server).
-"""
+"""Delivering one chat's digest of the day: compose once, claim in the ledger, send, count failures;
+the queue the daily jobs fill, and the catch-up at start."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
-import html
 import json
 import logging
-import math
-import random
-import re
 import time as monotonic_time
-import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable, Sequence
+from typing import Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
-from telegram import Bot, LinkPreviewOptions, Message
-from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut,
-)
-from telegram.ext import Application, ContextTypes, Job
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
 
 from bot import subscriptions
+from bot.delivery.ledger import PERIOD_PREFIX, Ledger
+from bot.delivery.limiter import RateLimiter
+from bot.delivery.sending import send_messages
 from bot.subscriptions import Subscription
-from briefings.render import TELEGRAM_LIMIT
 from briefings.store import Store
 from briefings.store.database import utcnow
 
 log = logging.getLogger(__name__)
 
-JOB_PREFIX = "digest:"  # job names: digest:<chat_id>
-PERIOD_PREFIX = "digest:"  # ledger periods: digest:<local date>
 MAX_FAILURES = 3  # consecutive failed deliveries before a subscription is deactivated
-MAX_ATTEMPTS = 6  # tries per message for network errors, 5xx and 429
-BACKOFF_BASE = 1.0  # seconds; doubled each try, with jitter
-BACKOFF_CAP = 60.0
 RETRY_LATER = 300.0  # seconds before a delivery that ran out of tries is resumed
-LEDGER_KEEP_DAYS = 7  # days a closed delivery keeps the texts it sent
 COMPOSITION_TTL = 300.0  # seconds a built digest is reused for subscribers with the same settings
 CONCURRENCY = 40  # chats worked on at once (above 30/s x 1 s per chat, so the overall limit binds)
 
 Composer = Callable[[Store, Subscription, date], list[str]]
 
 
-# -- rate limiting ---------------------------------------------------------------------------
-class RateLimiter:
-    """Sliding-window limits on sends: ``overall``, ``per_chat`` and ``per_group`` (count, seconds).
-
-    ``async with limiter.slot(chat_id):`` around a request waits until it fits every window that
-    applies. A send counts from its start until its answer plus the window, so the limits hold
-    at Telegram's end however long requests queue or travel. ``scale`` multiplies the rates
-    (1 in production; more only against a fake server).
-    """
-
-    def __init__(self, scale: float = 1.0, *, overall=(30, 1.0), per_chat=(1, 1.0), per_group=(20, 60.0)):
-        self.scale = scale
-        self.overall, self.per_chat, self.per_group = overall, per_chat, per_group
-        self._sends: dict[Any, list[list[float]]] = {}  # window key -> [finish time] (inf while in flight)
-
-    @contextlib.asynccontextmanager
-    async def slot(self, chat_id: int | str, group: bool | None = None):
-        """Wait for room for one message to ``chat_id``, then hold it while the request runs."""
-        if group is None:
-            group = _is_group(chat_id)
-        windows = [("all", *self.overall), (("chat", chat_id), *self.per_chat)]
-        if group:
-            windows.append((("group", chat_id), *self.per_group))
-        while True:
-            now = monotonic_time.monotonic()
-            delay = 0.0
-            for key, limit, period in windows:
-                span = period / self.scale
-                sends = self._sends[key] = [s for s in self._sends.get(key, ()) if s[0] > now - span]
-                if len(sends) >= limit:
-                    finished = sorted(s[0] for s in sends if s[0] != math.inf)
-                    enough = len(sends) - limit  # this many must expire first
-                    delay = max(delay, finished[enough] + span - now if len(finished) > enough else 0.01)
-            if delay <= 0:
-                break
-            await asyncio.sleep(delay)
-        send = [math.inf]
-        for key, _, _ in windows:
-            self._sends[key].append(send)
-        try:
-            yield
-        finally:
-            send[0] = monotonic_time.monotonic()
-            if len(self._sends) > 10_000:
-                self._forget_idle(send[0])
-
-    def _forget_idle(self, now: float) -> None:
-        longest = max(self.overall[1], self.per_chat[1], self.per_group[1]) / self.scale
-        self._sends = {k: v for k, v in self._sends.items() if any(s[0] > now - longest for s in v)}
-
-
-def _is_group(chat_id: int | str) -> bool:
-    return isinstance(chat_id, str) or chat_id < 0
-
-
-# -- sending ---------------------------------------------------------------------------------
-_TAG = re.compile(r"<[^>]*>")
-
-
-def html_to_text(text: str) -> str:
-    """Telegram HTML as plain text: tags dropped, entities decoded."""
-    return html.unescape(_TAG.sub("", text))
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """The seconds Telegram asks to wait (``retry_after`` is an int or, in later PTB, a timedelta)."""
-    with warnings.catch_warnings():  # PTB warns that the attribute becomes a timedelta
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    return max(0.0, value.total_seconds() if isinstance(value, timedelta) else float(value))
-
-
-def _backoff(attempt: int) -> float:
-    return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt) * random.uniform(0.5, 1.0)
-
-
-async def send_messages(
-    bot: Bot,
-    chat_id: int | str,
-    messages: Sequence[str],
-    *,
-    limiter: RateLimiter | None = None,
-    parse_mode: str | None = ParseMode.HTML,
-    group: bool | None = None,
-    on_sending: Callable[[int], Awaitable[None] | None] | None = None,
-    on_sent: Callable[[int, Message], Awaitable[None] | None] | None = None,
-    on_migrated: Callable[[int | str, int], Awaitable[None] | None] | None = None,
-    on_uncertain: Callable[[int], Awaitable[None] | None] | None = None,
-    **kwargs,
-) -> list[Message]:
-    """Send ``messages`` to ``chat_id`` in order, within limits, recovering from what can be recovered.
-
-    ``on_sending(index)`` runs before each message's request and ``on_sent(index, message)``
-    right after Telegram accepted it (a delivery ledger records them there). ``on_migrated``
-    learns a group's new supergroup id; the remaining messages go there. ``on_uncertain(index)``
-    runs before a message is sent again after a try that may have arrived (a timeout or a
-    connection lost after the request left): that message may show twice. Raises Forbidden,
-    BadRequest (other than unparsable HTML) and, after MAX_ATTEMPTS tries, the last network error.
-    """
-    kwargs.setdefault("link_preview_options", LinkPreviewOptions(is_disabled=True))
-    sent = []
-    for index, text in enumerate(messages):
-        starting = (lambda i=index: on_sending(i)) if on_sending else None
-        uncertain = (lambda i=index: on_uncertain(i)) if on_uncertain else None
-        message, chat_id = await _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting,
-                                           uncertain, kwargs)
-        sent.append(message)
-        if on_sent:
-            await _maybe_await(on_sent(index, message))
-    return sent
-
-
-async def _send_one(bot, chat_id, text, limiter, parse_mode, group, on_migrated, starting, uncertain, kwargs):
-    attempt = 0
-    while True:
-        try:
-            async with limiter.slot(chat_id, group) if limiter else contextlib.nullcontext():
-                if starting:  # the request is about to leave: from here on it may arrive
-                    await _maybe_await(starting())
-                return await bot.send_message(chat_id, text, parse_mode=parse_mode, **kwargs), chat_id
-        except RetryAfter as exc:
-            attempt += 1
-            if attempt >= MAX_ATTEMPTS:
-                raise
-            wait = retry_seconds(exc)
-            log.warning("flood limit for chat %s: waiting %.2fs as Telegram asks", chat_id, wait)
-            await asyncio.sleep(wait)
-        except ChatMigrated as exc:
-            log.warning("chat %s became supergroup %s; continuing there", chat_id, exc.new_chat_id)
-            if on_migrated:
-                await _maybe_await(on_migrated(chat_id, exc.new_chat_id))
-            chat_id, group = exc.new_chat_id, True
-        except BadRequest as exc:
-            message = str(exc).lower()
-            if "can't parse entities" in message and parse_mode:
-                log.warning("chat %s: Telegram could not parse the HTML (%s); sending plain text", chat_id, exc)
-                text, parse_mode = _fit(html_to_text(text)), None
-                continue
-            if "message is too long" in message and _fit(text) != text:
-                log.error("chat %s: a message over Telegram's limit was cut to fit", chat_id)
-                text = _fit(html_to_text(text) if parse_mode else text)
-                parse_mode = None
-                continue
-            raise
-        except (Forbidden, InvalidToken):
-            raise
-        except NetworkError as exc:  # timeouts, dropped connections, 5xx
-            attempt += 1
-            if attempt >= MAX_ATTEMPTS:
-                raise
-            wait = _backoff(attempt - 1)
-            log.warning("sending to chat %s failed (%s); retry %d in %.1fs", chat_id, exc, attempt, wait)
-            if uncertain and _may_have_arrived(exc):
-                await _maybe_await(uncertain())
-            await asyncio.sleep(wait)
-
-
-def _may_have_arrived(exc: NetworkError) -> bool:
-    """Whether Telegram may have taken the message although no answer said so.
-
-    An answer with an error status (5xx) is definite; a timeout or a connection lost on the way
-    (PTB reports httpx's errors as ``httpx.<Error>: ...``) is not.
-    """
-    return isinstance(exc, TimedOut) or str(exc).startswith(("httpx.", "Unknown error in HTTP implementation"))
-
-
-def _fit(text: str) -> str:
-    """``text`` cut to Telegram's length limit (counted in UTF-16 code units)."""
-    encoded = text.encode("utf-16-le")
-    if len(encoded) // 2 <= TELEGRAM_LIMIT:
-        return text
-    return encoded[: 2 * (TELEGRAM_LIMIT - 1)].decode("utf-16-le", errors="ignore") + "…"
-
-
-async def _maybe_await(value):
-    if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future):
-        return await value
-    return value
-
-
-# -- the ledger ------------------------------------------------------------------------------
-class Ledger:
-    """The ``deliveries`` table: what was (being) sent to each chat for each period."""
-
-    def __init__(self, store: Store):
-        self.store = store
-
-    def get(self, chat_id: int, period_key: str) -> dict | None:
-        rows = list(self.store.db["deliveries"].rows_where("chat_id = ? and period_key = ?", [chat_id, period_key]))
-        return rows[0] if rows else None
-
-    def claim(self, chat_id: int, period_key: str, parts: list[str]) -> dict:
-        """Start a delivery of ``parts`` (or return the existing row: a claim never replaces one)."""
-        now = utcnow()
-        with self.store.write_transaction():
-            self.store.db["deliveries"].insert({
-                "chat_id": chat_id, "period_key": period_key, "status": "sending", "parts": json.dumps(parts),
-                "message_ids": "[]", "attempts": 0, "uncertain": 0, "created_at": now, "updated_at": now,
-            }, ignore=True)
-        return self.get(chat_id, period_key)
-
-    def begin_attempt(self, chat_id: int, period_key: str, *, uncertain: bool) -> None:
-        with self.store.write_transaction():
-            self.store.conn.execute(
-                "update deliveries set attempts = attempts + 1, uncertain = uncertain + ?, updated_at = ? "
-                "where chat_id = ? and period_key = ?", [int(uncertain), utcnow(), chat_id, period_key])
-
-    def count_uncertain(self, chat_id: int, period_key: str) -> None:
-        """A part is being sent again though it may have arrived (it may show twice)."""
-        with self.store.write_transaction():
-            self.store.conn.execute("update deliveries set uncertain = uncertain + 1 where chat_id = ? and period_key = ?",
-                                    [chat_id, period_key])
-
-    def mark_inflight(self, chat_id: int, period_key: str, index: int) -> None:
-        with self.store.write_transaction():
-            self.store.conn.execute("update deliveries set inflight = ? where chat_id = ? and period_key = ?",
-                                    [index, chat_id, period_key])
-
-    def record_part(self, chat_id: int, period_key: str, index: int, message_id: int) -> None:
-        """Commit that part ``index`` arrived as ``message_id`` (call right after Telegram's answer)."""
-        with self.store.write_transaction():
-            row = self.get(chat_id, period_key)
-            ids = json.loads(row["message_ids"] or "[]")
-            if len(ids) == index:
-                ids.append(message_id)
-            self.store.conn.execute(
-                "update deliveries set message_ids = ?, inflight = null, updated_at = ? where chat_id = ? and period_key = ?",
-                [json.dumps(ids), utcnow(), chat_id, period_key])
-
-    def finish(self, chat_id: int, period_key: str, status: str, error: str | None = None) -> None:
-        """Close a delivery: sent, failed, empty or expired."""
-        now = utcnow()
-        with self.store.write_transaction():
-            self.store.conn.execute(
-                "update deliveries set status = ?, error = ?, inflight = null, updated_at = ?, "
-                "sent_at = case when ? = 'sent' then ? else sent_at end where chat_id = ? and period_key = ?",
-                [status, error, now, status, now, chat_id, period_key])
-
-    def note_error(self, chat_id: int, period_key: str, error: str) -> None:
-        with self.store.write_transaction():
-            self.store.conn.execute("update deliveries set error = ?, updated_at = ? where chat_id = ? and period_key = ?",
-                                    [error, utcnow(), chat_id, period_key])
-
-    def prune(self, keep_days: int = LEDGER_KEEP_DAYS) -> int:
-        """Forget the texts of deliveries closed more than ``keep_days`` ago (the rows stay)."""
-        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).isoformat(timespec="seconds")
-        with self.store.write_transaction():
-            return self.store.conn.execute(
-                "update deliveries set parts = null where status != 'sending' and parts is not null and updated_at < ?",
-                [cutoff]).rowcount
-
-    def unfinished(self) -> list[dict]:
-        return list(self.store.db["deliveries"].rows_where("status = 'sending'", order_by="created_at"))
-
-    def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """Give ``old_chat_id``'s rows to ``new_chat_id`` (a group upgraded to a supergroup)."""
-        with self.store.write_transaction():
-            self.store.conn.execute(
-                "delete from deliveries where chat_id = ? and period_key in "
-                "(select period_key from deliveries where chat_id = ?)", [new_chat_id, old_chat_id])
-            self.store.conn.execute("update deliveries set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
-
-
-# -- deliveries ------------------------------------------------------------------------------
 @dataclass
 class Outcome:
     """What one delivery did: ``status`` is sent, already sent, empty, failed, deactivated,
@@ -487,6 +177,8 @@ class Delivery:
             await self._db(lambda store: Ledger(store).count_uncertain(target["chat_id"], period_key))
 
         async def migrated(old: int, new: int) -> None:
+            from bot.delivery.jobs import schedule_subscription  # jobs imports this module
+
             await self._db(_move_chat, old, new)
             target["chat_id"] = new
             schedule_subscription(self.application, old)
@@ -510,6 +202,8 @@ class Delivery:
 
     async def _refused(self, chat_id: int, period_key: str, exc: TelegramError) -> Outcome:
         """Telegram refused the chat (blocked, kicked, not found): count it, deactivate after MAX_FAILURES."""
+        from bot.delivery.jobs import schedule_subscription  # jobs imports this module
+
         await self._db(lambda store: Ledger(store).finish(chat_id, period_key, "failed", str(exc)))
         failures = await self._db(_count_failure, chat_id)
         if failures >= MAX_FAILURES:
@@ -521,6 +215,8 @@ class Delivery:
         return Outcome(chat_id, period_key, "failed", error=str(exc))
 
     def _retry_later(self, chat_id: int, day: date) -> None:
+        from bot.delivery.jobs import JOB_PREFIX, _resume_job  # jobs imports this module
+
         job_queue = self.application.job_queue
         if job_queue is not None:
             job_queue.run_once(_resume_job, RETRY_LATER, data=(chat_id, day), name=f"{JOB_PREFIX}{chat_id}:retry",
@@ -685,120 +381,3 @@ def compose_digest(store: Store, sub: Subscription, day: date, *, templates: Pat
     view = build_digest(store, day=day - timedelta(days=1), tz=sub.tz, follows=sub.follows,
                         only_follows=sub.only_follows)
     return telegram_messages(view, templates=templates)
-
-
-# -- JobQueue wiring -------------------------------------------------------------------------
-def delivery_of(application: Application) -> Delivery:
-    """The application's :class:`Delivery`, made on first use from ``bot_data``."""
-    delivery = application.bot_data.get("delivery")
-    if delivery is None:
-        templates = getattr(application.bot_data.get("settings"), "templates_dir", None)
-        delivery = Delivery(
-            application,
-            _db_path(application),
-            application.bot_data.get("digest_composer") or functools.partial(compose_digest, templates=templates),
-            RateLimiter(scale=float(application.bot_data.get("delivery_rate_scale", 1.0))),
-        )
-        application.bot_data["delivery"] = delivery
-    return delivery
-
-
-def _db_path(application: Application) -> Path:
-    delivery = application.bot_data.get("delivery")
-    if delivery is not None:
-        return delivery.db_path
-    settings = application.bot_data.get("settings")
-    db_path = application.bot_data.get("db_path") or getattr(settings, "db_path", None)
-    if db_path is None:
-        raise RuntimeError("bot_data needs 'settings' (BotSettings) or 'db_path' for delivery")
-    return Path(db_path)
-
-
-def install(application: Application) -> Delivery:
-    """Schedule every active subscriber's daily digest and, once started, catch up on missed ones."""
-    delivery = delivery_of(application)
-    if application.job_queue is None:
-        raise RuntimeError("delivery needs the JobQueue: install python-telegram-bot[job-queue]")
-    with Store(delivery.db_path) as store:
-        active = subscriptions.active(store)
-    for sub in active:
-        _schedule(application, sub)
-    log.info("scheduled %d daily digest(s)", len(active))
-    application.job_queue.run_once(_catch_up_job, 0, name=f"{JOB_PREFIX}catch-up",
-                                   job_kwargs={"misfire_grace_time": None})
-    application.job_queue.run_repeating(_prune_job, timedelta(days=1), first=60, name=f"{JOB_PREFIX}prune")
-    return delivery
-
-
-def schedule_subscription(application: Application, chat_id: int) -> Job | None:
-    """(Re)schedule ``chat_id``'s daily digest from its stored subscription; None if inactive."""
-    if application.job_queue is None:
-        return None
-    _unschedule(application, chat_id)
-    with Store(_db_path(application)) as store:
-        sub = subscriptions.get(store, chat_id)
-    if sub is None or not sub.active:
-        return None
-    return _schedule(application, sub)
-
-
-@functools.lru_cache(maxsize=4096)
-def _daily_trigger(hour: int, minute: int, zone: ZoneInfo) -> CronTrigger:
-    """Every day at ``hour:minute`` local time in ``zone``; one (stateless) trigger shared by the chats
-    with the same time (building a cron trigger per job took most of the start-up and memory)."""
-    return CronTrigger(hour=hour, minute=minute, second=0, timezone=zone)
-
-
-def _digest_jobs(application: Application) -> dict[int, Job]:
-    """Each scheduled chat's daily job, by chat id (a name lookup in the JobQueue reads every job)."""
-    return application.bot_data.setdefault("digest_jobs", {})
-
-
-def _unschedule(application: Application, chat_id: int) -> None:
-    job = _digest_jobs(application).pop(chat_id, None)
-    if job is not None and not job.removed:
-        job.schedule_removal()
-
-
-def _schedule(application: Application, sub: Subscription) -> Job:
-    hour, minute = _parse_hhmm(sub.time)
-    _unschedule(application, sub.chat_id)
-    job = application.job_queue.run_custom(
-        _digest_job, data=sub.chat_id, name=f"{JOB_PREFIX}{sub.chat_id}", chat_id=sub.chat_id,
-        # a late run (the process was busy or asleep) still delivers; the ledger stops doubles
-        job_kwargs={"trigger": _daily_trigger(hour, minute, _zone(sub.tz)), "misfire_grace_time": None,
-                    "coalesce": True},
-    )
-    _digest_jobs(application)[sub.chat_id] = job
-    return job
-
-
-async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    delivery_of(context.application).enqueue(context.bot, context.job.data)
-
-
-async def _resume_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat_id, day = context.job.data
-    delivery = delivery_of(context.application)
-    sub = await delivery._db(subscriptions.get, chat_id)
-    if sub is not None and sub.active and delivery.local_day(sub)[0] == day:
-        await delivery.deliver(context.bot, chat_id, period_day=day)
-
-
-async def _prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    pruned = await delivery_of(context.application)._db(lambda store: Ledger(store).prune())
-    if pruned:
-        log.info("ledger: forgot the texts of %d old deliveries", pruned)
-
-
-async def _catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    outcomes = await delivery_of(context.application).catch_up(context.bot)
-    if outcomes:
-        counts: dict[str, int] = {}
-        for outcome in outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        log.info("catch-up done: %s", ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
-
-
-__all__ = ["install", "schedule_subscription", "send_messages", "RateLimiter", "Ledger", "Delivery", "Outcome",
-           "compose_digest", "delivery_of", "html_to_text", "MAX_FAILURES"]
