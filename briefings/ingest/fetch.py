@@ -540,7 +540,7 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._stream.close()
 
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_DeadlineStream":
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> _DeadlineStream:
         timeout = self._backend.time_left(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend)
 
