@@ -3,9 +3,7 @@ server, which refuses answers Telegram would refuse; and doctor's report on inli
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from telegram import Bot, InlineQueryResultArticle, InputTextMessageContent
@@ -17,9 +15,7 @@ from briefings.store import Store
 from tests.factories import FactBuilder
 from tests.fakes.botapi import FakeBotAPI
 from tests.test_bot_commands import USER, bot, bot_env, seeded_db  # noqa: F401 (fixtures)
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from telegram_html import check_telegram_html, utf16  # noqa: E402
+from telegram_html import check_telegram_html, utf16
 
 PARTNERS = ("PL", "LT", "LV", "UA", "CN", "TR", "IN", "AM", "KZ", "UZ", "AZ", "GE")
 

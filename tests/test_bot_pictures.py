@@ -97,9 +97,9 @@ async def test_long_query_is_kept_server_side_and_a_stale_button_says_so(bot):
     context = CallbackContext(bot.app)
     with Store(bot.settings.db_path) as store:
         view = build_brief(store, "Belarus " + "и" * 60, PERIOD)
-    data = reading.picture_data(context, view)
+    data = reading.picture_button_data(context, view)
     assert data.startswith("pk:20241101:20241130:") and len(data.encode()) <= 64
-    assert reading.read_picture_data(context, data)[0] == view.query
+    assert reading.read_picture_button_data(context, data)[0] == view.query
 
     await bot.ask(USER, USER, "/start")
     answer = await bot.press(USER, USER, "pk:20241101:20241130:0123456789abcdef01234567")  # not stored (a restart)

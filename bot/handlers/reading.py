@@ -104,10 +104,10 @@ async def read_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argumen
 # -- pictures ---------------------------------------------------------------------------------------
 def picture_keyboard(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> InlineKeyboardMarkup:
     """The "📊 Picture" button under a brief: its data names the query and the brief's exact days."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("📊 Picture", callback_data=picture_data(context, view))]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton("📊 Picture", callback_data=picture_button_data(context, view))]])
 
 
-def picture_data(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> str:
+def picture_button_data(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> str:
     """``p:20241101:20241130:Belarus``; a query too long for 64 bytes is kept in memory and named by
     its hash: ``pk:20241101:20241130:<hash>``."""
     days = f"{view.date_from:%Y%m%d}:{view.date_to:%Y%m%d}"
@@ -123,7 +123,7 @@ def picture_data(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> str:
     return f"pk:{days}:{key}"
 
 
-def read_picture_data(context: ContextTypes.DEFAULT_TYPE, data: str) -> tuple[str, tuple[date, date]] | None:
+def read_picture_button_data(context: ContextTypes.DEFAULT_TYPE, data: str) -> tuple[str, tuple[date, date]] | None:
     """(query, (first day, last day)) from a picture button's data; None when it is stale or malformed."""
     kind, _, rest = data.partition(":")
     start, _, rest = rest.partition(":")
@@ -149,7 +149,7 @@ async def picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def picture_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The "📊 Picture" button under a brief: the picture of the same query and days."""
     press = update.callback_query
-    found = read_picture_data(context, press.data or "")
+    found = read_picture_button_data(context, press.data or "")
     if found is None or update.effective_chat is None:
         await press.answer(plain("stale_picture"), show_alert=True)
         return
