@@ -120,12 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",")):
         db, _build, built = ensure_store(n)
         largest = db
+        cold = "matplotlib" not in sys.modules
         r = time_renders(db, args.runs)
         results["stores"][label(n)] = r
         d, c, t, b = r["draw_ms"], r["draw_cpu_ms"], r["total_ms"], r["build_ms"]
         print(
             f"{label(n):>5} ({'built' if built else 'reused'} {db.name}): {r['events_per_brief'][0]}-{r['events_per_brief'][1]} events "
-            f"per brief; first picture {r['first_picture_ms']:.0f} ms (imports matplotlib)\n"
+            f"per brief; first picture {r['first_picture_ms']:.0f} ms{' (imports matplotlib)' if cold else ''}\n"
             f"       draw p50/p95/max {d['p50']:.0f}/{d['p95']:.0f}/{d['max']:.0f} ms wall, "
             f"{c['p50']:.0f}/{c['p95']:.0f}/{c['max']:.0f} ms CPU; brief build p50/p95 {b['p50']:.0f}/{b['p95']:.0f} ms; "
             f"build+draw p50/p95 {t['p50']:.0f}/{t['p95']:.0f} ms; PNG at most {r['png_kb_max']:.0f} KB"
