@@ -9,6 +9,7 @@ delivery open the store at ``settings.db_path`` when they need it. Messages go o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from dataclasses import replace
@@ -24,13 +25,13 @@ from bot.messages import text
 from bot.settings import BotSettings, SettingsError
 from bot.sources_job import install_sources_job
 from briefings import logsetup
+from briefings.store import Store, storage_problem
 
 log = logging.getLogger(__name__)
 
 #: The command menu everyone sees (setMyCommands at start).
 COMMANDS = [
     BotCommand("brief", "What happened about a country, organisation or person"),
-    BotCommand("picture", "A brief as a chart: partners and events by day"),
     BotCommand("digest", "The digest of a day"),
     BotCommand("upcoming", "Summits, visits and talks ahead"),
     BotCommand("subscribe", "A daily digest: /subscribe 08:00 Europe/Minsk"),
@@ -81,6 +82,37 @@ async def _post_init(application: Application) -> None:
             log.info("admin command menu not set for %s: %s", admin_id, exc)
     delivery.install(application)
     install_sources_job(application)
+    application.job_queue.run_once(extract_pending_job, when=1, name="extract-pending")
+
+
+#: Articles extracted per worker-thread call at start-up: stopping the bot waits for one batch at most.
+PENDING_BATCH = 16
+
+
+def _extract_pending_batch(db_path, after: int) -> tuple[int, int]:
+    """Extract up to ``PENDING_BATCH`` pending articles with ids above ``after``: (how many, last id tried)."""
+    from briefings.extract import extract_articles
+
+    with Store(db_path) as store:
+        ids = store.unextracted_ids(after=after, limit=PENDING_BATCH)
+        return (extract_articles(store, ids), ids[-1]) if ids else (0, after)
+
+
+async def extract_pending_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """At start, extract in the background what an interrupted ingest, poll or /add left pending."""
+    db_path = context.application.bot_data["settings"].db_path
+    done, after = 0, 0
+    try:
+        while context.application.running:
+            count, last = await asyncio.to_thread(_extract_pending_batch, db_path, after)
+            if last == after:
+                break
+            done, after = done + count, last
+    except Exception as exc:  # the store is unusable (full, read-only): say so; the next start tries again
+        problem = storage_problem(exc, db_path)
+        log.error("extracting pending articles failed: %s", problem or exc, exc_info=problem is None)
+    if done:
+        log.info("extracted %d articles left pending by an earlier run", done)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -175,6 +175,30 @@ def check_database(db_path: str | Path) -> Check:
     return Check("database", OK, f"{path} writable, schema v{want}, {size / 1e6:.1f} MB")
 
 
+def check_extraction(db_path: str | Path) -> Check:
+    """Every stored article has facts from this extractor version: none pending (an interrupted
+    ingest left them unextracted) or stale (extracted by older rules)."""
+    from briefings.extract import EXTRACTOR_VERSION
+
+    if not Path(db_path).is_file():
+        return Check("extraction", OK, "no database yet")
+    with _connect(db_path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        if "extracted_with" not in columns:
+            return Check("extraction", WARN, "the database predates extraction versions",
+                         "run `briefings migrate`, then `briefings extract --pending`")
+        counts = dict(conn.execute("select extracted_with, count(*) from articles group by 1").fetchall())
+    pending = counts.pop(None, 0)
+    stale = sum(n for version, n in counts.items() if version != EXTRACTOR_VERSION)
+    if pending:
+        return Check("extraction", WARN, f"{pending} articles were stored but never extracted ({stale} stale)",
+                     "run `briefings extract --pending` (the next ingest, poll or bot start also does it)")
+    if stale:
+        return Check("extraction", WARN, f"{stale} articles were extracted by older rules than {EXTRACTOR_VERSION}",
+                     "run `briefings extract --stale` (on a large store it takes a while; the bot may keep running)")
+    return Check("extraction", OK, f"all articles extracted by {EXTRACTOR_VERSION}")
+
+
 def check_model(env: dict[str, str]) -> Check:
     """The spaCy model loads."""
     from briefings import nlp
@@ -292,6 +316,7 @@ def doctor(
         steps += [
             ("admins", lambda: check_admins(env)),
             ("timezone", lambda: check_timezone(env, db_path)),
+            ("extraction", lambda: check_extraction(db_path)),
             ("templates", lambda: check_templates(env)),
             ("model", lambda: check_model(env)),
         ]
@@ -448,6 +473,6 @@ def restore(backup_path: str | Path, db_path: str | Path, *, force: bool = False
 
 __all__ = [
     "Check", "DoctorReport", "DatabaseInfo", "OpsError",
-    "backup", "check_admins", "check_database", "check_model", "check_settings", "check_sources",
+    "backup", "check_admins", "check_database", "check_extraction", "check_model", "check_settings", "check_sources",
     "check_telegram", "check_templates", "check_timezone", "check_token", "doctor", "restore", "verify_database",
 ]

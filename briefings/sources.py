@@ -42,7 +42,7 @@ from briefings.ingest.fetch import (
     fetch,
     parse_url,
 )
-from briefings.ingest.files import Failure, run_extraction
+from briefings.ingest.files import Failure
 from briefings.models import Article, canonical_url
 from briefings.store import Store
 
@@ -358,7 +358,7 @@ def poll_all(
     extract: bool = True,
     on_notice: Callable[[SourceNotice], None] | None = None,
 ) -> PollReport:
-    """Poll every source (only those due, unless ``due_only`` is false), then extract new articles.
+    """Poll every source (only those due, unless ``due_only`` is false), then extract what is pending.
 
     Sources backing off are reported as ``skipped``. ``on_notice`` is called for each notice
     (also collected in ``report.notices``); an exception it raises is logged, not propagated.
@@ -389,11 +389,13 @@ def poll_all(
                     log.exception("could not deliver the notice for source #%s", result.source_id)
     finally:
         feeds.close()
-    if extract and report.new_ids:
-        try:
-            run_extraction(store, report.new_ids)
-        except Exception as exc:  # articles are stored; extraction can be re-run later
-            log.exception("extraction of %d polled articles failed", len(report.new_ids))
+    if extract:
+        from briefings.extract import extract_pending
+
+        try:  # the new articles, and any that an interrupted run left pending
+            extract_pending(store)
+        except Exception as exc:  # articles are stored and stay pending: the next run extracts them
+            log.exception("extraction after polling failed (%d new articles)", len(report.new_ids))
             report.extraction_error = f"{type(exc).__name__}: {exc}"
     return report
 

@@ -52,7 +52,7 @@ def by_name(report):
 def test_good_setup_passes_every_check(good_env, run_cli):
     report = doctor(good_env)
     assert report.ok and report.problems == [], report.problems
-    assert set(by_name(report)) == {"token", "settings", "database", "admins", "timezone", "templates", "model"}
+    assert set(by_name(report)) == {"token", "settings", "database", "admins", "timezone", "extraction", "templates", "model"}
     result = run_cli(good_env)
     assert result.exit_code == 0, result.output
     assert "All checks passed." in result.stdout

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from briefings.cli.common import cli, open_store
+from briefings.cli.common import cli, open_store, store_errors
 
 
 @cli.command()
@@ -21,10 +22,14 @@ def ingest(ctx, paths, no_extract, progress):
 
     urls = [p for p in paths if is_web_url(p)]
     files = [p for p in paths if not is_web_url(p)]
-    with open_store(ctx) as store:
-        report = ingest_paths(store, files, extract=not no_extract, progress=progress)
+    with open_store(ctx) as store, store_errors(store.path):
+        report = ingest_paths(store, files, extract=False, progress=progress)
         if urls:
-            report.merge(ingest_urls(store, urls, extract=not no_extract))
+            report.merge(ingest_urls(store, urls, extract=False))
+        if not no_extract:  # the new articles, and any that an interrupted run left pending
+            from briefings.extract import extract_pending
+
+            extract_pending(store, progress=sys.stderr.isatty() if progress is None else progress)
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
     click.echo(f"Ingested: {report.summary()}")
@@ -90,9 +95,11 @@ def show(ctx, article_id):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stats(ctx, as_json):
-    """What the store holds."""
+    """What the store holds, and the extraction backlog."""
+    from briefings.extract import EXTRACTOR_VERSION
+
     with open_store(ctx) as store:
-        data = store.stats()
+        data = store.stats(EXTRACTOR_VERSION)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -111,7 +118,17 @@ def format_stats(data: dict) -> str:
     ]
     if data["top_sources"]:
         lines.append("Top sources: " + ", ".join(f"{name} ({n})" for name, n in data["top_sources"]))
+    if "extraction" in data:
+        lines.append(extraction_line(data["extraction"]))
     return "\n".join(lines)
+
+
+def extraction_line(backlog: dict) -> str:
+    """"Extraction (extractor V): N pending, M stale" and the command that clears them."""
+    line = f"Extraction (extractor {backlog['version']}): {backlog['pending']} pending, {backlog['stale']} stale"
+    if backlog["pending"] or backlog["stale"]:
+        line += " — run: briefings extract " + ("--stale" if backlog["stale"] else "--pending")
+    return line
 
 
 def _check_date(value: str, name: str) -> None:
