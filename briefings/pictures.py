@@ -119,16 +119,17 @@ def picture_data(brief: Brief, today: date | None = None) -> PictureData:
 
 
 def _partner_bars(brief: Brief) -> list[PartnerBar]:
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[tuple[str, str], dict[str, int]] = {}  # (label, key) -> kind -> events
     for contact in brief.contacts:
         if contact.type == "upcoming" or contact.day is None or contact.day > brief.date_to:
             continue  # upcoming events are not contacts of the period
         kind = kind_of(contact.type, contact.kind)
-        for partner in contact.partners:
-            row = counts.setdefault(partner, dict.fromkeys(CONTACT_KINDS, 0))
-            row[kind] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), _partner_label(kv[0])))
-    bars = [PartnerBar(key, _partner_label(key), row) for key, row in ranked[:TOP_PARTNERS]]
+        # once per event, even when named as a country and an organisation ("EU" is both)
+        partners = {_country_label(c): c for c in contact.countries} | {_short(o): o for o in contact.orgs}
+        for label, key in partners.items():
+            counts.setdefault((label, key), dict.fromkeys(CONTACT_KINDS, 0))[kind] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    bars = [PartnerBar(key, label, row) for (label, key), row in ranked[:TOP_PARTNERS]]
     rest = ranked[TOP_PARTNERS:]
     if rest:
         summed = {kind: sum(row[kind] for _key, row in rest) for kind in CONTACT_KINDS}
@@ -136,14 +137,14 @@ def _partner_bars(brief: Brief) -> list[PartnerBar]:
     return bars
 
 
-def _partner_label(key: str) -> str:
-    """"Russia (RU)" for a country code, the acronym for an organisation."""
-    if len(key) == 2 and key.isupper():
-        name = country_label(key) or key
-        if len(name) > _LABEL_CHARS - 5:
-            name = name[: _LABEL_CHARS - 6].rstrip() + "…"
-        return f"{name} ({key})"
-    return key if len(key) <= _LABEL_CHARS else key[: _LABEL_CHARS - 1] + "…"
+def _country_label(code: str) -> str:
+    """"Russia (RU)": the name (cut if long) and the code (flag emoji rarely render in chart fonts)."""
+    name = country_label(code) or code
+    return f"{_short(name, _LABEL_CHARS - 5)} ({code})" if name != code else code
+
+
+def _short(text: str, limit: int = _LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:

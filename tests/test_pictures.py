@@ -21,7 +21,7 @@ from briefings.store import Store
 Image = pytest.importorskip("PIL.Image")
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2024-11-26"  # the day after the latest seed article
-SUBJECTS = ["Belarus", "Russia", "India", "Lavrov", "Kazakhstan"]
+SUBJECTS = ["Belarus", "Russia", "India", "Lavrov", "Kazakhstan", "Armenia", "EU"]
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +67,16 @@ def test_the_picture_counts_what_the_brief_holds(seeded, query):
     assert {p.code: p.count for p in brief.partners} == {p.code: bars[p.code].total for p in brief.partners}
     assert brief.subject.key not in bars
     assert data.title in brief.subject.display and data.period == brief.period
+
+
+def test_a_partner_named_as_country_and_organisation_counts_once(seeded):
+    brief = build_brief(seeded, "Armenia", period="30d", today=TODAY)
+    [talks] = brief.contacts
+    assert "EU" in talks.countries and "EU" in talks.orgs  # an EU official's country, and the organisation
+    [bar] = picture_data(brief).partners
+    assert (bar.label, bar.total) == ("EU", 1)
+    # and the organisation's own brief does not list it as its own partner
+    assert [bar.label for bar in picture_data(build_brief(seeded, "EU", period="30d", today=TODAY)).partners] == ["Armenia (AM)"]
 
 
 def test_the_picture_counts_the_items_a_brief_leaves_out(seeded, monkeypatch):

@@ -135,7 +135,8 @@ class Contact:
     kind: str | None  # talks | visit | call for meetings
     day: date | None  # when it happened or is due; else first reported in the period; None: undated gathering
     planned: bool  # not happened yet (planned, expected, or an upcoming gathering)
-    partners: tuple[str, ...] = ()  # other countries (ISO2) and organisations (acronyms) taking part
+    countries: tuple[str, ...] = ()  # the other countries taking part (ISO2)
+    orgs: tuple[str, ...] = ()  # the other organisations taking part (acronyms)
 
 
 @dataclass
