@@ -14,8 +14,9 @@ from briefings.cli.common import cli, open_store, store_errors
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--no-extract", is_flag=True, help="Store only; skip extraction of events.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--follow-links", is_flag=True, help="In folders, also read symbolic links that lead outside the folder.")
 @click.pass_context
-def ingest(ctx, paths, no_extract, progress):
+def ingest(ctx, paths, no_extract, progress, follow_links):
     """Ingest article files and folders (txt, md, html, json, jsonl) and web page URLs."""
     from briefings.ingest import ingest_paths
     from briefings.ingest.fetch import is_web_url, ingest_urls
@@ -23,7 +24,7 @@ def ingest(ctx, paths, no_extract, progress):
     urls = [p for p in paths if is_web_url(p)]
     files = [p for p in paths if not is_web_url(p)]
     with open_store(ctx) as store, store_errors(store.path):
-        report = ingest_paths(store, files, extract=False, progress=progress)
+        report = ingest_paths(store, files, extract=False, progress=progress, follow_links=follow_links)
         if urls:
             report.merge(ingest_urls(store, urls, extract=False))
         if not no_extract:  # the new articles, and any that an interrupted run left pending
@@ -32,6 +33,8 @@ def ingest(ctx, paths, no_extract, progress):
             extract_pending(store, progress=sys.stderr.isatty() if progress is None else progress)
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped}", err=True)
     click.echo(f"Ingested: {report.summary()}")
     ctx.exit(1 if report.failures else 0)
 
