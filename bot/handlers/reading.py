@@ -20,6 +20,7 @@ from bot.handlers.common import (
 )
 from bot.messages import plain, text
 from briefings.digest import PeriodError, build_brief, build_calendar, build_digest, parse_period, today_in
+from briefings.digest.dates import check_day
 from briefings.digest.views import Brief
 from briefings.pictures import brief_has_content, draw_brief_picture
 
@@ -185,8 +186,8 @@ def parse_day(argument: str, today: date) -> date:
     if value == "yesterday":
         return today - timedelta(days=1)
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return check_day(date.fromisoformat(value))
+    except ValueError:  # not a date, or one outside the days digests work with (PeriodError)
         raise UserError(text("bad_date", value=argument)) from None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from briefings.cli.common import cli, open_store
@@ -10,7 +12,26 @@ FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True,
     help="Plain text, Markdown or Telegram HTML.",
 )
-TODAY = click.option("--today", help="Treat this day (YYYY-MM-DD) as today.")
+
+
+def _day(ctx, param, value: str | None) -> str | None:
+    """A YYYY-MM-DD option within the days digests work with; a bad one is a usage error (exit 2)."""
+    from briefings.digest.dates import PeriodError, check_day
+
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+    try:
+        check_day(day)
+    except PeriodError as exc:
+        raise click.BadParameter(exc.message) from None
+    return value
+
+
+TODAY = click.option("--today", callback=_day, help="Treat this day (YYYY-MM-DD) as today.")
 
 
 def _show(view, fmt: str, err: bool = False) -> None:
@@ -23,8 +44,8 @@ def _show(view, fmt: str, err: bool = False) -> None:
 
 
 @cli.command()
-@click.option("--date", "day", help="Day of the digest (YYYY-MM-DD; default: today in --tz).")
-@click.option("--until", "date_to", help="Last day, for a digest of several days.")
+@click.option("--date", "day", callback=_day, help="Day of the digest (YYYY-MM-DD; default: today in --tz).")
+@click.option("--until", "date_to", callback=_day, help="Last day, for a digest of several days.")
 @click.option("--tz", default="UTC", show_default=True, help="Time zone that decides what 'today' is.")
 @click.option("--follow", "follows", multiple=True, help="Put items on this country, person, organisation or topic first.")
 @click.option("--only-follows", is_flag=True, help="Show only items on what --follow names.")
