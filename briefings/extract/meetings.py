@@ -82,8 +82,8 @@ class MeetingRules:
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
-            if len(group) < 2 and len(group_countries) < 2:
-                continue
+            if len(group_countries) < 2 and (len(group) < 2 or all(p.country for p in group)):
+                continue  # one person alone, or persons all of one country: domestic
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
         places = self.coordinated_places(sent) if len(out) >= 2 else []
         if len(places) == len(out):  # "met A and B in X and Y": each in turn
@@ -248,6 +248,7 @@ class MeetingRules:
         if visitor is None:
             return []
         destinations = []
+        guessed_home = visitor.country if visitor.guessed else None
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
@@ -266,9 +267,11 @@ class MeetingRules:
             if not (is_under(first, tok, 4) or is_under(first, tok.head, 3) or follows):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
-            if code and code != visitor.country:
+            if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
         destinations = unique_by(destinations, key=lambda x: x[1])
+        if guessed_home and any(code == guessed_home for _, code in destinations):
+            visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
