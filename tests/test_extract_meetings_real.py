@@ -40,3 +40,32 @@ def test_a_guessed_home_country_yields_to_the_trip():
     found = meetings(body, source="The Israel Courier")
     assert found and found[0]["location"] == "Israel"
     assert "Mark Dalton" in found[0]["participants"]
+
+
+def test_a_trip_to_a_region_including_countries_is_one_visit_each():
+    found = meetings("Polish Foreign Minister Jan Nowak will pay a visit to Asia between 8-14 May, including Japan, "
+                     "Vietnam, Laos and Cambodia.")
+    assert sorted(m["location"] for m in found) == ["Cambodia", "Japan", "Laos", "Vietnam"]
+    assert all(m["countries"][0] == "PL" and m["status"] == "planned" for m in found)
+
+
+def test_several_visitors_of_different_countries_each_visit():
+    found = meetings("The Danish Foreign Minister Lars Holm, Chilean Foreign Minister Ana Rojas and Kenyan Foreign "
+                     "Minister Paul Otieno pay official visits to Japan from May 12 to 18.")
+    assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Lars Holm", "Paul Otieno"]
+    assert all(set(m["countries"]) - {"JP"} for m in found)
+
+
+def test_the_tour_of_the_previous_sentence_is_the_travellers():
+    found = meetings("Polish Foreign Minister Jan Nowak will make a tour to Asian countries from May 3-9.\n\n"
+                     "The tour includes official visits to Japan, Vietnam and Laos.")
+    assert sorted(m["location"] for m in found) == ["Japan", "Laos", "Vietnam"]
+    assert all(m["participants"] == ["Jan Nowak"] and m["status"] == "planned" for m in found)
+
+
+@pytest.mark.parametrize("region", ["Asia", "the Gulf", "Latin America"])
+def test_a_region_is_no_destination_country(region):
+    from briefings.geo import resolve_place
+
+    assert resolve_place(region) is None
+    assert resolve_place("Paris").country == "FR"
