@@ -82,8 +82,8 @@ class MeetingRules:
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
-            if len(group) < 2 and len(group_countries) < 2:
-                continue
+            if len(group_countries) < 2 and (len(group) < 2 or all(p.country for p in group)):
+                continue  # one person alone, or persons all of one country: domestic
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
         places = self.coordinated_places(sent) if len(out) >= 2 else []
         if len(places) == len(out):  # "met A and B in X and Y": each in turn
@@ -240,14 +240,37 @@ class MeetingRules:
                             return p
         return None
 
-    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
-        doc = sent.span.doc
+    def travellers(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                   status: str) -> tuple[list[Person], str]:
+        """Who travels, and the trip's status: the visitor; several coordinated visitors of different countries ("the
+        ministers of A, B and C pay visits to X") each travel; with no one named, "the tour" / "his visit" is the last
+        traveller's, told in the present ("the tour includes ...") with that trip's status."""
+        if len(subject) >= 2 and all(p.country for p in subject) and len({p.country for p in subject}) == len(subject) \
+                and tok.tag_ == "NNS":  # "pay visits" (each their own), not "A and B flew to X" (together)
+            return list(subject), status
         visitor = self.visitor_of(sent, tok)
         if visitor is None and len(persons) == 1 and subject:
             visitor = persons[0]
-        if visitor is None:
-            return []
+        if visitor is None and not persons and self.last_traveller and sent.d >= self.last_traveller[1] > 0 \
+                and tok.pos_ == "NOUN" and sent.d - self.last_traveller[1] <= 2:
+            visitor = self.last_traveller[0]
+            if status == HELD and tok.head.tag_ in ("VBZ", "VBP"):
+                status = self.last_traveller[2]
+        if visitor is not None and not sent.is_title:
+            self.last_traveller = (visitor, sent.d, status)
+        return ([visitor] if visitor is not None else []), status
+
+    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
+        out = []
+        travellers, status = self.travellers(sent, tok, persons, subject, status)
+        for visitor in travellers:
+            out += self._visit_by(sent, tok, status, persons, visitor)
+        return out
+
+    def _visit_by(self, sent, tok, status, persons, visitor) -> list[Meeting]:
+        doc = sent.span.doc
         destinations = []
+        guessed_home = visitor.country if visitor.guessed else None
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
@@ -256,23 +279,27 @@ class MeetingRules:
                 first = first.head
             prep = governing_preposition(doc, ent) or governing_preposition(doc, doc[first.i:first.i + 1])
             visited = first.dep_ == "dobj" and first.head == tok  # "X visited Lima"
-            if prep not in ("to", "in", "for") and not visited:
+            listed = prep == "including"  # "a visit to Africa, including A, B and C"
+            if prep not in ("to", "in", "for") and not visited and not listed:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
             # "the visit of X to Chile" with "to Chile" parsed onto another verb: right after the visit's phrase
             follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
-            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3) or follows):
+            if not (is_under(first, tok, 6 if listed else 4) or is_under(first, tok.head, 6 if listed else 3) or follows):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
-            if code and code != visitor.country:
+            if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
         destinations = unique_by(destinations, key=lambda x: x[1])
+        if guessed_home and any(code == guessed_home for _, code in destinations):
+            visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
         for_talks = self.trip_for_talks(tok)
+        persons = [p for p in persons if p is visitor or p.country not in (visitor.country, None) or p.role]
         for where, code in destinations:
             hosts = [p for p in persons if p is not visitor and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]

@@ -107,6 +107,7 @@ class SentenceReader:
         self.lex = lexicon()
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
+        self.last_traveller: tuple[Person, int, str] | None = None  # who last set off, in which doc, with what status
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
 
     # -- helpers -----------------------------------------------------------------------
@@ -250,11 +251,14 @@ class SentenceReader:
             if m.person not in persons:
                 persons.append(m.person)
             root = doc[m.root]
-            if root.dep_ == "appos":
-                root = root.head
-            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in self.lex.roles:
-                root = root.head.head  # "President of B Y" parsed as the president "of Y"
-            if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass")):
+            for _ in range(6):  # "Minister A, B and C pay visits": climb appositions and conjuncts to the subject
+                if root.dep_ in ("appos", "conj") and root.head != root:
+                    root = root.head
+                elif root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in self.lex.roles:
+                    root = root.head.head  # "President of B Y" parsed as the president "of Y"
+                else:
+                    break
+            if root.dep_ in ("nsubj", "nsubjpass"):
                 if m.person not in subject:
                     subject.append(m.person)
         for t in sent.span:

@@ -1,0 +1,71 @@
+"""Meeting rules written for the phrasings of real news (issue 11), each on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.extract import extract_article
+from briefings.extract.entities import home_country
+
+
+def facts(body: str, title: str = "News", published: str = "2024-05-10", source: str | None = None):
+    return extract_article({"title": title, "published": published, "body": body, "source": source})
+
+
+def meetings(body: str, **kw) -> list[dict]:
+    return facts(body, **kw).to_record("x")["meetings"]
+
+
+def test_source_country_in_parentheses():
+    assert home_country("The Morning Herald (Kenya)") == "KE"
+    assert home_country("Daily Courier (via Wire)") is None
+
+
+def test_bare_title_takes_the_country_the_article_is_told_from():
+    body = ("Portugal wants closer ties with Germany, the government said. Portugal and its partners met last year.\n\n"
+            "Prime Minister Rui Tavares will meet German Chancellor Klaus Brenner in Berlin on Friday.")
+    found = meetings(body, title="Portugal seeks deeper ties")
+    assert [sorted(m["countries"]) for m in found] == [["DE", "PT"]]
+
+
+def test_persons_all_of_one_country_are_no_meeting():
+    body = ("Iranian Foreign Minister Reza Karimi separately met Iranian President Hassan Moradi and Iraqi "
+            "Prime Minister Ali Hamdani in Tehran.")
+    found = meetings(body)
+    assert found and all(len(set(m["countries"])) >= 2 for m in found)
+
+
+def test_a_guessed_home_country_yields_to_the_trip():
+    body = "The new envoy, Mark Dalton, arrived in Israel for talks on May 3."
+    found = meetings(body, source="The Israel Courier")
+    assert found and found[0]["location"] == "Israel"
+    assert "Mark Dalton" in found[0]["participants"]
+
+
+def test_a_trip_to_a_region_including_countries_is_one_visit_each():
+    found = meetings("Polish Foreign Minister Jan Nowak will pay a visit to Asia between 8-14 May, including Japan, "
+                     "Vietnam, Laos and Cambodia.")
+    assert sorted(m["location"] for m in found) == ["Cambodia", "Japan", "Laos", "Vietnam"]
+    assert all(m["countries"][0] == "PL" and m["status"] == "planned" for m in found)
+
+
+def test_several_visitors_of_different_countries_each_visit():
+    found = meetings("The Danish Foreign Minister Lars Holm, Chilean Foreign Minister Ana Rojas and Kenyan Foreign "
+                     "Minister Paul Otieno pay official visits to Japan from May 12 to 18.")
+    assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Lars Holm", "Paul Otieno"]
+    assert all(set(m["countries"]) - {"JP"} for m in found)
+
+
+def test_the_tour_of_the_previous_sentence_is_the_travellers():
+    found = meetings("Polish Foreign Minister Jan Nowak will make a tour to Asian countries from May 3-9.\n\n"
+                     "The tour includes official visits to Japan, Vietnam and Laos.")
+    assert sorted(m["location"] for m in found) == ["Japan", "Laos", "Vietnam"]
+    assert all(m["participants"] == ["Jan Nowak"] and m["status"] == "planned" for m in found)
+
+
+@pytest.mark.parametrize("region", ["Asia", "the Gulf", "Latin America"])
+def test_a_region_is_no_destination_country(region):
+    from briefings.geo import resolve_place
+
+    assert resolve_place(region) is None
+    assert resolve_place("Paris").country == "FR"
