@@ -16,6 +16,7 @@ from io import BytesIO
 
 from briefings.digest.facts import country_label
 from briefings.digest.views import Brief
+from briefings.gcpause import gc_paused
 
 #: Kinds of event, in legend order: (key, legend label, Okabe-Ito colour).
 KINDS = (
@@ -147,6 +148,7 @@ def _short(text: str, limit: int = _LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@gc_paused  # passes over the figure's objects while it is alive free nothing; it is collected once, after
 def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     """The picture of ``brief`` as PNG bytes (1280x720): a title with the subject and period,
     partners by kind of contact on the left, events by day on the right.
