@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -116,8 +117,17 @@ async def extract_pending_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error (the token is redacted) and tell the user politely."""
-    log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
+    """Log the error (the token is redacted) and tell the user politely.
+
+    A database that cannot be written (full disk, read-only or immutable file) is logged as what
+    happened and what to do, without a traceback: the operator has to act, not a developer.
+    """
+    settings = context.application.bot_data.get("settings")
+    problem = storage_problem(context.error, getattr(settings, "db_path", None))
+    if problem:
+        log.error("error handling update %s: %s", getattr(update, "update_id", None), problem)
+    else:
+        log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await context.bot.send_message(update.effective_chat.id, text("internal_error"), parse_mode="HTML")
@@ -152,6 +162,13 @@ def main(env: dict[str, str] | None = None, *, db_path=None) -> int:
         return 2
     if db_path:
         settings = replace(settings, db_path=db_path)
+    try:  # create or migrate the database, and make sure it can be written, before going online
+        with Store(settings.db_path) as store:
+            store.check_writable()
+    except sqlite3.Error as exc:
+        print(f"error: {storage_problem(exc, settings.db_path) or f'cannot use the database {settings.db_path}: {exc}'}",
+              file=sys.stderr)
+        return 2
     run(settings)
     return 0
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from briefings.config import SettingsError, default_db_path, validate_timezone
+from briefings.store.database import out_of_space, storage_problem
 from briefings.store.migrations import MIGRATIONS, schema_version
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -405,8 +406,12 @@ def backup(db_path: str | Path, dest: str | Path, *, overwrite: bool = False) ->
         dest = dest / f"briefings-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.db"
     if dest.exists() and not overwrite:
         raise OpsError(f"{dest} exists; choose another name or pass --force to overwrite it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise OpsError(f"cannot write the backup in {dest.parent}: {exc.strerror or exc}; "
+                       "choose a folder this user may write to (and with free space)") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -422,6 +427,17 @@ def backup(db_path: str | Path, dest: str | Path, *, overwrite: bool = False) ->
             os.fsync(handle.fileno())
         verify_database(tmp)
         os.replace(tmp, dest)
+    except sqlite3.OperationalError as exc:  # the backup's disk filled up, or the database cannot be read
+        if out_of_space(exc):
+            raise OpsError(f"the backup {dest} could not be written: no space left there (or a file size limit). "
+                           "Free some space or choose another folder; the database itself is untouched.") from None
+        problem = storage_problem(exc, db_path)
+        if problem is None:
+            raise
+        raise OpsError(problem) from None
+    except OSError as exc:
+        raise OpsError(f"cannot write the backup {dest}: {exc.strerror or exc}; free some space or "
+                       "choose another folder") from None
     finally:
         tmp.unlink(missing_ok=True)
     return verify_database(dest)
