@@ -171,7 +171,7 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
 
     # fixed places, few artists: a layout engine, tick objects and legend boxes cost most of the time
     names = max((width(bar.label, TICK_SIZE) for bar in data.partners), default=0)
-    left = (names + 20) / WIDTH
+    left = max(names + 20, 100) / WIDTH
     contacts = figure.add_axes((left, 0.15, 0.43 - left, 0.62))
     timeline = figure.add_axes((0.5, 0.15, 0.465, 0.62))
     figure.text(0.5, 0.97, f"{data.title} · {data.period}", ha="center", va="top", fontsize=24, fontweight="bold",
@@ -223,8 +223,9 @@ def _draw_contacts(ax, data: PictureData) -> None:
         ax.text(0.5, 0.5, "No partner named\nin the period", ha="center", va="center", fontsize=16, color=_MUTED,
                 transform=ax.transAxes)
         return
-    named = [bar.total for bar in data.partners if bar.key] or [data.partners[0].total]
-    right = max(named) * 1.2  # a long "others" bar is cut at the edge, its number written inside
+    named = max(bar.total for bar in data.partners if bar.key)  # the "others" bar is never alone
+    longest = max(bar.total for bar in data.partners)
+    right = (named if longest > 1.5 * named else longest) * 1.2  # a far longer "others" bar is cut, its number inside
     ax.set_xlim(0, right)
     ax.set_ylim(max(len(data.partners), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
     colours = {key: colour for key, _label, colour in KINDS}
@@ -235,7 +236,7 @@ def _draw_contacts(ax, data: PictureData) -> None:
     names = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for row, bar in enumerate(data.partners):
         ax.text(-0.015, row, bar.label, transform=names, ha="right", va="center", fontsize=TICK_SIZE, color=_INK)
-        if bar.total <= right / 1.2:
+        if bar.total * 1.1 < right:
             ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=TICK_SIZE, color=_INK)
         else:
             ax.text(right, row, f"{bar.total} ", va="center", ha="right", fontsize=TICK_SIZE, color="white",

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefings.digest import build_brief, builders
+from briefings.digest import Brief, Subject, build_brief, builders
+from briefings.digest.views import Contact
 from briefings.pictures import (
-    HEIGHT, KINDS, WIDTH, brief_has_content, draw_brief_picture, kind_of, picture_data,
+    HEIGHT, KINDS, TOP_PARTNERS, WIDTH, brief_has_content, draw_brief_picture, kind_of, picture_data,
 )
 from briefings.store import Store
 
@@ -86,6 +87,27 @@ def test_the_picture_counts_the_items_a_brief_leaves_out(seeded, monkeypatch):
     assert short.more["signings"] > 0 and len(short.signings) == 1
     data = picture_data(short)
     assert (data.done, data.ahead, data.partners) == (full.done, full.ahead, full.partners)
+
+
+def test_the_top_partners_then_all_the_others_in_one_bar():
+    codes = ["AM", "AZ", "BR", "CN", "DE", "EG", "FR", "GE", "IN", "JP", "KZ", "MX", "NG", "PL"]
+    contacts = [  # country i: i + 1 events, calls and talks in turn; an organisation in every third
+        Contact("meeting", "call" if n % 2 else "talks", date(2024, 11, 10), False, (code,), ("SCO",) if n % 3 == 0 else ())
+        for i, code in enumerate(codes) for n in range(i + 1)
+    ]
+    brief = Brief("Belarus", date(2024, 11, 1), date(2024, 11, 30), Subject("country", "BY", "Belarus"), contacts=contacts)
+    bars = picture_data(brief).partners
+    assert len(bars) == TOP_PARTNERS + 1
+    totals_by_label = [(bar.label, bar.total) for bar in bars]
+    assert totals_by_label[0] == ("SCO", sum((i + 3) // 3 for i in range(len(codes))))
+    assert totals_by_label[1:3] == [("Poland (PL)", 14), ("Nigeria (NG)", 13)]
+    assert [t for _l, t in totals_by_label[:-1]] == sorted((t for _l, t in totals_by_label[:-1]), reverse=True)
+    named = {bar.key for bar in bars[:-1]}
+    left_out = [code for code in codes if code not in named]
+    assert bars[-1].key == "" and bars[-1].label == f"{len(left_out)} others"
+    assert bars[-1].total == sum(codes.index(code) + 1 for code in left_out)
+    assert sum(bar.total for bar in bars) == len(contacts) + sum(1 for c in contacts if c.orgs)
+    assert bars[1].counts == {"talks": 7, "call": 7, "visit": 0, "signing": 0}
 
 
 def test_a_long_period_is_counted_by_week(seeded):
