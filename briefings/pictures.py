@@ -4,12 +4,14 @@
 shows (pure Python, no plotting); :func:`draw_brief_picture` draws them as one PNG with two
 panels, *contacts* (partners by meetings, calls, visits and signings, stacked by kind) and
 *timeline* (events by day, what is planned or after today hatched). matplotlib is imported
-only when a picture is drawn, so processes that never draw one do not pay for it; drawing uses
-the Agg canvas directly (no pyplot), so threads can draw at the same time.
+only when a picture is drawn, so processes that never draw one do not pay for it. Drawing uses
+the Agg canvas directly (no pyplot, no global figure registry); as matplotlib is not documented as
+thread-safe, pictures are drawn one at a time (a bot's threads wait their turn, ~0.2 s each).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from io import BytesIO
@@ -34,6 +36,7 @@ WIDTH, HEIGHT, DPI = 1280, 720, 100
 _INK, _MUTED, _GRID = "#222222", "#555555", "#DDDDDD"
 _LABEL_CHARS = 26
 TICK_SIZE = 14
+_DRAWING = threading.Lock()
 
 
 @dataclass
@@ -148,7 +151,6 @@ def _short(text: str, limit: int = _LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-@gc_paused  # passes over the figure's objects while it is alive free nothing; it is collected once, after
 def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     """The picture of ``brief`` as PNG bytes (1280x720): a title with the subject and period,
     partners by kind of contact on the left, events by day on the right.
@@ -156,6 +158,12 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     Call only when :func:`brief_has_content` is true (an empty brief draws empty panels).
     """
     data = picture_data(brief, today)
+    with _DRAWING:
+        return _draw(data)
+
+
+@gc_paused  # passes over the figure's objects while it is alive free nothing; it is collected once, after
+def _draw(data: PictureData) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties

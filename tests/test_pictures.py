@@ -142,6 +142,16 @@ def test_the_png_decodes_at_the_expected_size_with_the_kinds_drawn(seeded):
         assert (rgb in colours) == (key in shown), key
 
 
+def test_threads_drawing_at_once_get_the_same_picture(seeded):
+    from concurrent.futures import ThreadPoolExecutor
+
+    briefs = [build_brief(seeded, q, period="30d", today=TODAY) for q in ("Belarus", "India")]
+    alone = [draw_brief_picture(b) for b in briefs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(draw_brief_picture, briefs * 3))
+    assert together == alone * 3 and alone[0] != alone[1]
+
+
 @pytest.mark.parametrize("query, period", [("Nowhereland", "30d"), ("Belarus", "2023-01-01..2023-01-31")])
 def test_nothing_to_draw(seeded, query, period):
     brief = build_brief(seeded, query, period=period, today=TODAY)
