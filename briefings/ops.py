@@ -192,12 +192,16 @@ def check_extraction(db_path: str | Path) -> Check:
     pending = counts.pop(None, 0)
     stale = sum(n for version, n in counts.items() if version != EXTRACTOR_VERSION)
     if pending:
-        return Check("extraction", WARN, f"{pending} articles were stored but never extracted ({stale} stale)",
+        return Check("extraction", WARN, f"{_articles_were(pending)} stored but never extracted ({stale} stale)",
                      "run `briefings extract --pending` (the next ingest, poll or bot start also does it)")
     if stale:
-        return Check("extraction", WARN, f"{stale} articles were extracted by older rules than {EXTRACTOR_VERSION}",
+        return Check("extraction", WARN, f"{_articles_were(stale)} extracted by older rules than {EXTRACTOR_VERSION}",
                      "run `briefings extract --stale` (on a large store it takes a while; the bot may keep running)")
     return Check("extraction", OK, f"all articles extracted by {EXTRACTOR_VERSION}")
+
+
+def _articles_were(count: int) -> str:
+    return "1 article was" if count == 1 else f"{count} articles were"
 
 
 def check_model(env: dict[str, str]) -> Check:

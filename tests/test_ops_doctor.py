@@ -258,3 +258,23 @@ def test_a_crashing_check_is_reported_not_raised(good_env, monkeypatch):
     monkeypatch.setattr(ops, "check_templates", explode)
     check = by_name(doctor(good_env))["templates"]
     assert check.failed and "check crashed: RuntimeError: template folder vanished" in check.message
+
+
+def test_extraction_check_shows_the_backlog_and_the_command_that_clears_it(db_path, make_article):
+    from briefings.extract import EXTRACTOR_VERSION
+    from briefings.ops import check_extraction
+
+    with Store(db_path) as store:
+        ids = [store.add_article(make_article()).id for _ in range(3)]  # stored, never extracted
+    check = check_extraction(db_path)
+    assert check.status == "warn" and "3 articles were stored but never extracted" in check.message
+    assert "briefings extract --pending" in check.fix
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update articles set extracted_with = ?", [EXTRACTOR_VERSION])
+        conn.execute("update articles set extracted_with = 'older' where id = ?", [ids[0]])
+    check = check_extraction(db_path)
+    assert check.status == "warn" and f"1 article was extracted by older rules than {EXTRACTOR_VERSION}" in check.message
+    assert "briefings extract --stale" in check.fix
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update articles set extracted_with = ?", [EXTRACTOR_VERSION])
+    assert check_extraction(db_path).status == "ok"
