@@ -140,7 +140,7 @@ def test_the_bot_refuses_to_start_on_a_read_only_database(tmp_path, make_read_on
     assert err.startswith(f"error: the database {db} ") and ("read-only" in err or "cannot be opened" in err)
 
 
-async def test_the_bot_logs_a_read_only_database_as_what_to_do_without_a_traceback(bot, make_read_only, caplog):
+async def test_the_bot_logs_a_read_only_database_as_what_to_do_without_a_traceback(bot, make_read_only, caplog):  # noqa: F811
     make_read_only(Path(bot.settings.db_path))
     with caplog.at_level(logging.ERROR, logger="bot.app"):
         [reply] = await bot.ask(USER, USER, "/subscribe 09:15")
