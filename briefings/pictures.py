@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from io import BytesIO
 
 from briefings.digest.facts import country_label
@@ -141,6 +142,7 @@ def _partner_bars(brief: Brief) -> list[PartnerBar]:
     return bars
 
 
+@lru_cache(maxsize=512)
 def _country_label(code: str) -> str:
     """"Russia (RU)": the name (cut if long) and the code (flag emoji rarely render in chart fonts)."""
     name = country_label(code) or code
