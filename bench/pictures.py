@@ -87,7 +87,7 @@ def time_renders(db: Path, runs: int) -> dict:
             draw_cpu_ms.append((time.process_time() - cpu) * 1000)
             sizes.append(len(png))
             events.append(len(brief.contacts))
-    stats = lambda values: {"p50": percentile(values, 50), "p95": percentile(values, 95), "max": max(values)}  # noqa: E731
+    stats = lambda values: {"p50": percentile(values, 50), "p95": percentile(values, 95), "max": max(values)}
     return {
         "first_picture_ms": first_ms,
         "build_ms": stats(build_ms),

@@ -15,7 +15,14 @@ from click.testing import CliRunner
 from briefings.digest import Brief, Subject, build_brief, builders
 from briefings.digest.views import Contact
 from briefings.pictures import (
-    HEIGHT, KINDS, TOP_PARTNERS, WIDTH, brief_has_content, draw_brief_picture, kind_of, picture_data,
+    HEIGHT,
+    KINDS,
+    TOP_PARTNERS,
+    WIDTH,
+    brief_has_content,
+    draw_brief_picture,
+    kind_of,
+    picture_data,
 )
 from briefings.store import Store
 
