@@ -69,3 +69,17 @@ def test_a_region_is_no_destination_country(region):
 
     assert resolve_place(region) is None
     assert resolve_place("Paris").country == "FR"
+
+
+def test_one_person_meeting_several_counterparts_of_one_country_is_one_meeting_each():
+    found = meetings("Chilean Deputy Minister Jorge Pardo held work meetings with Peruvian Health Minister Rosa Quispe, "
+                     "Energy Minister Luis Salas and Transport Minister Marta Vidal.")
+    pairs = sorted(tuple(sorted(m["participants"])) for m in found)
+    assert pairs == [("Jorge Pardo", "Luis Salas"), ("Jorge Pardo", "Marta Vidal"), ("Jorge Pardo", "Rosa Quispe")]
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
+
+
+def test_a_title_alone_is_no_person():
+    body = "Prime Minister Daniel Okafor received State Councillor and Minister of Public Security Wei Lan of China."
+    names = {p for m in meetings(body, source="The Lagos Ledger") for p in m["participants"]}
+    assert "Councillor" not in names and "State Councillor" not in names
