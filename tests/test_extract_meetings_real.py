@@ -83,3 +83,12 @@ def test_a_title_alone_is_no_person():
     body = "Prime Minister Daniel Okafor received State Councillor and Minister of Public Security Wei Lan of China."
     names = {p for m in meetings(body, source="The Lagos Ledger") for p in m["participants"]}
     assert "Councillor" not in names and "State Councillor" not in names
+
+
+def test_an_abbreviated_role_links_to_its_holder():
+    body = ("Chile's Deputy Prime Minister Jorge Pardo is on a visit to Peru.\n\n"
+            "Previously, the Deputy PM held work meetings with the Peruvian heads of Health, Rosa Quispe; "
+            "Energy, Luis Salas, and Transport, Marta Vidal.")
+    found = [m for m in meetings(body) if m["kind"] == "talks"]
+    assert {p for m in found for p in m["participants"]} >= {"Jorge Pardo", "Rosa Quispe", "Luis Salas"}
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
