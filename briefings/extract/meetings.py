@@ -78,7 +78,7 @@ class MeetingRules:
             return []
         if len(persons) == 1 and not sides:
             return []
-        groups = self._split_counterparts(sent, persons, subject, tok)
+        groups = self._split_counterparts(sent, persons, subject, tok, sides)
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
@@ -144,12 +144,12 @@ class MeetingRules:
         return []
 
     def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
-                            tok: Token) -> list[list[Person]]:
+                            tok: Token, sides: list[str] = ()) -> list[list[Person]]:
         """One encounter per counterpart when one person meets several of different countries (or "separately")."""
         if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons) \
                 and not self._joint_gathering(sent, tok):
             others = [p for p in persons if p is not subject[0]]
-            known = {p.country for p in others if p.country and not p.guessed}
+            known = {p.country for p in others if p.country and not p.guessed} or set(sides) - {subject[0].country}
             if len(known) == 1 and subject[0].country not in known:  # "the Peruvian ministers A, B and C": all Peruvian
                 for p in others:
                     if (not p.country or p.guessed and p.country == subject[0].country) and \
