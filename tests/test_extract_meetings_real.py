@@ -69,3 +69,26 @@ def test_a_region_is_no_destination_country(region):
 
     assert resolve_place(region) is None
     assert resolve_place("Paris").country == "FR"
+
+
+def test_one_person_meeting_several_counterparts_of_one_country_is_one_meeting_each():
+    found = meetings("Chilean Deputy Minister Jorge Pardo held work meetings with Peruvian Health Minister Rosa Quispe, "
+                     "Energy Minister Luis Salas and Transport Minister Marta Vidal.")
+    pairs = sorted(tuple(sorted(m["participants"])) for m in found)
+    assert pairs == [("Jorge Pardo", "Luis Salas"), ("Jorge Pardo", "Marta Vidal"), ("Jorge Pardo", "Rosa Quispe")]
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
+
+
+def test_a_title_alone_is_no_person():
+    body = "Prime Minister Daniel Okafor received State Councillor and Minister of Public Security Wei Lan of China."
+    names = {p for m in meetings(body, source="The Lagos Ledger") for p in m["participants"]}
+    assert "Councillor" not in names and "State Councillor" not in names
+
+
+def test_an_abbreviated_role_links_to_its_holder():
+    body = ("Chile's Deputy Prime Minister Jorge Pardo is on a visit to Peru.\n\n"
+            "Previously, the Deputy PM held work meetings with the Peruvian heads of Health, Rosa Quispe; "
+            "Energy, Luis Salas, and Transport, Marta Vidal.")
+    found = [m for m in meetings(body) if m["kind"] == "talks"]
+    assert {p for m in found for p in m["participants"]} >= {"Jorge Pardo", "Rosa Quispe", "Luis Salas"}
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)

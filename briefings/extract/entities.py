@@ -607,11 +607,15 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
     return country_code(ent.text)
 
 
+#: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
+ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
+
+
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
                       home: str | None = None) -> Person | None:
     """The person the article gives ``role`` (and no other country): the only one, the one named most often,
     or the latest named before."""
-    role = role.lower()
+    role = " ".join(ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split())  # "the Deputy PM"
 
     def fits(p: Person) -> bool:
         have = (p.role or "").lower()

@@ -78,7 +78,7 @@ class MeetingRules:
             return []
         if len(persons) == 1 and not sides:
             return []
-        groups = self._split_counterparts(sent, persons, subject, tok)
+        groups = self._split_counterparts(sent, persons, subject, tok, sides)
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
@@ -144,18 +144,18 @@ class MeetingRules:
         return []
 
     def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
-                            tok: Token) -> list[list[Person]]:
+                            tok: Token, sides: list[str] = ()) -> list[list[Person]]:
         """One encounter per counterpart when one person meets several of different countries (or "separately")."""
         if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons) \
                 and not self._joint_gathering(sent, tok):
             others = [p for p in persons if p is not subject[0]]
-            if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
-                return [[subject[0], p] for p in others]
-            countries = [p.country for p in others]
-            if None not in countries and len(set(countries)) == len(countries):
-                return [[subject[0], p] for p in others]
-            if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
-                return [[subject[0], p] for p in others]
+            known = {p.country for p in others if p.country and not p.guessed} or set(sides) - {subject[0].country}
+            if len(known) == 1 and subject[0].country not in known:  # "the Peruvian ministers A, B and C": all Peruvian
+                for p in others:
+                    if (not p.country or p.guessed and p.country == subject[0].country) and \
+                            (p.role or "").lower() not in self.lex.events.get("local_roles", ()):
+                        p.country, p.guessed = next(iter(known)), True
+            return [[subject[0], p] for p in others]  # "A met B, C and D": one encounter per counterpart
         return [persons]
 
     def _joint_gathering(self, sent: Sentence, tok: Token) -> bool:
