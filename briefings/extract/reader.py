@@ -49,6 +49,16 @@ MAX_UPCOMING_SPAN_DAYS = 92
 LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s*")
 
 
+#: A dateline's place before its date ("BEIJING, Oct. 17 (Agency) --"): the story's date, not an event's.
+DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},?\s*$")
+DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{1,40}\)|--|—|–|/)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` is the dateline opening a story."""
+    return bool(DATELINE_BEFORE.match(text[:start]) and DATELINE_AFTER.match(text[end:]))
+
+
 @lru_cache(maxsize=4)
 def trigger_matcher(vocab) -> tuple[Matcher, dict[str, dict]]:
     """A Matcher over the trigger patterns, and the pattern rows by match key."""
@@ -354,7 +364,7 @@ class SentenceReader:
         ranked = []
         for start, end, text in spans:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
-            if not tokens:
+            if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end):
                 continue
             ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
@@ -367,6 +377,17 @@ class SentenceReader:
                 resolved.append(found)
         # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
         return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
+
+    def _reporting_date(self, tok: Token, anchor: Token) -> bool:
+        """Whether a date word dates the report, not the event ("..., the ministry said on Thursday",
+        "according to a statement released today")."""
+        head = clause_head(tok)
+        if head in (anchor, clause_head(anchor)):
+            return False
+        reporting = self.lex.events["reporting_verbs"]
+        if head.lemma_ in reporting:
+            return True
+        return any(t.lower_ == "according" for t in list(tok.ancestors)[:5]) and anchor not in set(head.subtree)
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
                    topics_aside: bool = True, topic: set[int] = frozenset()) -> tuple[str, str | None] | None:
@@ -428,8 +449,8 @@ class SentenceReader:
     def frame(self, sent: Sentence, trig: Trigger) -> Frame | None:
         """The single day an event word's own clause gives, with the status it is told in."""
         status = status_of(trig.token)
-        if status == SPECULATIVE:
-            return None
+        if status == SPECULATIVE or any(t.lower_ == "according" for t in list(trig.token.ancestors)[:4]):
+            return None  # "according to a statement released on Monday": the source's day, not an event's
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}

@@ -1,0 +1,48 @@
+"""Attributes of meetings (date, place, status) on phrasings of real news (issue 11), each on invented sentences."""
+
+from __future__ import annotations
+
+from briefings.extract import extract_article
+from briefings.extract.reader import is_dateline
+
+
+def meetings(body: str, title: str = "News", published: str = "2024-05-09") -> list[dict]:
+    """Meetings of an invented article (2024-05-09 is a Thursday)."""
+    return extract_article({"title": title, "published": published, "body": body}).to_record("x")["meetings"]
+
+
+def test_the_day_of_the_report_is_not_the_meeting_day():
+    found = meetings("Chilean Foreign Minister Ana Ruiz will pay an official visit to Norway from May 14 to 16, "
+                     "ministry spokesman Pablo Vidal announced on Thursday.")
+    assert found and all(m["date"] is None for m in found)
+    said = meetings("Chilean Foreign Minister Ana Ruiz held talks with Norwegian Prime Minister Erik Lund, "
+                    "the ministry said on Thursday.")
+    assert said and said[0]["date"] is None
+
+
+def test_the_day_of_a_source_statement_is_not_the_meeting_day():
+    found = meetings("According to a statement released by the presidency on Thursday, Chilean President Ana Ruiz "
+                     "held a phone conversation with Norwegian Prime Minister Erik Lund.")
+    assert found and found[0]["kind"] == "call" and found[0]["date"] is None
+
+
+def test_a_meeting_day_stated_with_the_report_is_kept():
+    found = meetings("Chilean President Ana Ruiz met Norwegian Prime Minister Erik Lund in Oslo on Wednesday, "
+                     "the ministry said.")
+    assert found and found[0]["date"] == "2024-05-08"
+
+
+def test_dateline():
+    text = "OSLO, May 9 (Wire) -- Chilean President Ana Ruiz met Erik Lund."
+    assert is_dateline(text, 6, 11)
+    text = "Lima, 9 May / Wire / Ruiz met Lund."
+    assert is_dateline(text, 6, 11)
+    text = "On May 9 Ruiz met Lund."
+    assert not is_dateline(text, 3, 8)
+
+
+def test_a_dateline_does_not_date_the_meeting():
+    found = meetings("OSLO, May 9 (Wire) -- Chilean Foreign Minister Ana Ruiz will pay an official visit to Norway "
+                     "from May 14 to 16.")
+    assert found and all(m["date"] is None for m in found)
+
