@@ -46,3 +46,25 @@ def test_a_dateline_does_not_date_the_meeting():
                      "from May 14 to 16.")
     assert found and all(m["date"] is None for m in found)
 
+
+def test_the_day_of_the_return_is_not_the_day_of_the_talks_before_it():
+    found = meetings("Chilean President Ana Ruiz returned to Santiago on Wednesday after talks with Norwegian "
+                     "Prime Minister Erik Lund.")
+    assert found and found[0]["date"] is None and found[0]["status"] == "held"
+
+
+def test_the_day_of_another_event_in_an_after_phrase_is_not_the_meeting_day():
+    found = meetings("Chilean President Ana Ruiz held talks with Norwegian Prime Minister Erik Lund, his first trip "
+                     "after his inauguration on March 19.")
+    assert found and found[0]["date"] is None
+
+
+def test_the_day_a_visit_is_postponed_is_not_the_visit_day():
+    found = meetings("Chilean Foreign Minister Ana Ruiz on Wednesday postponed her official visit to Norway.")
+    assert found and found[0]["status"] == "cancelled" and found[0]["date"] is None
+
+
+def test_a_call_set_for_a_weekday_in_the_past_is_read_in_the_past():
+    found = meetings("Chilean President Ana Ruiz spoke by phone with Norwegian Prime Minister Erik Lund. After brief "
+                     "consultations, a call between President Ruiz and Prime Minister Lund was scheduled Monday night.")
+    assert [(m["kind"], m["status"], m["date"]) for m in found] == [("call", "held", "2024-05-06")]
