@@ -68,3 +68,20 @@ def test_a_call_set_for_a_weekday_in_the_past_is_read_in_the_past():
     found = meetings("Chilean President Ana Ruiz spoke by phone with Norwegian Prime Minister Erik Lund. After brief "
                      "consultations, a call between President Ruiz and Prime Minister Lund was scheduled Monday night.")
     assert [(m["kind"], m["status"], m["date"]) for m in found] == [("call", "held", "2024-05-06")]
+
+
+def test_talks_told_as_previous_do_not_take_the_day_of_the_context():
+    found = meetings("On Wednesday, Chilean Foreign Minister Ana Ruiz held talks with Norwegian Prime Minister Erik Lund "
+                     "in Oslo.\n\nPreviously, Minister Ruiz held talks with Norwegian Trade Minister Ola Berg.")
+    days = {tuple(sorted(m["participants"])): m["date"] for m in found}
+    assert days[("Ana Ruiz", "Erik Lund")] == "2024-05-08"
+    assert days[("Ana Ruiz", "Ola Berg")] is None
+
+
+def test_told_earlier():
+    from briefings.extract.context import told_earlier
+
+    assert told_earlier("Previously, the minister met X.")
+    assert told_earlier("Before that, she visited Y.")
+    assert not told_earlier("Previousness is not a cue.")
+    assert not told_earlier("The minister previously met X.")
