@@ -85,3 +85,12 @@ def test_told_earlier():
     assert told_earlier("Before that, she visited Y.")
     assert not told_earlier("Previousness is not a cue.")
     assert not told_earlier("The minister previously met X.")
+
+
+def test_talks_on_the_same_day_take_the_day_of_the_meeting_before():
+    found = meetings("Chilean Foreign Minister Ana Ruiz has begun a tour of Europe. She is due to meet her Danish "
+                     "counterpart, Lars Holm, in Copenhagen on Monday. She will also hold talks with the Danish prime "
+                     "minister, Mette Dahl, on the same day.")
+    days = {tuple(sorted(m["participants"])): m["date"] for m in found}
+    assert days[("Ana Ruiz", "Lars Holm")] == "2024-05-13"
+    assert days[("Ana Ruiz", "Mette Dahl")] == "2024-05-13"

@@ -473,6 +473,8 @@ class SentenceReader:
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense)
         day = when[0].isoformat() if when and when[0] == when[1] else None
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
+        if trig.label == "meeting":  # "X is due to meet his counterpart": "his" is X
+            persons |= {p.key for p in self.participants(sent, trig.token)[0]}
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
         if day is None and place is None:
             return None
