@@ -94,3 +94,16 @@ def test_talks_on_the_same_day_take_the_day_of_the_meeting_before():
     days = {tuple(sorted(m["participants"])): m["date"] for m in found}
     assert days[("Ana Ruiz", "Lars Holm")] == "2024-05-13"
     assert days[("Ana Ruiz", "Mette Dahl")] == "2024-05-13"
+
+
+def test_a_visit_postponed_to_a_new_day_is_planned_on_that_day():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz's visit to Chile has been postponed until May 20 due to changes "
+                     "in her schedule, the ministry said.\n\nThe ministry informed of the postponement of her working "
+                     "visit to Chile.")
+    assert [(m["status"], m["date"]) for m in found] == [("planned", "2024-05-20")]
+
+
+def test_a_visit_postponed_with_no_new_day_is_cancelled():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz's visit to Chile has been postponed to a later date.")
+    assert [(m["status"], m["date"]) for m in found] == [("cancelled", None)]
+

@@ -92,14 +92,17 @@ def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> boo
     return False
 
 
-def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
+def _absorb(into: Meeting, other: Meeting, keep_status: bool = False, published: str | None = None) -> None:
     for p in other.participants:
         if p not in into.participants:
             into.participants.append(p)
     for c in other.countries:
         if c not in into.countries:
             into.countries.append(c)
-    if other.status == "cancelled" and not keep_status:
+    moved = [m for m in (into, other) if m.status == "planned" and m.date and m.date >= (published or "")[:10]]
+    if "cancelled" in (into.status, other.status) and moved and not keep_status:
+        into.status, into.date = "planned", moved[0].date  # "postponed until May 3": moved to a new day
+    elif other.status == "cancelled" and not keep_status:
         into.status = "cancelled"
     elif (_title_only(into) and not _title_only(other) or into.from_trip and not other.from_trip) and not keep_status:
         into.status = other.status  # the meeting's own words say more than a headline or the trip
@@ -129,7 +132,7 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
             if same:
                 if e.kind != m.kind and "call" in (e.kind, m.kind):
                     e.kind = "call"
-                _absorb(e, m)
+                _absorb(e, m, published=published)
                 if e.kind == "call":  # a phone call has no venue
                     e.location = e.location_country = None
                 break

@@ -20,7 +20,16 @@ from briefings.extract.context import Frame
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Person, Signing
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, planned_in_past, status_of, tense_of
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    new_date_of,
+    planned_in_past,
+    status_of,
+    tense_of,
+)
 from briefings.extract.syntax import (
     about_something_else,
     clause_head,
@@ -403,8 +412,9 @@ class SentenceReader:
                 return False
             if t.lower_ in SEQUENCE_PREPOSITIONS and t.dep_ in ("prep", "mark") and anchor not in set(t.subtree):
                 return True
-            if t.pos_ in ("VERB", "AUX"):
-                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree)
+            if t.pos_ in ("VERB", "AUX"):  # "postponed until May 3" gives the new day
+                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree) \
+                    and new_date_of(t) not in (tok, *tok.ancestors)
         return False
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
