@@ -107,3 +107,11 @@ def test_a_visit_postponed_with_no_new_day_is_cancelled():
     found = meetings("Peruvian Foreign Minister Ana Ruiz's visit to Chile has been postponed to a later date.")
     assert [(m["status"], m["date"]) for m in found] == [("cancelled", None)]
 
+
+def test_a_plan_told_in_the_past_for_a_day_gone_by_is_no_plan_to_borrow():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz telephoned her Chilean counterpart Pablo Soto to explain the "
+                     "postponement of her visit to Chile.\n\n\"I was scheduled to depart for Chile on May 6 on your "
+                     "invitation,\" the minister told her counterpart.\n\nRuiz was scheduled to hold discussions and "
+                     "meetings with Chilean dignitaries including President Marta Vidal and Foreign Minister Pablo Soto.")
+    vidal = [m for m in found if "Marta Vidal" in m["participants"]]
+    assert vidal and vidal[0]["date"] is None

@@ -482,6 +482,8 @@ class SentenceReader:
         tense = "past" if status == PLANNED and planned_in_past(trig.token) else tense_of(status)  # "was set for Monday"
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense)
         day = when[0].isoformat() if when and when[0] == when[1] else None
+        if tense == "past" and when and when[1] < self.published:
+            status = HELD  # "was set for Monday" told after Monday: it took place (unless something cancelled it)
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
         if trig.label == "meeting":  # "X is due to meet his counterpart": "his" is X
             persons |= {p.key for p in self.participants(sent, trig.token)[0]}
