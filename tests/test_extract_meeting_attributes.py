@@ -115,3 +115,10 @@ def test_a_plan_told_in_the_past_for_a_day_gone_by_is_no_plan_to_borrow():
                      "meetings with Chilean dignitaries including President Marta Vidal and Foreign Minister Pablo Soto.")
     vidal = [m for m in found if "Marta Vidal" in m["participants"]]
     assert vidal and vidal[0]["date"] is None
+
+
+def test_a_city_of_the_trip_country_is_the_more_precise_place():
+    found = meetings("During her talks with Norwegian Prime Minister Erik Lund, Chilean President Ana Ruiz noted that she "
+                     "is paying her first official visit to Norway.\n\nRuiz is on an official visit to Oslo, her first "
+                     "since taking office.")
+    assert [m["location"] for m in found] == ["Oslo"]

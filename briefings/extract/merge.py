@@ -69,6 +69,14 @@ def _different_places(a: Meeting, b: Meeting) -> bool:
     return False
 
 
+def _more_precise(a: Meeting, b: Meeting) -> bool:
+    """Whether ``a`` is placed in a city or venue of the country ``b`` is only placed in ("Moscow" for "Russia")."""
+    from briefings.extract.adapters import country_code
+
+    return bool(a.location and b.location and country_code(b.location) and not country_code(a.location)
+                and a.location_country == country_code(b.location))
+
+
 def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> bool:
     if a.date and b.date and a.date != b.date:
         return False
@@ -109,7 +117,7 @@ def _absorb(into: Meeting, other: Meeting, keep_status: bool = False, published:
         into.date = other.date or into.date if into.from_trip else into.date
     into.from_trip = into.from_trip and other.from_trip
     into.date = into.date or other.date
-    if not into.location or (_title_only(into) and other.location):
+    if not into.location or (_title_only(into) and other.location) or _more_precise(other, into):
         into.location, into.location_country = other.location or into.location, other.location_country or into.location_country
     into.evidence += [e for e in other.evidence if all(e.start != x.start for x in into.evidence)]
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.1)
@@ -150,7 +158,7 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
             if v.host not in t.countries and len(unknown) == 1:  # the person met on a trip to C is from C
                 unknown[0].country = v.host
                 t.countries.append(v.host)
-            if not t.location and v.location:
+            if v.location and (not t.location or _more_precise(v, t)):
                 t.location, t.location_country = v.location, v.location_country
             if v.status == "cancelled" and t.status == "planned":
                 t.status = "cancelled"
