@@ -122,3 +122,9 @@ def test_a_city_of_the_trip_country_is_the_more_precise_place():
                      "is paying her first official visit to Norway.\n\nRuiz is on an official visit to Oslo, her first "
                      "since taking office.")
     assert [m["location"] for m in found] == ["Oslo"]
+
+
+def test_where_a_participant_arrived_is_not_where_they_met():
+    found = meetings("Chilean President Ana Ruiz met Norwegian Prime Minister Erik Lund, who arrived in Chile for a state "
+                     "visit, at the Cerro Castillo Palace.")
+    assert [m["location"] for m in found] == ["Cerro Castillo Palace"]

@@ -451,6 +451,9 @@ class SentenceReader:
                 continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
+            where = clause_head(span_head(ent))
+            if where.dep_ == "relcl" and where != clause and where.head != anchor and anchor not in set(where.subtree):
+                continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
             text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
             found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
