@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from briefings.extract import extract_article
+from briefings.extract.facts import Evidence, Meeting, Person
+from briefings.extract.merge import merge_meetings
 from briefings.extract.reader import is_dateline
 
 
@@ -128,3 +130,20 @@ def test_where_a_participant_arrived_is_not_where_they_met():
     found = meetings("Chilean President Ana Ruiz met Norwegian Prime Minister Erik Lund, who arrived in Chile for a state "
                      "visit, at the Cerro Castillo Palace.")
     assert [m["location"] for m in found] == ["Cerro Castillo Palace"]
+
+
+
+def test_a_headline_city_and_a_venue_of_unknown_city_are_one_meeting():
+    ruiz, lund = Person("Ana Ruiz", country="CL"), Person("Erik Lund", country="NO")
+    body = Meeting([ruiz, lund], ["CL", "NO"], "talks", "held", "2024-05-09", "Great Hall of the Andes", None,
+                   evidence=[Evidence("Ruiz met Lund at the Great Hall of the Andes.", 0, 45)])
+    title = Meeting([ruiz, lund], ["CL", "NO"], "talks", "held", None, "Lima", "PE",
+                    evidence=[Evidence("Ruiz meets Lund in Lima", -1, -1)])
+    merged = merge_meetings([body, title], "2024-05-09")
+    assert [(m.location, m.date) for m in merged] == [("Great Hall of the Andes", "2024-05-09")]
+
+
+def test_a_place_entity_does_not_end_in_a_preposition():
+    found = meetings("Chilean President Ana Ruiz met with Norwegian Foreign Minister Erik Lund at the Great Hall of the "
+                     "Andes on Thursday.")
+    assert [(m["location"], m["date"]) for m in found] == [("Great Hall of the Andes", "2024-05-09")]

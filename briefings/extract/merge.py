@@ -60,9 +60,9 @@ def _different_places(a: Meeting, b: Meeting) -> bool:
         return False
     if a.location_country and b.location_country:
         return a.location_country != b.location_country
-    if bool(a.location_country) != bool(b.location_country) and a.evidence and b.evidence \
-            and a.evidence[0] == b.evidence[0]:
-        return False  # "travel to Washington for a meeting at the White House": a venue in the city of the same sentence
+    if bool(a.location_country) != bool(b.location_country) and (a.evidence and b.evidence and a.evidence[0] == b.evidence[0]
+                                                                 or _title_only(a) or _title_only(b)):
+        return False  # "travel to Washington for a meeting at the White House": a venue in the city of its sentence or headline
     if a.location and b.location:
         la, lb = a.location.casefold(), b.location.casefold()
         return la not in lb and lb not in la

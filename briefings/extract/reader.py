@@ -437,6 +437,8 @@ class SentenceReader:
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
                 continue
+            while len(ent) > 1 and ent[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the Great Hall of the People on" Monday
             if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
