@@ -147,3 +147,10 @@ def test_a_place_entity_does_not_end_in_a_preposition():
     found = meetings("Chilean President Ana Ruiz met with Norwegian Foreign Minister Erik Lund at the Great Hall of the "
                      "Andes on Thursday.")
     assert [(m["location"], m["date"]) for m in found] == [("Great Hall of the Andes", "2024-05-09")]
+
+
+def test_the_capital_named_by_its_country_is_the_place_as_written():
+    found = meetings("Chilean Foreign Minister Ana Ruiz met with her counterpart Erik Lund in the Norwegian capital.")
+    assert [m["location"] for m in found] == ["Norwegian capital"]
+    named = meetings("Chilean and Norwegian negotiating teams met in the Norwegian capital, Oslo.")
+    assert [m["location"] for m in named] == ["Oslo"]

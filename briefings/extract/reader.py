@@ -435,7 +435,12 @@ class SentenceReader:
                     return text, code
         found = []
         for ent in entities_of(doc):
-            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+            if not (sent.span.start <= ent.start < sent.span.end):
+                continue
+            if ent.label_ == "NORP" and ent.root.dep_ == "amod" and ent.root.head.lower_ == "capital" \
+                    and not any(c.lower_ == "of" or c.dep_ == "appos" for c in ent.root.head.children):
+                ent = Span(doc, ent.start, ent.root.head.i + 1, label="GPE")  # "in the Finnish capital" (not ", Helsinki")
+            if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
                 continue
             while len(ent) > 1 and ent[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
                 ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the Great Hall of the People on" Monday
@@ -458,6 +463,8 @@ class SentenceReader:
                 continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
             text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            if code is None and text.endswith(" capital"):
+                code = adapters.country_code(text[:-len(" capital")])
             found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
         if not found:
             return None
