@@ -154,3 +154,16 @@ def test_the_capital_named_by_its_country_is_the_place_as_written():
     assert [m["location"] for m in found] == ["Norwegian capital"]
     named = meetings("Chilean and Norwegian negotiating teams met in the Norwegian capital, Oslo.")
     assert [m["location"] for m in named] == ["Oslo"]
+
+
+def test_the_date_of_the_event_verb_comes_before_the_date_of_a_coordinated_verb():
+    found = meetings("Chilean President Ana Ruiz opened an exhibition on Monday and had a two-day meeting with Norwegian "
+                     "Prime Minister Erik Lund on May 7-8.")
+    assert [m["date"] for m in found] == [None]
+
+
+def test_the_day_of_the_return_after_visits_and_a_meeting():
+    found = meetings("Chilean President Ana Ruiz returned home on Sunday after a visit to Peru and talks with Norwegian "
+                     "Prime Minister Erik Lund.")
+    lund = [m for m in found if "Erik Lund" in m["participants"]]
+    assert lund and lund[0]["date"] is None

@@ -379,15 +379,18 @@ class SentenceReader:
             if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
                     or self._another_act_date(tokens[0], anchor):
                 continue
-            ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
+            # "arrived on Thursday and held a two-day meeting on June 7-8": the event's own verb first
+            own = 0 if clause_head(tokens[0]) in (anchor, clause_head(anchor)) else 1 if in_clause_of(tokens[0], anchor) else 2
+            ranked.append((own, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
         resolved = []
         for own, _, text in ranked:
-            if own:
+            if own == 2 or resolved and own > level:
                 break
             found = adapters.resolve(text, self.published, tense)
             if found:
                 resolved.append(found)
+                level = own
         # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
         return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
 
@@ -405,7 +408,10 @@ class SentenceReader:
     def _another_act_date(self, tok: Token, anchor: Token) -> bool:
         """Whether a date word dates an act before or after the event, or its cancelling: "returned on Sunday after
         talks with X", "met X after his inauguration on May 3", "on Sunday postponed his visit"."""
-        if anchor.dep_ == "pobj" and anchor.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
+        event = anchor
+        while event.dep_ == "conj" and event.head != event:  # "after visits to A and a meeting with X"
+            event = event.head
+        if event.dep_ == "pobj" and event.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
             return True
         for t in list(tok.ancestors)[:6]:
             if t == anchor:
