@@ -453,6 +453,7 @@ async def test_heavy_commands_are_rate_limited_per_user(bot):
 async def test_token_never_in_logs_even_at_debug_and_on_errors(bot, caplog):
     secret = bot.server.token.split(":", 1)[1]
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # an earlier CLI run in this process may have quietened it
     bot.server.fail("sendMessage", status=500, times=1)  # retried, with a warning
     await bot.ask(USER, USER, "/help")
     bot.server.fail("sendMessage", status=403, times=2)  # the reply and the apology fail: a traceback
