@@ -92,3 +92,12 @@ def test_an_abbreviated_role_links_to_its_holder():
     found = [m for m in meetings(body) if m["kind"] == "talks"]
     assert {p for m in found for p in m["participants"]} >= {"Jorge Pardo", "Rosa Quispe", "Luis Salas"}
     assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
+
+
+def test_those_the_traveller_meets_on_the_trip_are_of_the_host_country():
+    body = ("Norwegian Minister of Trade Ola Berg will visit Ghana from 3 to 6 May at the invitation of Dr Kofi Mensah.\n\n"
+            "Minister Berg will also be hosted to a dinner by Dr Kofi Mensah and meet with Finance Minister Kwame Asante.")
+    found = meetings(body)
+    talks = [m for m in found if m["kind"] == "talks"]
+    assert {p for m in talks for p in m["participants"]} >= {"Ola Berg", "Kofi Mensah", "Kwame Asante"}
+    assert all(sorted(m["countries"]) == ["GH", "NO"] for m in talks)

@@ -73,6 +73,7 @@ class MeetingRules:
                     if p.guessed and p.country == stated[0]:
                         p.country, p.guessed = None, False
         self._abroad_counterparts(sent, tok, persons, subject, sides)
+        self._hosts_of_trip(persons)
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
@@ -121,6 +122,17 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def _hosts_of_trip(self, persons: list[Person]) -> None:
+        """During the story's one trip ("X will visit Singapore ... Minister X will meet Y"), those the traveller meets
+        with no country of their own are the host country's."""
+        if self.trip is None or self.trip[0] not in persons:
+            return
+        traveller, code = self.trip
+        for p in persons:
+            if p is not traveller and (p.country is None or p.guessed and p.country == traveller.country) \
+                    and (p.role or "").lower() not in self.lex.events["local_roles"]:
+                p.country, p.guessed = code, True
 
     def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
         """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
@@ -300,6 +312,9 @@ class MeetingRules:
         out = []
         for_talks = self.trip_for_talks(tok)
         persons = [p for p in persons if p is visitor or p.country not in (visitor.country, None) or p.role]
+        if len(destinations) == 1 and visitor.country and not sent.is_title:
+            trip = (visitor, destinations[0][1])
+            self.trip = trip if self.trip in (None, trip) or self.trip[0] is not visitor else None  # one trip only
         for where, code in destinations:
             hosts = [p for p in persons if p is not visitor and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
