@@ -101,3 +101,19 @@ def test_those_the_traveller_meets_on_the_trip_are_of_the_host_country():
     talks = [m for m in found if m["kind"] == "talks"]
     assert {p for m in talks for p in m["participants"]} >= {"Ola Berg", "Kofi Mensah", "Kwame Asante"}
     assert all(sorted(m["countries"]) == ["GH", "NO"] for m in talks)
+
+
+def test_a_release_leader_who_spoke_with_a_foreign_president_met_them():
+    body = "Anna Berg spoke with President of Kenya Daniel Mwangi following the regional summit."
+    found = meetings(body, source="President of Sweden (government.se)")
+    assert [sorted(m["countries"]) for m in found] == [["KE", "SE"]]
+    assert found[0]["kind"] == "talks"
+
+
+def test_spoke_with_reporters_is_no_meeting():
+    assert meetings("The Kenyan president spoke with reporters in Nairobi.", source="Daily Nation (Kenya)") == []
+
+
+def test_a_videoconference_is_a_call():
+    found = meetings("Kenyan President Daniel Mwangi and Swedish Prime Minister Anna Berg held a videoconference on Monday.")
+    assert [m["kind"] for m in found] == ["call"]

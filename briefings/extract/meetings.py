@@ -40,6 +40,10 @@ class MeetingRules:
             return []
         if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
                 g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
+            needs = "with_person"  # else only "spoke with X" (not "spoke with reporters", "spoke at the forum")
+        if needs == "with_person" and not any(
+                self.person_at(sent, o) is not None for w in tok.children if w.lower_ == "with"
+                for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts)):
             return []
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
@@ -60,6 +64,10 @@ class MeetingRules:
             kind = "call"
         if kind == "call" and any(c.lower_ == "courtesy" for c in tok.children):
             kind = "talks"  # "paid a courtesy call on X" is a visit in person
+        if needs == "with_person" and not any(c.lower_ in self.lex.events["call_cues"] for c in sent.span) and (
+                self.place_near(sent, tok, self.description_tokens(sent), ("in", "at")) or any(
+                    c.lower_ in ("sidelines", "margins", "following", "after") for c in tok.subtree)):
+            kind = "talks"  # "spoke with X in Y / following the summit": in person
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
@@ -74,6 +82,7 @@ class MeetingRules:
                         p.country, p.guessed = None, False
         self._abroad_counterparts(sent, tok, persons, subject, sides)
         self._hosts_of_trip(persons)
+        self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
@@ -122,6 +131,16 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
+        """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
+        meeting foreigners is of the country the article is told from."""
+        home = self.ents.home
+        if not home or len(subject) != 1 or subject[0].country or len(persons) < 2:
+            return
+        others = {p.country for p in persons if p is not subject[0]}
+        if None not in others and home not in others:
+            subject[0].country, subject[0].guessed = home, True
 
     def _hosts_of_trip(self, persons: list[Person]) -> None:
         """During the story's one trip ("X will visit Singapore ... Minister X will meet Y"), those the traveller meets
