@@ -117,3 +117,10 @@ def test_spoke_with_reporters_is_no_meeting():
 def test_a_videoconference_is_a_call():
     found = meetings("Kenyan President Daniel Mwangi and Swedish Prime Minister Anna Berg held a videoconference on Monday.")
     assert [m["kind"] for m in found] == ["call"]
+
+
+def test_travel_to_attend_an_upcoming_summit_is_no_visit():
+    body = ("President Maria Lopes of Brazil will visit Kenya and Ghana. On November 11, she will attend the "
+            "Africa Climate Summit in Nairobi, Kenya.")
+    found = meetings(body, published="2025-10-20")
+    assert [m["location"] for m in found] == ["Ghana"]
