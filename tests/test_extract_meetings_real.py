@@ -124,3 +124,18 @@ def test_travel_to_attend_an_upcoming_summit_is_no_visit():
             "Africa Climate Summit in Nairobi, Kenya.")
     found = meetings(body, published="2025-10-20")
     assert [m["location"] for m in found] == ["Ghana"]
+
+
+def test_attending_a_gathering_held_is_one_meeting_of_those_taking_part():
+    body = ("Kenyan President Daniel Mwangi took part in the Africa-Nordic summit via videoconference.\n\n"
+            "The leaders discussed trade. Taking part in the summit were Norwegian Prime Minister Ola Berg, "
+            "President of Finland Aino Virtanen and Prime Minister of Denmark Lars Holm.")
+    found = meetings(body)
+    assert len(found) == 1 and found[0]["kind"] == "call"
+    assert set(found[0]["participants"]) == {"Daniel Mwangi", "Ola Berg", "Aino Virtanen", "Lars Holm"}
+    assert set(found[0]["countries"]) == {"KE", "NO", "FI", "DK"}
+
+
+def test_attending_a_domestic_meeting_or_a_planned_summit_is_no_meeting():
+    assert meetings("Kenyan President Daniel Mwangi attended the cabinet meeting in Nairobi.") == []
+    assert meetings("Kenyan President Daniel Mwangi will attend the summit in Addis Ababa on Friday.") == []

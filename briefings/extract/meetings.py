@@ -27,6 +27,7 @@ from briefings.extract.syntax import (
     strip_the,
     unique,
     unique_by,
+    whole_sentences,
 )
 
 
@@ -45,6 +46,8 @@ class MeetingRules:
                 self.person_at(sent, o) is not None for w in tok.children if w.lower_ == "with"
                 for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts)):
             return []
+        if needs == "gathering":
+            return self.attendance(sent, tok)
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
@@ -100,6 +103,48 @@ class MeetingRules:
             for meeting, (name, code) in zip(out, places):
                 meeting.location, meeting.location_country = name, code
         return out
+
+    def gathering_attended(self, tok: Token) -> Token | None:
+        """The multilateral gathering "attended" / "took part in" / "participated in" names ("the ASEAN summit")."""
+        nouns = set(self.lex.events["upcoming_nouns"]) - set(self.lex.events["attendance_excluded"])
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        if tok.lemma_ == "take":
+            objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+            objects += [g for p in tok.children if p.lower_ == "part" for c in p.children if c.dep_ == "prep"
+                        and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        for obj in objects:
+            if obj.lower_ in nouns or obj.lemma_ in nouns:
+                return obj
+        return None
+
+    def attendance(self, sent: Sentence, tok: Token) -> list[Meeting]:
+        """A gathering that took place and that someone is reported attending: one meeting of the persons named as
+        taking part (here, or in a "Taking part in the summit were ..." sentence of the same paragraph), with the host
+        country where the text gives a place. Planned attendance is the upcoming event's, not a meeting."""
+        gathering = self.gathering_attended(tok)
+        if gathering is None or status_of(tok) != HELD or sent.is_title:
+            return []
+        persons, subject = self.participants(sent, tok)
+        attendees = list(subject) or persons[:1]
+        docs = self.parsed.docs
+        for d in range(sent.d, min(sent.d + 2, len(docs))):  # this paragraph and the next
+            for other in whole_sentences(docs[d]):
+                if (d, other.start) != (sent.d, sent.span.start) and any(
+                        t.lower_ in ("taking", "participating") for t in other[:3]):
+                    listed = Sentence(d, other, self.parsed.offsets[d], sent.body)
+                    attendees += [m.person for m in self.persons_in(listed) if m.person not in attendees]
+        if not attendees:
+            return []
+        kind = "call" if any(t.lower_ in self.lex.events["call_cues"] for t in sent.span) else "talks"
+        place = None if kind == "call" else self.place_near(sent, gathering, self.description_tokens(sent), ("in", "at"))
+        countries = unique([p.country for p in attendees if p.country] + ([place[1]] if place and place[1] else []))
+        if len(countries) < 2:
+            return []
+        meeting = self._finish_meeting(sent, tok, kind, HELD, attendees, countries)
+        if place:
+            meeting.location, meeting.location_country = place
+        return [meeting]
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
