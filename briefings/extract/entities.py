@@ -70,6 +70,7 @@ class EntityIndex:
     sides: list[Side] = field(default_factory=list)
     orgs: dict[str, int] = field(default_factory=dict)
     role_mentions: list[Mention] = field(default_factory=list)
+    home: str | None = None  # the country the article is told from (its source's, else the one it plainly centres on)
 
     def mentions_in(self, doc: int, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.doc == doc and m.start >= start and m.end <= end]
@@ -383,7 +384,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
-    home = home or dominant_country(index)
+    home = index.home = home or dominant_country(index)
     index.role_mentions = resolve_role_descriptions(docs, index, home)
     if home:
         for p in index.persons:

@@ -108,6 +108,7 @@ class SentenceReader:
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
         self.last_traveller: tuple[Person, int, str] | None = None  # who last set off, in which doc, with what status
+        self.trip: tuple[Person, str] | None = None  # the one country the story's traveller visits
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
 
     # -- helpers -----------------------------------------------------------------------
