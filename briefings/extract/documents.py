@@ -270,3 +270,84 @@ def event_name(tok: Token, with_scene: bool = False) -> list[Token]:
     if out and out[-1].text == ")" and not any(t.text == "(" for t in out):
         out = out[:-1]
     return out
+
+
+#: Prepositions that introduce the subject of a document ("MoUs on X", "agreements in the field of X").
+SUBJECT_PREPS = frozenset({"on", "in", "for", "concerning", "regarding"})
+
+
+def enumerated_titles(head: Token, trigger: Token, vague: frozenset[str]) -> list[str]:
+    """Several documents named by one plural or counted noun and a list of subjects: "signed five MoUs on
+    defence, fisheries and culture" -> "MoUs on defence", "MoUs on fisheries", "MoUs on culture".
+
+    The list is split as written: at commas, and at its last "and" unless a serial comma (", and") shows
+    that "and" joins words inside an item ("transport and transit, IT, and banking"). Every item must hold
+    a noun (no split of "trade, economic and cultural cooperation"). A generic first noun ("cooperation
+    in A, B and C") is shared by every item."""
+    several = head.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children)
+    if not several or head.lemma_.lower() == "document" or any(
+            c.dep_ in ("amod", "det") and c.lower_ in vague for c in head.children):
+        return []
+    doc = head.doc
+    after = doc[head.right_edge.i + 1] if head.right_edge.i + 1 < len(doc) else None
+    verb_prep = [after] if after is not None and after.head.i == trigger.i else []  # "signed MoUs | on X, Y and Z"
+    named = [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    prep = next((p for o in [head, *named] for p in o.children if p.dep_ == "prep" and p.i > head.i
+                 and p.lower_ in SUBJECT_PREPS), None) or next(  # "memoranda of understanding | on X"
+        (p for p in verb_prep if p.dep_ == "prep" and p.lower_ in SUBJECT_PREPS), None)
+    if prep is None:
+        return []
+    end = prep.right_edge.i + 1
+    rest = [c for c in trigger.children if c.dep_ in ("dobj", "conj") and c.left_edge.i == end + 1
+            and doc[end].text == ","]
+    if rest:  # the parser hangs the end of a long list on the verb: "on A, B, C | , D and E"
+        end = rest[0].right_edge.i + 1
+    region = []
+    for t in doc[prep.i + 1:end]:
+        if t.lower_ in (";", ":", "which", "that", "including") or t.dep_ in ("relcl", "advcl") or _scene_phrase(t) \
+                or t.lower_ == "as" and doc[t.i + 1:t.i + 3].text.lower() == "well as":
+            break
+        region.append(t)
+    again = next((k for k, t in enumerate(region) if k and t.lower_ == prep.lower_ and region[k - 1].lower_ == "and"), None)
+    if again is not None:  # "agreements on A and on B": two items, whatever A holds
+        segments = [region[:again - 1], region[again + 1:]]
+        prefix = " ".join(x for x in (doc[_title_start(head):prep.i].text, prep.text) if x)
+        return [f"{prefix} {doc[s[0].i:s[-1].i + 1].text}" for s in segments if s]
+    segments: list[list[Token]] = [[]]
+    for t in region:
+        if t.text == ",":
+            segments.append([])
+        else:
+            segments[-1].append(t)
+    while segments and not segments[-1]:
+        segments.pop()
+    if not segments:
+        return []
+    serial = len(segments) > 1 and segments[-1][:1] and segments[-1][0].lower_ in ("and", "or")
+    if serial:
+        segments[-1] = segments[-1][1:]
+    else:  # "A, B and C": the last "and" separates the last two items
+        last = segments[-1]
+        cut = max((k for k, t in enumerate(last) if t.lower_ in ("and", "or") and t.dep_ == "cc"), default=None)
+        if cut is None:
+            return []
+        segments[-1:] = [last[:cut], last[cut + 1:]]
+    segments = [s[1:] if s and s[0].lower_ == prep.lower_ else s for s in segments]  # "on A and on B"
+    if len(segments) < 2 or not all(any(t.pos_ in ("NOUN", "PROPN") for t in s) for s in segments):
+        return []
+    first = segments[0]
+    inner = next((k for k, t in enumerate(first) if t.dep_ == "prep" and t.head.lower_ in vague), None)
+    shared = first[:inner + 1] if inner is not None and inner + 1 < len(first) else []
+    if shared:  # "cooperation in A, B and C": each item is "cooperation in <item>"
+        segments[0] = first[inner + 1:]
+    prefix = " ".join(x for x in (doc[_title_start(head):prep.i].text, prep.text, " ".join(t.text for t in shared)) if x)
+    return [f"{prefix} {doc[s[0].i:s[-1].i + 1].text}" for s in segments]
+
+
+def _title_start(head: Token) -> int:
+    """Where a counted document phrase's title starts: after its determiner and count."""
+    doc, start = head.doc, head.left_edge.i
+    while start < head.i and (doc[start].dep_ in ("det", "nummod", "quantmod", "predet") or doc[start].like_num):
+        start += 1
+    return start

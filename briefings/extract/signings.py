@@ -9,6 +9,7 @@ from briefings.extract.documents import (
     conjoined_documents,
     document_heads,
     document_text,
+    enumerated_titles,
     is_document,
     is_vague,
     renamed,
@@ -45,6 +46,10 @@ class SigningRules:
         vague_date = when is not None and day is None
         out = []
         for head in heads:
+            listed = enumerated_titles(head, tok, self.lex.vague)
+            if listed:  # "MoUs on defence, fisheries and culture": one signing per subject
+                out += [self._signing(text, group, status, day, sent, vague_date) for text in listed for group in groups]
+                continue
             if is_vague(head, self.lex.vague, self.lex.documents) or any(
                     c.lower_ in self.lex.events["list_cues"] for c in head.children):
                 self.listing = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed", day,
@@ -58,18 +63,21 @@ class SigningRules:
             text = document_text(head, tok)
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
-            for group in groups:
-                self.last_parties = list(group) or self.last_parties
-                out.append(Signing(
-                    document=text,
-                    parties=list(group),
-                    status="expected" if status == PLANNED else "signed",
-                    date=day,
-                    evidence=[sent.evidence()],
-                    confidence=0.5 if sent.is_title else 0.7,
-                    vague_date=vague_date,
-                ))
+            out += [self._signing(text, group, status, day, sent, vague_date) for group in groups]
         return out
+
+    def _signing(self, text: str, group: list[str], status: str, day: str | None, sent: Sentence,
+                 vague_date: bool) -> Signing:
+        self.last_parties = list(group) or self.last_parties
+        return Signing(
+            document=text,
+            parties=list(group),
+            status="expected" if status == PLANNED else "signed",
+            date=day,
+            evidence=[sent.evidence()],
+            confidence=0.5 if sent.is_title else 0.7,
+            vague_date=vague_date,
+        )
 
     def domestic_approval(self, tok: Token) -> bool:
         """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
