@@ -41,3 +41,25 @@ def test_one_document_on_several_subjects_stays_one():
 
 def test_adjectives_in_a_row_are_no_list():
     assert len(documents("Peru and Chile signed agreements on trade, economic and cultural cooperation.")) == 1
+
+
+def test_a_list_announced_with_a_colon_follows_the_counted_documents():
+    found = documents(
+        "The Cabinet of Peru has published a list of documents signed on Monday in Lima with Chile.\n\n"
+        "The documents are listed below:\n\n"
+        "- Protocol on cooperation in the field of mining between the Government of Peru and the Government of Chile;\n\n"
+        "- Memorandum of Understanding on cooperation in the field of fish inspection;\n\n"
+        "- Protocol on cooperation between the Peruvian Water Agency (PWA) and the Chilean Water Center (CWC).")
+    assert len(found) == 3 and "Memorandum of Understanding on cooperation in the field of fish inspection" in found
+
+
+def test_counted_agreements_named_in_a_later_sentence():
+    found = documents(
+        "Peru and Chile agreed on four cooperation agreements. The agreement was made during talks in Lima. "
+        "The four cooperation agreements are Memorandum of Understanding on Higher Fishing Cooperation, "
+        "Memorandum of Understanding on Mining Exchange, Memorandum of Understanding on Cooperation on Ports, "
+        "Roads, and Rail and Memorandum of Understanding on Customs.")
+    assert found == sorted(["Memorandum of Understanding on Higher Fishing Cooperation",
+                            "Memorandum of Understanding on Mining Exchange",
+                            "Memorandum of Understanding on Cooperation on Ports, Roads, and Rail",
+                            "Memorandum of Understanding on Customs"])

@@ -98,6 +98,25 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     return out
 
 
+def named_list(tokens, documents: frozenset[str]) -> list[str]:
+    """Titles in a written list of named documents ("A Memorandum on X, Memorandum on Y and Protocol on Z"):
+    each starts with a capitalised document word after a comma, semicolon or "and"."""
+    toks = [t for t in tokens]
+    starts = [k for k, t in enumerate(toks) if t.text[:1].isupper() and is_document(t, documents)
+              and (k == 0 or toks[k - 1].text in (",", ";", "and") or toks[k - 1].lower_ in ("a", "an", "the")
+                   and (k == 1 or toks[k - 2].text in (",", ";", "and")))]
+    if len(starts) < 2:
+        return []
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(toks)]):
+        item = toks[a:b]
+        while item and (item[-1].is_punct and item[-1].text != ")" or item[-1].lower_ in ("and", "a", "an", "the")):
+            item = item[:-1]
+        if item:
+            out.append(item[0].doc[item[0].i:item[-1].i + 1].text)
+    return out
+
+
 def conjoined_documents(noun: Token, documents: frozenset[str]) -> list[Token]:
     """Documents joined by "and" deeper in a noun phrase (the parser often hangs "X for a project and the
     Y agreement" on "project"): each is a document of its own."""
@@ -140,7 +159,8 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
         return True  # "a total of ten MoUs", "over 30 documents"
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
     if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
-        own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc")]
+        clause = {t.i for c in head.children if c.dep_ in ("acl", "relcl") for t in c.subtree}  # "documents signed in X"
+        own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc") and t.i not in clause]
         named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
         subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
         if not named and not subject:

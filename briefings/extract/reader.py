@@ -108,6 +108,7 @@ class SentenceReader:
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
+        self.counted: Signing | None = None  # the article's last counted set of documents ("agreed on five agreements")
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:

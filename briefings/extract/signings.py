@@ -12,6 +12,7 @@ from briefings.extract.documents import (
     enumerated_titles,
     is_document,
     is_vague,
+    named_list,
     renamed,
 )
 from briefings.extract.facts import Meeting, Signing
@@ -52,8 +53,8 @@ class SigningRules:
                 continue
             if is_vague(head, self.lex.vague, self.lex.documents) or any(
                     c.lower_ in self.lex.events["list_cues"] for c in head.children):
-                self.listing = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed", day,
-                                       [sent.evidence()], 0.6, vague_date)
+                self.listing = self.counted = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed",
+                                                      day, [sent.evidence()], 0.6, vague_date)
                 continue
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
                            for c in head.children)
@@ -97,9 +98,17 @@ class SigningRules:
         """Documents named right after a counted or announced set of signed documents: list items
         ("- MoU on X") or "They included X and Y" / "Among them were X and Y"."""
         template, self.listing = self.listing, None
-        if template is None or previous is None or sent.is_title:
+        if previous is None or sent.is_title:
+            return []
+        named_set = [c for c in sent.span.root.children if c.dep_ == "nsubj" and is_document(c, self.lex.documents)
+                     and is_vague(c, self.lex.vague, self.lex.documents)]
+        template = template or (self.counted if named_set else None)  # "The five agreements are X, Y and Z."
+        if template is None:
             return []
         text = sent.span.text.strip()
+        if text.endswith(":") and not LIST_ITEM.match(text):  # "The documents are listed below:" - the list follows
+            self.listing = template
+            return []
         if LIST_ITEM.match(text):
             if not any(is_document(t, self.lex.documents) for t in sent.span):
                 return []
@@ -110,7 +119,8 @@ class SigningRules:
             if root.lemma_ in self.lex.events["reporting_verbs"]:  # "They included X, media reported."
                 root = next((c for c in root.children if c.dep_ == "ccomp"), root)
             listing_verb = root.lemma_ in self.lex.events["listing_verbs"] and (
-                any(c.dep_ == "nsubj" and c.lower_ in ("they", "these", "those") for c in root.children)
+                any(c.dep_ == "nsubj" and (c.lower_ in ("they", "these", "those") or is_document(c, self.lex.documents))
+                    for c in root.children)
                 or any(c.dep_ == "prep" and c.lower_ == "among" for c in root.children))
             if not listing_verb:
                 return []
@@ -118,6 +128,9 @@ class SigningRules:
             heads = [n for c in nodes for n in [c, *c.conjuncts, *conjoined_documents(c, self.lex.documents)]
                      if is_document(n, self.lex.documents) and not is_vague(n, self.lex.vague, self.lex.documents)]
             names = [document_text(h, root) for h in unique(heads)]
+            titled = named_list(sent.span[root.i - sent.span.start + 1:], self.lex.documents)
+            if len(titled) > len(names):  # "X, Y and Z" as one list of names, however the parser nests them
+                names = titled
         return [Signing(name, list(template.parties), template.status, template.date, [*template.evidence[:1], sent.evidence()], 0.6,
                         template.vague_date) for name in names if name]
 
