@@ -63,3 +63,17 @@ def test_counted_agreements_named_in_a_later_sentence():
                             "Memorandum of Understanding on Mining Exchange",
                             "Memorandum of Understanding on Cooperation on Ports, Roads, and Rail",
                             "Memorandum of Understanding on Customs"])
+
+
+def test_two_long_titles_sharing_generic_words_stay_two():
+    found = documents(
+        "Peru and Chile signed a Protocol on cooperation in the field of vocational training between the Government "
+        "of Peru and the Government of Chile. The protocol of the 4th session of the Joint Commission on Economic "
+        "Cooperation between Peru and Chile was signed by the two prime ministers.")
+    assert len(found) == 2
+
+
+def test_one_document_named_twice_is_one():
+    found = documents("Peru and Chile signed a treaty on maritime boundary delimitation in Lima on Monday. "
+                      "The treaty on maritime boundary delimitation ends a decades-old dispute.")
+    assert len(found) == 1

@@ -168,6 +168,12 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
     return result
 
 
+def _two_titles(wa: set[str], wb: set[str]) -> bool:
+    """Two long titles sharing only their generic half ("Protocol on cooperation in X between A and B",
+    "protocol of the commission on cooperation between A and B") name two documents."""
+    return min(len(wa), len(wb)) >= 5 and len(wa & wb) < 0.5 * max(len(wa), len(wb))
+
+
 def merge_signings(found: list[Signing]) -> list[Signing]:
     """One entry per document: similar titles with parties that do not contradict."""
     order = sorted(found, key=lambda s: _title_only(s))
@@ -181,7 +187,7 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
             wa, wb = title_words(e.document), title_words(s.document)
             same_sentence = bool(e.evidence and s.evidence and e.evidence[0] == s.evidence[0])
             if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2 \
-                    and not same_sentence:  # two documents named in one sentence are two documents
+                    and not same_sentence and not _two_titles(wa, wb):  # two documents named in one sentence are two
                 if len(s.document) > len(e.document) and not _title_only(s):
                     e.document = s.document
                 if not headline or not e.parties:
