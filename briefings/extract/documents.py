@@ -143,6 +143,23 @@ def is_document(tok: Token, documents: frozenset[str]) -> bool:
     return low in documents or tok.lemma_.lower() in documents or last in documents
 
 
+#: Objects of an "on" phrase that place a signing rather than give a document's subject.
+SCENE_NOUNS = frozenset({"sidelines", "margins", "margin", "occasion", "behalf", "day", "eve", "basis", "way"})
+
+
+def verb_subject(head: Token) -> bool:
+    """"signed a treaty | on X": the parser hangs the document's subject on the verb, right after the object."""
+    doc = head.doc
+    nxt = head.right_edge.i + 1
+    if head.dep_ not in ("dobj", "nsubjpass") or nxt >= len(doc):
+        return False
+    prep = doc[nxt]
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return prep.dep_ == "prep" and prep.head.i == head.head.i and prep.lower_ in ("on", "of", "concerning", "regarding") \
+        and bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME") and objs[0].lower_ not in WEEKDAYS \
+        and objs[0].lower_ not in SCENE_NOUNS
+
+
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
@@ -163,13 +180,13 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
         own = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "conj", "cc") and t.i not in clause]
         named = any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in own)
         subject = [t for t in own if t.i > head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in vague]
-        if not named and not subject:
+        if not named and not subject and not verb_subject(head):
             return True  # "supply contracts and accords on cooperation in many areas"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
                and k.lower_ not in ("his", "her", "their", "its")]
-    if not content and head.pos_ != "PROPN" and not head.text[:1].isupper():
+    if not content and head.pos_ != "PROPN" and not head.text[:1].isupper() and not verb_subject(head):
         return True
     return False
 
