@@ -157,7 +157,8 @@ def verb_subject(head: Token) -> bool:
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     return prep.dep_ == "prep" and prep.head.i == head.head.i and prep.lower_ in ("on", "of", "concerning", "regarding") \
         and bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME") and objs[0].lower_ not in WEEKDAYS \
-        and objs[0].lower_ not in SCENE_NOUNS
+        and objs[0].lower_ not in SCENE_NOUNS and any(
+            t.pos_ in ("NOUN", "PROPN") and t.lower_ not in lexicon().vague for t in prep.subtree)
 
 
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
