@@ -77,3 +77,17 @@ def test_one_document_named_twice_is_one():
     found = documents("Peru and Chile signed a treaty on maritime boundary delimitation in Lima on Monday. "
                       "The treaty on maritime boundary delimitation ends a decades-old dispute.")
     assert len(found) == 1
+
+
+def test_press_statements_and_releases_are_no_signings():
+    assert documents("In a joint press statement, Peruvian President Ana Ruiz said her visit to Chile would deepen "
+                     "trade ties.") == []
+    assert documents("According to a written statement released by Peru's foreign ministry on Monday, Peruvian "
+                     "President Ana Ruiz held a telephone call with Chilean President Jose Mora.") == []
+    assert documents("A press statement on the talks between the Peruvian and Chilean foreign ministers was "
+                     "issued on Monday.") == []
+
+
+def test_a_number_of_documents_and_similar_ones_are_vague():
+    assert documents("Peru and Chile are scheduled to sign a number of memoranda of understanding after the talks.") == []
+    assert documents("Chile has signed a similar fisheries cooperation plan with Peru.") == []

@@ -161,9 +161,28 @@ def verb_subject(head: Token) -> bool:
             t.pos_ in ("NOUN", "PROPN") and t.lower_ not in lexicon().vague for t in prep.subtree)
 
 
+#: First words of a document phrase that refer to other documents rather than name one.
+ANAPHORIC_LEADS = frozenset({"similar", "other", "such", "these", "those", "relevant", "further", "more"})
+
+#: Modifiers that make a statement or release a message to the press, not a document agreed between sides.
+PRESS_WORDS = frozenset({"press", "written", "news", "media"})
+
+
+def is_press_statement(head: Token) -> bool:
+    """"a press statement", "a written statement released by", "according to a press release"."""
+    if any(c.dep_ in ("compound", "amod") and c.lower_ in PRESS_WORDS for c in head.children):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+
+
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in QUANTITY_NOUNS:
+        return True  # "a number of MoUs"
+    lead = [t for t in head.subtree if t.i < head.i and t.dep_ not in ("det", "predet")][:1]
+    if lead and lead[0].lower_ in ANAPHORIC_LEADS:
+        return True  # "a similar fisheries plan", "other cooperation documents"
     for k in kids:
         if k.dep_ == "nummod" and not any(x.text in "$€£¥" for x in k.subtree) and not k.text.startswith("$"):
             return True

@@ -11,6 +11,7 @@ from briefings.extract.documents import (
     document_text,
     enumerated_titles,
     is_document,
+    is_press_statement,
     is_vague,
     named_list,
     renamed,
@@ -26,7 +27,7 @@ class SigningRules:
 
     def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
         tok = trig.token
-        heads = document_heads(tok, self.lex.documents)
+        heads = [h for h in document_heads(tok, self.lex.documents) if not is_press_statement(h)]
         if not heads:
             return []
         status = status_of(tok)
@@ -142,6 +143,8 @@ class SigningRules:
         for tok in sent.span:
             if tok.lower_ not in ev["joint_document_nouns"] or not any(
                     c.lower_ in ev["joint_document_cues"] for c in tok.children if c.i < tok.i):
+                continue
+            if is_press_statement(tok):
                 continue
             attached = tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (
                 tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"))
