@@ -91,3 +91,10 @@ def test_press_statements_and_releases_are_no_signings():
 def test_a_number_of_documents_and_similar_ones_are_vague():
     assert documents("Peru and Chile are scheduled to sign a number of memoranda of understanding after the talks.") == []
     assert documents("Chile has signed a similar fisheries cooperation plan with Peru.") == []
+
+
+def test_a_day_or_month_after_the_title_is_not_part_of_it():
+    assert documents("Peru and Chile concluded an agreement on avoiding double taxation on Monday.") == [
+        "agreement on avoiding double taxation"]
+    assert documents("Peru and Chile are expected to sign a treaty on water sharing next month.") == [
+        "treaty on water sharing"]

@@ -278,6 +278,14 @@ def without_scene(run: list[Token], head: Token) -> list[Token]:
         objs = [c for c in t.children if c.dep_ == "pobj"]
         if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
             return run[:i]
+    for i, t in enumerate(run):  # "an agreement on double taxation | on Monday", "a treaty on X | next month"
+        if t.i <= head.i:
+            continue
+        objs = [c for c in t.children if c.dep_ == "pobj"] if t.dep_ == "prep" and t.lower_ in ("on", "in", "during") else []
+        when = objs[:1] if objs else [t] if t.dep_ == "npadvmod" else []
+        if when and all(x.ent_type_ in ("DATE", "TIME") and not x.like_num or x.lower_ in WEEKDAYS for x in when[0].subtree
+                        if not x.is_punct and x.dep_ != "det"):
+            return [x for x in run if x.i < min(t.i, when[0].left_edge.i)]
     return run
 
 
