@@ -98,3 +98,11 @@ def test_a_day_or_month_after_the_title_is_not_part_of_it():
         "agreement on avoiding double taxation"]
     assert documents("Peru and Chile are expected to sign a treaty on water sharing next month.") == [
         "treaty on water sharing"]
+
+
+def test_passive_titles_take_the_phrase_after_the_verb():
+    assert documents("A Protocol was also signed between the Government of Peru and the Government of Chile.") == [
+        "Protocol between the Government of Peru and the Government of Chile"]
+    assert documents("A memorandum was signed on fisheries cooperation between Peru and Chile.") == [
+        "memorandum on fisheries cooperation between Peru and Chile"]
+    assert documents("An agreement was signed on Monday between Peru and Chile.") == []

@@ -154,6 +154,9 @@ def verb_subject(head: Token) -> bool:
     if head.dep_ not in ("dobj", "nsubjpass") or nxt >= len(doc):
         return False
     prep = doc[nxt]
+    if head.dep_ == "nsubjpass":  # "a memorandum was signed | on fisheries"
+        prep = next((p for p in head.head.children if p.dep_ == "prep" and p.i > head.head.i
+                     and p.lower_ in ("on", "concerning", "regarding") and not _scene_phrase(p)), prep)
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     return prep.dep_ == "prep" and prep.head.i == head.head.i and prep.lower_ in ("on", "of", "concerning", "regarding") \
         and bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME") and objs[0].lower_ not in WEEKDAYS \
@@ -266,8 +269,19 @@ def document_text(head: Token, trigger: Token) -> str:
         for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
             pass
     run = without_scene(run, head)
+    if head.dep_ == "nsubjpass" and head.head.i == trigger.i and len(run) <= 3:
+        run += passive_parties(trigger)
     text = "".join(t.text_with_ws for t in run).strip()
     return text.strip(" ,;:\"“”‘’'").replace("  ", " ")
+
+
+def passive_parties(trigger: Token) -> list[Token]:
+    """"A Protocol was signed | between A and B": the phrase after a passive verb that completes a short title."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.i > trigger.i and prep.lower_ in ("between", "on", "concerning", "regarding") \
+                and not _scene_phrase(prep):
+            return [prep.doc[i] for i in range(prep.i, prep.right_edge.i + 1)]
+    return []
 
 
 def without_scene(run: list[Token], head: Token) -> list[Token]:
