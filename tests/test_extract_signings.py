@@ -106,3 +106,16 @@ def test_passive_titles_take_the_phrase_after_the_verb():
     assert documents("A memorandum was signed on fisheries cooperation between Peru and Chile.") == [
         "memorandum on fisheries cooperation between Peru and Chile"]
     assert documents("An agreement was signed on Monday between Peru and Chile.") == []
+
+
+def test_years_and_compound_numbers_are_not_counts():
+    assert documents("The two leaders ended the long dispute following the 2019 border treaty signed in Lima "
+                     "by Peru and Chile.") == ["2019 border treaty"]
+    assert documents("Peru and Chile marked the signing of a ten-year Peru-Chile security agreement at the summit.") == [
+        "ten-year Peru-Chile security agreement"]
+
+
+def test_a_count_with_its_own_subject_names_documents():
+    found = documents("Last year, Peru and Chile signed two long-term contracts for the supply of natural gas.")
+    assert found == ["two long-term contracts for the supply of natural gas"]
+    assert documents("Peru and Chile signed six memoranda of understanding on Monday.") == []

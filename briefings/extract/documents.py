@@ -178,6 +178,20 @@ def is_press_statement(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
 
 
+def is_count(tok: Token) -> bool:
+    """A number that counts documents: not a year ("the 2018 treaty") nor part of a compound ("a ten-year pact")."""
+    if not tok.like_num or len(tok.text) == 4 and tok.text.isdigit():
+        return False
+    doc = tok.doc
+    return not (tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "–"))
+
+
+def has_subject(head: Token, vague: frozenset[str]) -> bool:
+    """A counted document with its own subject: "two contracts for the supply of gas"."""
+    return any(p.dep_ == "prep" and p.lower_ in ("for", "on", "concerning", "regarding") and not _scene_phrase(p)
+               and any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in vague for t in p.subtree) for p in head.children)
+
+
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
@@ -187,15 +201,16 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
     if lead and lead[0].lower_ in ANAPHORIC_LEADS:
         return True  # "a similar fisheries plan", "other cooperation documents"
     for k in kids:
-        if k.dep_ == "nummod" and not any(x.text in "$€£¥" for x in k.subtree) and not k.text.startswith("$"):
-            return True
+        if k.dep_ == "nummod" and is_count(k) and not any(x.text in "$€£¥" for x in k.subtree) \
+                and not k.text.startswith("$") and not has_subject(head, vague):
+            return True  # "six memoranda", but not "two contracts for the supply of gas"
         if k.dep_ in ("det", "amod", "quantmod", "predet") and k.lower_ in vague:
             return True
         if k.dep_ == "prep" and k.lower_ == "of" and head.lower_ in ("one", "some", "all", "each"):
             return True
     left = [t for t in head.subtree if t.i < head.i]
-    if any(t.like_num and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
-           and not (len(t.text) == 4 and t.text.isdigit()) for t in left):
+    if any(is_count(t) and t.dep_ in ("nummod", "quantmod", "amod", "compound") and not any(x.text in "$€£¥" for x in left)
+           for t in left) and not has_subject(head, vague):
         return True  # "a total of ten MoUs", "over 30 documents"
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in documents
     if plural:  # several documents count only with a named subject: "MoUs on digital trade and tourism"
@@ -289,6 +304,8 @@ def without_scene(run: list[Token], head: Token) -> list[Token]:
     for i, t in enumerate(run):
         if t.i <= head.i or t.dep_ != "prep" or t.head != head or t.lower_ not in ("in", "at", "on", "during"):
             continue
+        if t.lower_ in ("at", "during") and not is_named(head):
+            return run[:i]  # "a security agreement | at the summit"
         objs = [c for c in t.children if c.dep_ == "pobj"]
         if objs and (objs[0].ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or objs[0].lower_ in WEEKDAYS):
             return run[:i]
