@@ -119,3 +119,16 @@ def test_a_count_with_its_own_subject_names_documents():
     found = documents("Last year, Peru and Chile signed two long-term contracts for the supply of natural gas.")
     assert found == ["two long-term contracts for the supply of natural gas"]
     assert documents("Peru and Chile signed six memoranda of understanding on Monday.") == []
+
+
+def test_a_package_of_documents_listed_with_examples_and_semicolons():
+    found = documents(
+        "A joint Peru-Chile statement and a package of documents have been adopted during the visit. They include "
+        "an intergovernmental agreement on cooperation in customs control and several other interdepartmental "
+        "documents, such as the agreement on cooperation in seismic monitoring; a joint statement on a roadmap for "
+        "copper trade; and a plan of consultations between the foreign ministries of Peru and Chile in 2026.")
+    for title in ("intergovernmental agreement on cooperation in customs control",
+                  "agreement on cooperation in seismic monitoring",
+                  "plan of consultations between the foreign ministries of Peru and Chile in 2026"):
+        assert title in found
+    assert not any("several" in t or "documents" in t for t in found)

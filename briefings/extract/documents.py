@@ -81,7 +81,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         for c in trigger.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 cands += [x for x in c.children if x.dep_ == "pobj"]
-    for c in list(cands):  # "a total of 12 documents", "a series of agreements": the documents are the "of" object
+    for c in [x for c in list(cands) for x in (c, *c.conjuncts)]:  # "a total of 12 documents", "a series of agreements"
         if c.lower_ in QUANTITY_NOUNS:
             cands += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     for c in cands:
@@ -98,23 +98,41 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     return out
 
 
-def named_list(tokens, documents: frozenset[str]) -> list[str]:
-    """Titles in a written list of named documents ("A Memorandum on X, Memorandum on Y and Protocol on Z"):
-    each starts with a capitalised document word after a comma, semicolon or "and"."""
+def named_list(tokens, documents: frozenset[str], vague: frozenset[str] = frozenset()) -> list[str]:
+    """Titles in a written list of documents ("A Memorandum on X, Memorandum on Y and Protocol on Z",
+    "an agreement on X and other documents, such as the plan on Y; a statement on Z; and a roadmap for W").
+    An item starts after a semicolon, or after a comma or "and" with a determiner or a capitalised document
+    word; "such as" / "including" open the examples of a generic set, which is dropped."""
     toks = [t for t in tokens]
-    starts = [k for k, t in enumerate(toks) if t.text[:1].isupper() and is_document(t, documents)
-              and (k == 0 or toks[k - 1].text in (",", ";", "and") or toks[k - 1].lower_ in ("a", "an", "the")
-                   and (k == 1 or toks[k - 2].text in (",", ";", "and")))]
-    if len(starts) < 2:
-        return []
+    if toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    cuts = [0]
+    for k, t in enumerate(toks):
+        if k == 0:
+            continue
+        prev = toks[k - 1]
+        opens = t.lower_ in ("a", "an", "the") or t.text[:1].isupper() and is_document(t, documents)
+        if prev.text == ";" or prev.lower_ in ("as", "including") and k > 1 and toks[k - 2].lower_ in ("such", ",") \
+                or prev.lower_ == "including" or opens and (prev.text == "," or prev.lower_ == "and"):
+            cuts.append(k)
     out = []
-    for a, b in zip(starts, [*starts[1:], len(toks)]):
+    for a, b in zip(cuts, [*cuts[1:], len(toks)]):
         item = toks[a:b]
-        while item and (item[-1].is_punct and item[-1].text != ")" or item[-1].lower_ in ("and", "a", "an", "the")):
+        while item and (item[0].lower_ in ("and", "a", "an", "the") or item[0].is_punct):
+            item = item[1:]
+        while item and (item[-1].is_punct and item[-1].text != ")"
+                        or item[-1].lower_ in ("and", "a", "an", "the", "such", "as", "including")):
             item = item[:-1]
-        if item:
-            out.append(item[0].doc[item[0].i:item[-1].i + 1].text)
-    return out
+        for j, t in enumerate(item):  # "X and several other documents": the generic tail is no title
+            if j and t.lower_ in vague and item[j - 1].lower_ == "and":
+                item = item[:j - 1]
+                break
+        doc_word = next((t for t in item[:4] if is_document(t, documents)), None)
+        if not item or doc_word is None or doc_word.lower_ in ("documents", "document") \
+                or item[0].lower_ in vague:
+            continue
+        out.append(item[0].doc[item[0].i:item[-1].i + 1].text)
+    return out if len(out) >= 2 else []
 
 
 def conjoined_documents(noun: Token, documents: frozenset[str]) -> list[Token]:

@@ -129,7 +129,7 @@ class SigningRules:
             heads = [n for c in nodes for n in [c, *c.conjuncts, *conjoined_documents(c, self.lex.documents)]
                      if is_document(n, self.lex.documents) and not is_vague(n, self.lex.vague, self.lex.documents)]
             names = [document_text(h, root) for h in unique(heads)]
-            titled = named_list(sent.span[root.i - sent.span.start + 1:], self.lex.documents)
+            titled = named_list(sent.span[root.i - sent.span.start + 1:], self.lex.documents, self.lex.vague)
             if len(titled) > len(names):  # "X, Y and Z" as one list of names, however the parser nests them
                 names = titled
         return [Signing(name, list(template.parties), template.status, template.date, [*template.evidence[:1], sent.evidence()], 0.6,
