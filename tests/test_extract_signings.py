@@ -132,3 +132,9 @@ def test_a_package_of_documents_listed_with_examples_and_semicolons():
                   "plan of consultations between the foreign ministries of Peru and Chile in 2026"):
         assert title in found
     assert not any("several" in t or "documents" in t for t in found)
+
+
+def test_documents_of_different_kinds_are_not_merged():
+    found = documents("Peru and Chile signed a Declaration on Deepening Strategic Partnership on Monday. "
+                      "The two countries have signed 40 documents, including the Treaty on Strategic Partnership.")
+    assert found == ["Declaration on Deepening Strategic Partnership", "Treaty on Strategic Partnership"]

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from briefings.extract.facts import Meeting, Signing, Upcoming
+from briefings.extract.lexicon import lexicon
 
 _STOP = set("a an the of on in at to for and or with between by from as its their his her this that these those "
             "new be is are was were will about into over under two three both".split())
@@ -168,9 +169,24 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
     return result
 
 
+#: Document words that name the same kind of document ("MoU" and "memorandum", "deal" and "agreement").
+DOCUMENT_KINDS = {"mou": "memorandum", "memoranda": "memorandum", "memorandae": "memorandum", "accord": "agreement",
+                  "deal": "agreement", "pact": "agreement", "arrangement": "agreement", "communique": "communiqué",
+                  "program": "programme", "road": "roadmap"}
+
+
+def _kinds(words: set[str]) -> set[str]:
+    documents = lexicon().documents
+    return {DOCUMENT_KINDS.get(w, w) for w in words if w in documents or w in DOCUMENT_KINDS}
+
+
 def _two_titles(wa: set[str], wb: set[str]) -> bool:
-    """Two long titles sharing only their generic half ("Protocol on cooperation in X between A and B",
-    "protocol of the commission on cooperation between A and B") name two documents."""
+    """Two titles of different kinds ("Treaty on X" and "Declaration on X") or two long titles sharing only
+    their generic half ("Protocol on cooperation in X between A and B", "protocol of the commission on
+    cooperation between A and B") name two documents."""
+    ka, kb = _kinds(wa), _kinds(wb)
+    if ka and kb and not ka & kb:
+        return True
     return min(len(wa), len(wb)) >= 5 and len(wa & wb) < 0.5 * max(len(wa), len(wb))
 
 
