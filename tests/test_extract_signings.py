@@ -138,3 +138,8 @@ def test_documents_of_different_kinds_are_not_merged():
     found = documents("Peru and Chile signed a Declaration on Deepening Strategic Partnership on Monday. "
                       "The two countries have signed 40 documents, including the Treaty on Strategic Partnership.")
     assert found == ["Declaration on Deepening Strategic Partnership", "Treaty on Strategic Partnership"]
+
+
+def test_a_relative_clause_hung_on_the_wrong_noun_finds_the_document():
+    assert documents("The ministers reviewed the progress on the roadmap 2035 that was agreed between Peru and "
+                     "Chile last year.") == ["roadmap 2035"]

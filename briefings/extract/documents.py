@@ -67,6 +67,9 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
             if is_document(noun, documents) or noun.dep_ not in ("pobj", "prep") or noun.head == noun:
                 break
             noun = noun.head
+        if not is_document(noun, documents):  # "the progress on the roadmap that was agreed": the clause's noun is nearer
+            noun = max((t for t in noun.subtree if t.i < trigger.i and is_document(t, documents)), key=lambda t: t.i,
+                       default=noun)
         cands.append(noun)
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
@@ -241,7 +244,8 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
-               and k.lower_ not in ("his", "her", "their", "its")]
+               and k.lower_ not in ("his", "her", "their", "its")
+               or k.dep_ == "nummod" and k.i > head.i and not is_count(k)]  # "the roadmap 2030"
     if not content and head.pos_ != "PROPN" and not head.text[:1].isupper() and not verb_subject(head):
         return True
     return False
