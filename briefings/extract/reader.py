@@ -110,6 +110,7 @@ class SentenceReader:
         self.last_traveller: tuple[Person, int, str] | None = None  # who last set off, in which doc, with what status
         self.trip: tuple[Person, str] | None = None  # the one country the story's traveller visits
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
+        self.counted: Signing | None = None  # the article's last counted set of documents ("agreed on five agreements")
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:
