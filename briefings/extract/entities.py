@@ -209,7 +209,7 @@ def left_description(doc: Doc, start: int) -> list[Token]:
                 and any(_singular(t.lower_) in lex.roles for t in out) and any(
                 t.ent_type_ in ("GPE", "NORP") or country_code(t.text) for t in out):
             break  # "President of A X and President of B Y": Y's description starts after "and"
-        if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
+        if low in {"of", "for", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
                 or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
             if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"} and tok.dep_ not in ("compound", "nmod"):
                 if not any(r.startswith(low) or r.endswith(low) for r in lex.roles):
@@ -218,7 +218,7 @@ def left_description(doc: Doc, start: int) -> list[Token]:
             i -= 1
             continue
         break
-    while out and out[0].lower_ in {"and", "of", "to", "-"}:
+    while out and out[0].lower_ in {"and", "of", "for", "to", "-"}:
         out = out[1:]
     return out
 
@@ -471,6 +471,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                           or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
                          default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
+            while name and name[0].lower_ in lex.honorifics:  # "Minister for Foreign Affairs Dr X Y"
+                name = name[1:]
             if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
             name = name[-3:] if len(name) <= 3 else name[-2:]
