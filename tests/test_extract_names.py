@@ -21,3 +21,9 @@ def test_title_with_for_gives_the_role_and_the_source_country():
     tanabe = person(f, "Tanabe")
     assert (tanabe.name, tanabe.role, tanabe.country) == ("Aiko Tanabe", "Minister for Foreign Affairs", "JP")
     assert [sorted(m.countries) for m in f.meetings] == [["FJ", "JP"]]
+
+
+def test_given_name_that_is_also_a_city_stays_in_the_name():
+    f = facts("The official visit of Vladimir Petrovich Sokolov, chairman of the Belarusian parliament, "
+              "to Hanoi ended on Friday.")
+    assert person(f, "Sokolov").name == "Vladimir Petrovich Sokolov"

@@ -347,8 +347,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     known_surnames: set[str] = set()
     pending: list[tuple[int, Span, str]] = []
     for d, ent in candidates:
-        if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
-                and adapters.place_country(ent[0].text):
+        if len(ent) >= 3 and ent.start > 1 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
+                and _singular(docs[d][ent.start - 2].lower_) in _role_words() and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
