@@ -27,3 +27,36 @@ def test_given_name_that_is_also_a_city_stays_in_the_name():
     f = facts("The official visit of Vladimir Petrovich Sokolov, chairman of the Belarusian parliament, "
               "to Hanoi ended on Friday.")
     assert person(f, "Sokolov").name == "Vladimir Petrovich Sokolov"
+
+
+def _parsed(words, pos, heads, deps, ents):
+    """A doc as the model parsed it, with the entity labels it gave (to pin down a tagging mistake)."""
+    from spacy.tokens import Doc
+
+    from briefings.nlp import load_model
+
+    return Doc(load_model().vocab, words=words, pos=pos, heads=heads, deps=deps, ents=ents)
+
+
+def test_surname_tagged_as_a_place_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Nepali", "Foreign", "Minister", "Arzu", "Rana", "Deuba", "arrived", "."]
+    doc = _parsed(words, ["ADJ", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [2, 2, 5, 5, 5, 6, 6, 6], ["amod", "compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["B-NORP", "O", "O", "B-PERSON", "I-PERSON", "B-GPE", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, doc]).persons
+    assert [(p.name, p.country) for p in persons] == [("Arzu Rana Deuba", "NP")]
+
+
+def test_given_name_starting_the_sentence_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Tuuli", "Kask", ",", "Estonian", "foreign", "minister", ",", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PUNCT", "ADJ", "ADJ", "NOUN", "PUNCT", "VERB", "PUNCT"],
+                  [1, 7, 1, 5, 5, 1, 1, 7, 7], ["compound", "nsubj", "punct", "amod", "amod", "appos", "punct", "ROOT", "punct"],
+                  ["O", "B-ORG", "O", "B-NORP", "O", "O", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, doc]).persons
+    assert [(p.name, p.country) for p in persons] == [("Tuuli Kask", "EE")]

@@ -353,7 +353,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
-            ent = _with_particle_tail(docs[d], ent)
+            ent = _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent))
         ent = _with_given_names(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
@@ -435,13 +435,30 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
     return ent
 
 
+def _with_surname_tail(doc: Doc, ent: Span) -> Span:
+    """A person's name whose last word the model tagged as a place or organisation of its own ("Ana Maria"
+    PERSON + "Quispe" GPE): the name's words are compounds of that word, and no such place is known."""
+    if ent.end >= len(doc):
+        return ent
+    tail = doc[ent.end]
+    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
+            and tail.ent_type_ in ("GPE", "LOC", "ORG") and doc[ent.end - 1].head.i == tail.i
+            and doc[ent.end - 1].dep_ == "compound"):
+        return ent
+    if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
+            or adapters.place_country(tail.text):
+        return ent
+    return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+
+
 def _with_given_names(doc: Doc, ent: Span, limit: int = 2) -> Span:
     """A name whose first given name the model left out of the entity ("Ana" + "Maria Quispe")."""
     lex = lexicon()
     start = ent.start
     while start > 0 and ent.start - start < limit:
         tok = doc[start - 1]
-        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ or tok.i == tok.sent.start \
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ \
+                or (tok.i == tok.sent.start and not (tok.dep_ == "compound" and ent.start <= tok.head.i < ent.end)) \
                 or _singular(tok.lower_) in _role_words() or tok.lower_ in lex.honorifics or country_code(tok.text):
             break
         start -= 1
