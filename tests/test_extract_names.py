@@ -60,3 +60,22 @@ def test_given_name_starting_the_sentence_joins_the_name():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     persons = find_mentions([title, doc]).persons
     assert [(p.name, p.country) for p in persons] == [("Tuuli Kask", "EE")]
+
+
+def test_name_the_model_missed_before_a_role_apposition():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Talks", "between", "Ri", "Kwang", "Sok", ",", "foreign", "minister", "of", "Laos", ",", "ended", "."]
+    doc = _parsed(words, ["NOUN", "ADP", "PROPN", "PROPN", "PROPN", "PUNCT", "ADJ", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "PUNCT"],
+                  [11, 0, 4, 4, 1, 4, 7, 4, 7, 8, 4, 11, 11],
+                  ["nsubj", "prep", "compound", "compound", "pobj", "punct", "amod", "appos", "prep", "pobj", "punct", "ROOT", "punct"],
+                  ["O", "O", "O", "O", "O", "O", "O", "O", "O", "B-GPE", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, doc]).persons
+    assert [(p.name, p.role, p.country) for p in persons] == [("Ri Kwang Sok", "Foreign Minister", "LA")]
+
+
+def test_headline_ordinal_after_a_title_is_no_name():
+    f = facts("Foreign Minister Ri Kwang Sok of Laos attended the forum in Kazan on Monday.",
+              title="Foreign Minister Attends Second Eastern Trade Fair")
+    assert [p.name for p in f.persons] == ["Ri Kwang Sok"]

@@ -141,9 +141,12 @@ def looks_like_name(text: str) -> bool:
     if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) and not _DOTTED_INITIALS.match(w)
            for i, w in enumerate(words)):
         return False
-    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles for w in words):
-        return False
+    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
+        return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
     return all(_NAME_TOKEN.match(w) for w in words)
+
+
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 
 
 def is_country_or_org(text: str) -> bool:
@@ -379,6 +382,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             raw.append(Mention(d, ent.start, ent.end, name, role, country))
     raw += _titled_names(docs, raw)
     raw += _coordinated_names(docs, raw)
+    raw += _appositive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
@@ -550,6 +554,34 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 continue
             role, country, counterpart = role_context(doc, start, tok.i + 1)
             found.append(Mention(d, start, tok.i + 1, name, role or ("counterpart" if counterpart else None), country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
+
+
+def _appositive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised words NER missed that a role apposition follows ("X Y Z, foreign minister of the Republic")."""
+    lex = lexicon()
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_title or (d, tok.i) in covered or tok.i + 1 >= len(doc) \
+                    or doc[tok.i + 1].text != "," or (tok.ent_type_ and tok.ent_type_ not in ("ORG", "PERSON")):
+                continue
+            if not any(c.dep_ == "appos" and c.i > tok.i and _singular(c.lower_) in lex.roles for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and (d, start - 1) not in covered:
+                start -= 1
+            name = clean_name(list(doc[start:tok.i + 1]))
+            if not name or len(name.split()) < 2 or not looks_like_name(name) or is_country_or_org(name) \
+                    or any(t.ent_type_ and t.ent_type_ != tok.ent_type_ for t in doc[start:tok.i + 1]):
+                continue
+            role, country, counterpart = role_context(doc, start, tok.i + 1)
+            if role is None:
+                continue
+            found.append(Mention(d, start, tok.i + 1, name, role, country))
             covered.update((d, i) for i in range(start, tok.i + 1))
     return found
 
