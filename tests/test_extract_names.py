@@ -79,3 +79,15 @@ def test_headline_ordinal_after_a_title_is_no_name():
     f = facts("Foreign Minister Ri Kwang Sok of Laos attended the forum in Kazan on Monday.",
               title="Foreign Minister Attends Second Eastern Trade Fair")
     assert [p.name for p in f.persons] == ["Ri Kwang Sok"]
+
+
+def test_demonym_tagged_as_a_person_still_gives_the_country():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Sri", "Lankan", "President", "Maya", "Perera", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [1, 4, 4, 4, 5, 5, 5], ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, doc]).persons
+    assert [(p.name, p.role, p.country) for p in persons] == [("Maya Perera", "President", "LK")]

@@ -206,7 +206,7 @@ def left_description(doc: Doc, start: int) -> list[Token]:
             i -= 1
             continue
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
-                and low not in lex.honorifics and not country_code(tok.text):
+                and low not in lex.honorifics and not country_code(tok.text) and not _names_country(doc, i):
             break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
         if low in {"and", ","} and out and (out[0].lower_ in _role_words() or out[0].pos_ == "DET") \
                 and any(_singular(t.lower_) in lex.roles for t in out) and any(
@@ -224,6 +224,12 @@ def left_description(doc: Doc, start: int) -> list[Token]:
     while out and out[0].lower_ in {"and", "of", "for", "to", "-"}:
         out = out[1:]
     return out
+
+
+def _names_country(doc: Doc, i: int) -> bool:
+    """Whether the entity at ``i`` is a country or demonym as a whole ("Sri Lankan" tagged PERSON)."""
+    ent = entity_at(doc, i)
+    return ent is not None and bool(country_code(ent.text))
 
 
 def _right_description(doc: Doc, end: int) -> list[Token]:
