@@ -11,6 +11,9 @@ from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, re
 from briefings.extract.reader import MAX_UPCOMING_SPAN_DAYS, Sentence, Trigger
 from briefings.extract.syntax import clause_head, strip_the
 
+#: How far ahead a yearless date may fall before an event the text does not plan is read as a past one.
+NEXT_YEAR_DAYS = 183
+
 
 class UpcomingRules:
     """Event triggers -> upcoming events (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
@@ -98,6 +101,10 @@ class UpcomingRules:
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
+        if when is not None and status != PLANNED and (when[0] - self.published).days > NEXT_YEAR_DAYS:
+            # a yearless day months ahead is next year's only when the text plans the event; otherwise the
+            # nearest ("since winning the November 20 election" in a late-November article is past)
+            when = self.date_of(sent, tok, None) or when
         if when is not None and self.is_setting(tok) and not self.own_date(sent, tok):
             return None  # "ahead of the X summit", "on the margins of the Y": the clause's date is another event's
         clause = clause_head(tok)

@@ -1,0 +1,26 @@
+"""Upcoming events in the phrasings of real news: invented sentences, one test per rule."""
+
+from __future__ import annotations
+
+from briefings.extract import extract_article
+
+
+def upcoming(body: str, published: str, title: str = "Regional news"):
+    facts = extract_article({"title": title, "published": published, "body": body})
+    return [(u.event, u.date_from, u.date_to) for u in facts.upcoming]
+
+
+def test_a_past_election_dated_without_a_year_is_not_next_years():
+    body = ("Mirela Tanase is on her first trip abroad since winning the October 3 early presidential election "
+            "with 64% of the vote.")
+    assert upcoming(body, "2031-10-09") == []
+
+
+def test_a_council_named_in_a_role_on_a_yearless_past_day_is_no_event():
+    body = "On May 4 the prime minister received Ivo Sarkis, secretary of the Security Council of Moldavia."
+    assert upcoming(body, "2031-05-05") == []
+
+
+def test_a_planned_event_dated_without_a_year_still_takes_the_next_one():
+    body = "The Baltic Energy Summit will be held on February 2 in Riga, the organisers said."
+    assert upcoming(body, "2031-11-20") == [("Baltic Energy Summit", "2032-02-02", "2032-02-02")]
