@@ -24,3 +24,13 @@ def test_a_council_named_in_a_role_on_a_yearless_past_day_is_no_event():
 def test_a_planned_event_dated_without_a_year_still_takes_the_next_one():
     body = "The Baltic Energy Summit will be held on February 2 in Riga, the organisers said."
     assert upcoming(body, "2031-11-20") == [("Baltic Energy Summit", "2032-02-02", "2032-02-02")]
+
+
+def test_an_event_dated_only_by_a_year_spans_that_year():
+    body = "The Danube Regions Forum will be held in Vukovar in 2033, the organisers said."
+    assert upcoming(body, "2032-04-14") == [("Danube Regions Forum", "2033-01-01", "2033-12-31")]
+
+
+def test_a_vague_stretch_is_still_no_date_for_an_upcoming_event():
+    body = "The Danube Regions Forum will be held in Vukovar in the coming months."
+    assert upcoming(body, "2032-04-14") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.tokens import Token
 
 from briefings.extract import adapters
@@ -110,8 +112,9 @@ class UpcomingRules:
         clause = clause_head(tok)
         if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
-        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
-            return None  # undated, past, or only a year ("some time next year")
+        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS \
+                and not _written_year(when, sent.span.text):
+            return None  # undated, past, or vague ("in the coming months", "next year"); "in 2026" spans the year
         topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
         text = f"{host_org} {tok.text}" if host_org else strip_the("".join(t.text_with_ws for t in name_tokens).strip())
@@ -126,3 +129,9 @@ class UpcomingRules:
             evidence=[sent.evidence()],
             confidence=0.5 if sent.is_title else 0.7,
         )
+
+
+def _written_year(when: tuple[date, date], text: str) -> bool:
+    """Whether a date range is one calendar year the text writes out ("in 2026", not "some time next year")."""
+    whole = (when[0].month, when[0].day, when[1].month, when[1].day) == (1, 1, 12, 31) and when[0].year == when[1].year
+    return whole and str(when[0].year) in text
