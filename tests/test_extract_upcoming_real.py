@@ -34,3 +34,20 @@ def test_an_event_dated_only_by_a_year_spans_that_year():
 def test_a_vague_stretch_is_still_no_date_for_an_upcoming_event():
     body = "The Danube Regions Forum will be held in Vukovar in the coming months."
     assert upcoming(body, "2032-04-14") == []
+
+
+def test_an_event_s_own_relative_clause_plans_it_under_a_past_reporting_verb():
+    body = ("The ministers agreed that the Alpine Water Forum, which will be held in late March in Bolzano, "
+            "is a good venue for the initiative.")
+    assert upcoming(body, "2032-01-20") == [("Alpine Water Forum", "2032-03-21", "2032-03-31")]
+
+
+def test_an_event_taking_place_on_a_later_date_is_planned():
+    body = ("The mayor is nearing the end of his term and will not be seeking re-election at the "
+            "Lusitanian municipal elections taking place early next month.")
+    assert upcoming(body, "2032-01-20") == [("Lusitanian municipal elections", "2032-02-01", "2032-02-10")]
+
+
+def test_an_event_s_own_clause_in_the_past_is_not_planned():
+    body = "The ministers praised the Alpine Water Forum, which was held on March 3 in Bolzano."
+    assert upcoming(body, "2032-01-20") == []

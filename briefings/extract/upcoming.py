@@ -61,6 +61,13 @@ class UpcomingRules:
         base = sent.span.start_char
         return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
 
+    def planned_clause(self, clause: Token) -> bool:
+        """An event noun's own clause that plans it: "which will be held", "to take place", "taking place"."""
+        if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
+            return False
+        aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
+        return bool(aux & {"will", "shall", "to", "being"}) or clause.tag_ == "VBG"
+
     def in_organisation(self, tok: Token) -> bool:
         """Whether ``tok`` is part of an international organisation's name."""
         return any(s.is_org and s.start <= tok.i < s.end for s in self.ents.sides if s.doc == self._doc_index(tok))
@@ -97,8 +104,7 @@ class UpcomingRules:
         if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
             return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
         status = status_of(tok)
-        if status == SPECULATIVE and any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("hold", "take", "schedule", "set")
-                                         and any(a.lower_ == "to" for a in c.children) for c in tok.children):
+        if status != CANCELLED and any(self.planned_clause(c) for c in tok.children):
             status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
