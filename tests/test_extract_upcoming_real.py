@@ -51,3 +51,11 @@ def test_an_event_taking_place_on_a_later_date_is_planned():
 def test_an_event_s_own_clause_in_the_past_is_not_planned():
     body = "The ministers praised the Alpine Water Forum, which was held on March 3 in Bolzano."
     assert upcoming(body, "2032-01-20") == []
+
+
+def test_two_countries_elections_in_the_same_month_stay_two_events():
+    body = ("The Norwegian general election in September will be closely watched. "
+            "Other votes to watch are the Portuguese regional elections in September.")
+    found = upcoming(body, "2032-06-10")
+    assert sorted(found) == [("Norwegian general election", "2032-09-01", "2032-09-30"),
+                             ("Portuguese regional elections", "2032-09-01", "2032-09-30")]
