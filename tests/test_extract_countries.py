@@ -1,0 +1,27 @@
+"""The countries an article is about: sides found through the source's home country, and main subjects."""
+
+from __future__ import annotations
+
+from briefings.extract import extract_article
+from briefings.extract.entities import home_country
+
+
+def countries(body: str, source: str = "Regional Desk", title: str = "Diplomatic news", published: str = "2032-05-12"):
+    facts = extract_article({"title": title, "published": published, "body": body, "source": source})
+    return facts.countries
+
+
+def test_a_country_in_brackets_after_the_source_name_is_its_home():
+    assert home_country("The Morning Courier (Bangladesh)") == "BD"
+    assert home_country("Daily Ledger (via Newswire Hub)", "Some text") is None
+
+
+def test_a_dateline_with_a_colon_gives_the_home_country_of_a_capital_or_large_city():
+    assert home_country("The Evening Herald", "LAHORE: The provincial cabinet met on Monday.") == "PK"
+    assert home_country("The Evening Herald", "Nairobi: The president said") == "KE"
+
+
+def test_a_leader_without_a_stated_country_is_the_home_side_of_a_meeting():
+    body = ("NAIROBI: President Joseph Kamau on Tuesday held talks with Ugandan President Peter Okello "
+            "at State House on trade and security.")
+    assert set(countries(body, source="The Morning Courier")) == {"KE", "UG"}
