@@ -25,3 +25,27 @@ def test_a_leader_without_a_stated_country_is_the_home_side_of_a_meeting():
     body = ("NAIROBI: President Joseph Kamau on Tuesday held talks with Ugandan President Peter Okello "
             "at State House on trade and security.")
     assert set(countries(body, source="The Morning Courier")) == {"KE", "UG"}
+
+
+def test_a_country_in_the_headline_is_a_subject_even_without_an_event():
+    body = ("The Zambian finance ministry said on Monday that copper exports rose by 12 percent. "
+            "Officials expect exports to grow further next year.")
+    assert "ZM" in countries(body, title="Zambia and Malawi discuss copper corridor")
+    assert "MW" in countries(body, title="Zambia and Malawi discuss copper corridor")
+
+
+def test_a_country_named_about_as_often_as_the_most_named_one_is_a_subject():
+    body = ("Chile's central bank raised its key rate on Tuesday. Chile has faced high inflation since the spring. "
+            "Analysts compared Chile with Peru, whose central bank held its rate. "
+            "Peru's exports have slowed, and Peru expects weaker growth. Peru will publish figures next week. "
+            "Bolivia was mentioned once.")
+    found = countries(body, title="Central bank raises rates")
+    assert {"CL", "PE"} <= set(found)
+    assert "BO" not in found
+
+
+def test_a_roll_call_of_many_countries_names_no_subject_among_them():
+    body = ("The leader received greetings from Chile, Peru, Bolivia and Ecuador. "
+            "Chile, Peru, Bolivia and Ecuador sent messages. "
+            "The envoys of Chile, Peru, Bolivia and Ecuador also wrote.")
+    assert len({"CL", "PE", "BO", "EC"} & set(countries(body, title="Leader receives greetings"))) <= 1
