@@ -59,3 +59,16 @@ def test_two_countries_elections_in_the_same_month_stay_two_events():
     found = upcoming(body, "2032-06-10")
     assert sorted(found) == [("Norwegian general election", "2032-09-01", "2032-09-30"),
                              ("Portuguese regional elections", "2032-09-01", "2032-09-30")]
+
+
+def test_two_named_summits_on_the_same_days_stay_two_events():
+    body = ("The president will then be in Vientiane, where he will attend the Mekong-Japan Summit "
+            "and the Indo-Pacific Ports Summit on November 4-5.")
+    assert sorted(e for e, _, _ in upcoming(body, "2032-10-20")) == ["Indo-Pacific Ports Summit", "Mekong-Japan Summit"]
+
+
+def test_a_bracketed_short_name_is_the_event_just_named():
+    body = ("Minister Hana Novak will attend the High-Level Conference on the Protection of Alpine Rivers "
+            "(The Blue Water Conference) in Geneva on 9 June 2032.")
+    found = upcoming(body, "2032-05-20")
+    assert len(found) == 1 and found[0][1:] == ("2032-06-09", "2032-06-09")

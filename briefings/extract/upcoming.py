@@ -84,6 +84,8 @@ class UpcomingRules:
                 and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
             return None  # a meeting "between" people is a planned meeting, not a multilateral event
         name_tokens = event_name(tok)
+        if _bracketed(tok):
+            return None  # "the X Conference on Y (The Z Conference)": a short name of the event just named
         words = {t.lower_ for t in name_tokens if not self.in_organisation(t)}  # "Arab League" is no sports league
         if words & set(self.lex.events["not_events"]):
             return None
@@ -141,3 +143,9 @@ def _written_year(when: tuple[date, date], text: str) -> bool:
     """Whether a date range is one calendar year the text writes out ("in 2026", not "some time next year")."""
     whole = (when[0].month, when[0].day, when[1].month, when[1].day) == (1, 1, 12, 31) and when[0].year == when[1].year
     return whole and str(when[0].year) in text
+
+
+def _bracketed(tok: Token) -> bool:
+    """Whether an event noun's phrase opens with a bracket: "(The Ocean Conference)" after the full name."""
+    edge = tok.left_edge
+    return edge.text == "(" or edge.i > 0 and tok.doc[edge.i - 1].text == "("
