@@ -72,3 +72,9 @@ def test_a_bracketed_short_name_is_the_event_just_named():
             "(The Blue Water Conference) in Geneva on 9 June 2032.")
     found = upcoming(body, "2032-05-20")
     assert len(found) == 1 and found[0][1:] == ("2032-06-09", "2032-06-09")
+
+
+def test_a_headline_plan_takes_the_headline_s_only_date():
+    found = upcoming("The organisers announced the programme on Monday.", "2032-10-10",
+                     title="Moldavian capital to host Summit of Danube Mayors Oct 14")
+    assert found == [("Summit of Danube Mayors", "2032-10-14", "2032-10-14")]

@@ -120,6 +120,11 @@ class UpcomingRules:
         clause = clause_head(tok)
         if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
+        headline_plan = status == PLANNED or any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if when is None and sent.is_title and headline_plan:
+            spans = adapters.date_spans(sent.span.text)  # headline-ese "X to host Y summit Oct 14" parses badly
+            if len(spans) == 1:
+                when = adapters.resolve(spans[0][2], self.published, "future")
         if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS \
                 and not _written_year(when, sent.span.text):
             return None  # undated, past, or vague ("in the coming months", "next year"); "in 2026" spans the year
