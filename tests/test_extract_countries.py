@@ -49,3 +49,15 @@ def test_a_roll_call_of_many_countries_names_no_subject_among_them():
             "Chile, Peru, Bolivia and Ecuador sent messages. "
             "The envoys of Chile, Peru, Bolivia and Ecuador also wrote.")
     assert len({"CL", "PE", "BO", "EC"} & set(countries(body, title="Leader receives greetings"))) <= 1
+
+
+def test_the_country_of_a_coming_election_is_a_subject():
+    body = ("Analysts expect a close race. The Icelandic general election in September will test the coalition, "
+            "while the Estonian local elections in October matter less.")
+    found = countries(body, title="Votes to watch", published="2032-06-10")
+    assert {"IS", "EE"} <= set(found)
+
+
+def test_the_host_of_a_coming_summit_is_the_subject_when_nothing_else_is():
+    body = "The 2032 Summit of the Forum on Arctic Cooperation will be held in Reykjavik from September 4 to 6."
+    assert countries(body, title="Arctic forum summit dates announced", published="2032-07-30") == ["IS"]
