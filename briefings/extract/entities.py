@@ -702,14 +702,16 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
 
 
 #: "BISHKEK, March 14" / "Riyadh (Agency) --": the place a story is filed from, at the start of its first paragraph.
-_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|\(|\s[-–—]{1,2}\s)")
+_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|:|\(|\s[-–—]{1,2}\s)")
 
 
 def home_country(source: str | None, dateline: str | None = None) -> str | None:
     """The country a source reports from: a demonym or country in its name, its web domain's country code,
     a capital it is named after ("The Jakarta Post"), else the capital of its dateline."""
-    name, _, aside = (source or "").partition("(")
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"\(([A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)\)", "(" + aside):
+    name = (source or "").split("(")[0]
+    # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
+    noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted):
         code = country_code(word)
         if code:
             return code
@@ -722,7 +724,10 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
         if code:
             return code
     found = _DATELINE.match((dateline or "").strip())
-    return adapters.capital_country(found.group(1).strip()) if found else None
+    if not found:
+        return None
+    place = found.group(1).strip()
+    return adapters.capital_country(place) or (adapters.place_country(place.title()) if adapters.is_city(place.title()) else None)
 
 
 def _has_title_inside(ent: Span) -> bool:
