@@ -244,8 +244,8 @@ def write_misses(out: Path, misses: list[dict]) -> None:
         for miss in misses:
             fh.write(json.dumps(miss, ensure_ascii=False) + "\n")
     lines = [f"# Trigger sentences with no fact ({len(misses)})", "",
-             "Tags: (title) the sentence is the title; (no fact) its article has no fact at all;"
-             " (participant) it names a person among the article's meeting participants.", ""]
+             ("Tags: (title) the sentence is the title; (no fact) its article has no fact at all;"
+              " (participant) it names a person among the article's meeting participants."), ""]
     for miss in misses:
         tags = "".join(f" ({tag})" for tag, on in (("title", miss["in_title"]), ("no fact", not miss["article_facts"]),
                                                     ("participant", miss["names_a_participant"])) if on)
