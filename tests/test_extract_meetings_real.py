@@ -139,3 +139,15 @@ def test_attending_a_gathering_held_is_one_meeting_of_those_taking_part():
 def test_attending_a_domestic_meeting_or_a_planned_summit_is_no_meeting():
     assert meetings("Kenyan President Daniel Mwangi attended the cabinet meeting in Nairobi.") == []
     assert meetings("Kenyan President Daniel Mwangi will attend the summit in Addis Ababa on Friday.") == []
+
+
+@pytest.mark.parametrize("source, code", [("The White House", "US"), ("Daily Mirror (Sri Lanka)", "LK"),
+                                          ("Reuters (via Wire)", None)])
+def test_a_source_named_after_a_seat_of_government_or_a_bracketed_country(source, code):
+    assert home_country(source) == code
+
+
+def test_a_readout_leader_named_bare_is_of_the_seat_of_government():
+    found = meetings("President Daniel Mwangi met today with Prime Minister Lars Holm of Denmark.",
+                     source="The White House")
+    assert [sorted(m["countries"]) for m in found] == [["DK", "US"]]

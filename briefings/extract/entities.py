@@ -711,10 +711,13 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
     name = (source or "").split("(")[0]
     # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
     noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted):
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted) + re.findall(r"\(([^)]*)\)", source or ""):
         code = country_code(word)
         if code:
             return code
+    code = adapters.institution_country(name)
+    if code:
+        return code  # "The White House", "President of Russia (kremlin.ru)"
     for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", (source or "").lower()):
         code = country_code(tld.upper())
         if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):
