@@ -121,6 +121,9 @@ def clean_name(tokens: list[Token]) -> str | None:
         words = words[1:]
     while words and (words[-1].tag_ == "POS" or words[-1].text in {"’s", "'s", "-", "–", ",", "."}):
         words = words[:-1]
+    possessive = next((i for i, t in enumerate(words) if i and (t.tag_ == "POS" or t.text in {"’s", "'s"})), None)
+    if possessive is not None:
+        words = words[:possessive]  # "X Y’s Meeting with Z" (a headline's title case): the name ends at "’s"
     if not words:
         return None
     if all(t.lower_ in lex.roles or t.lower_ in lex.honorifics or _singular(t.lower_) in lex.roles for t in words) \
