@@ -151,3 +151,13 @@ def test_a_readout_leader_named_bare_is_of_the_seat_of_government():
     found = meetings("President Daniel Mwangi met today with Prime Minister Lars Holm of Denmark.",
                      source="The White House")
     assert [sorted(m["countries"]) for m in found] == [["DK", "US"]]
+
+
+def test_hard_wrapped_lines_read_as_one_sentence():
+    body = ("Vice President Anna Berg met today with King Hussein\nof Jordan at the palace.\xa0 The Vice\n"
+            "President reaffirmed the partnership.")
+    f = facts(body, source="The White House")
+    rec = f.to_record("x")
+    assert [sorted(m["countries"]) for m in rec["meetings"]] == [["JO", "US"]]
+    start, end = rec["meetings"][0]["evidence"][0]
+    assert body[start:end].startswith("Vice President Anna Berg met today")

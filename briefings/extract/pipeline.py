@@ -25,6 +25,8 @@ MAX_EXTRACT_CHARS = 100_000
 #: The same for the title (a file whose "title" line is the whole text).
 MAX_EXTRACT_TITLE_CHARS = 1_000
 
+#: Line breaks and no-break spaces inside a paragraph, read as spaces (same length: body offsets hold).
+_LINE_WRAP = str.maketrans({"\n": " ", "\r": " ", "\xa0": " ", "\t": " "})
 #: Words of a run-in section heading glued to the next sentence ("Background?The ...").
 _RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
 
@@ -68,6 +70,7 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[i
         at = article.body.find(para, pos)
         at = pos if at < 0 else at
         pos = at + len(para)
+        para = para.translate(_LINE_WRAP)  # hard-wrapped lines ("King X II\nof Jordan") read as one line
         spaces = [m.end() + n for n, m in enumerate(_RUN_IN.finditer(para))]
         texts.append(_RUN_IN.sub(r"\1 ", para) if spaces else para)
         offsets.append(at)
