@@ -161,3 +161,8 @@ def test_hard_wrapped_lines_read_as_one_sentence():
     assert [sorted(m["countries"]) for m in rec["meetings"]] == [["JO", "US"]]
     start, end = rec["meetings"][0]["evidence"][0]
     assert body[start:end].startswith("Vice President Anna Berg met today")
+
+
+def test_a_capital_the_model_left_untagged_is_still_the_destination():
+    found = meetings("Prime Minister of Bulgaria Kiril Petkov paid a visit to Kyiv today.")
+    assert [(m["location"], sorted(m["countries"])) for m in found] == [("Kyiv", ["BG", "UA"])]
