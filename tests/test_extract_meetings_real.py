@@ -166,3 +166,16 @@ def test_hard_wrapped_lines_read_as_one_sentence():
 def test_a_capital_the_model_left_untagged_is_still_the_destination():
     found = meetings("Prime Minister of Bulgaria Kiril Petkov paid a visit to Kyiv today.")
     assert [(m["location"], sorted(m["countries"])) for m in found] == [("Kyiv", ["BG", "UA"])]
+
+
+def test_a_title_case_headline_is_read_in_sentence_case():
+    from briefings.extract.pipeline import sentence_case_title
+
+    body = ["Kenyan President William Ruto arrived in Kigali on Tuesday for a state visit at the invitation of "
+            "President Paul Kagame."]
+    assert sentence_case_title("Kenyan President Ruto Begins State Visit To Rwanda", body) == \
+        "Kenyan President Ruto begins state visit to Rwanda"
+    assert sentence_case_title("Ruto begins a state visit to Rwanda", body) == "Ruto begins a state visit to Rwanda"
+    f = facts(body[0], title="Indian Prime Minister Modi Meets Chinese President Xi In Beijing")
+    names = {p.name for p in f.persons}
+    assert "Modi Meets" not in names and "Xi In" not in names

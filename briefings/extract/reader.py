@@ -95,8 +95,9 @@ class Sentence:
         return self.body_index(self.span.start_char) if not self.is_title else -1
 
     def evidence(self) -> Evidence:
-        if self.is_title:
-            return Evidence(self.span.text, -1, -1)
+        if self.is_title:  # the headline as written (it may have been parsed in sentence case)
+            original = self.span.doc.user_data.get("_original") or self.span.doc.text
+            return Evidence(original[self.span.start_char:self.span.end_char], -1, -1)
         start, end = self.body_start, self.body_index(self.span.end_char)
         return Evidence(self.body[start:end], start, end)
 
