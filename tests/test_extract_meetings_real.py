@@ -179,3 +179,14 @@ def test_a_title_case_headline_is_read_in_sentence_case():
     f = facts(body[0], title="Indian Prime Minister Modi Meets Chinese President Xi In Beijing")
     names = {p.name for p in f.persons}
     assert "Modi Meets" not in names and "Xi In" not in names
+
+
+def test_the_speaker_held_the_talks_they_speak_after():
+    found = meetings("President Anna Berg of Sweden said this following talks with President of Kenya Daniel Mwangi "
+                     "in Stockholm.")
+    assert [sorted(m["participants"]) for m in found] == [["Anna Berg", "Daniel Mwangi"]]
+
+
+def test_an_office_met_named_by_its_country_is_a_side():
+    found = meetings("Swedish Prime Minister Anna Berg went to Nairobi, where she met the President of Kenya.")
+    assert any(sorted(m["countries"]) == ["KE", "SE"] and m["kind"] == "talks" for m in found)
