@@ -143,3 +143,9 @@ def test_documents_of_different_kinds_are_not_merged():
 def test_a_relative_clause_hung_on_the_wrong_noun_finds_the_document():
     assert documents("The ministers reviewed the progress on the roadmap 2035 that was agreed between Peru and "
                      "Chile last year.") == ["roadmap 2035"]
+
+
+def test_a_phrase_without_a_subject_does_not_name_a_document():
+    assert documents("The two sides also made progress and reached agreement on some specific issues.") == []
+    assert documents("Peru and Chile reached an agreement by making concessions to each other.") == []
+    assert documents("Peru and Chile signed an agreement on new ones.") == []

@@ -213,6 +213,14 @@ def has_subject(head: Token, vague: frozenset[str]) -> bool:
                and any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in vague for t in p.subtree) for p in head.children)
 
 
+def says_something(prep: Token, vague: frozenset[str]) -> bool:
+    """A phrase that gives a subject: not "on some specific issues", "on new ones", "by making concessions"."""
+    if prep.lower_ in ("by", "after", "before", "during", "at"):
+        return False
+    return any(t.pos_ in ("NOUN", "PROPN", "VERB") and t.lower_ not in vague and t.lower_ not in ("ones", "one", "more")
+               for t in prep.subtree if t.i != prep.i)
+
+
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
@@ -244,7 +252,7 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
-               and k.lower_ not in ("his", "her", "their", "its")
+               and k.lower_ not in ("his", "her", "their", "its") and (k.dep_ != "prep" or says_something(k, vague))
                or k.dep_ == "nummod" and k.i > head.i and not is_count(k)]  # "the roadmap 2030"
     if not content and head.pos_ != "PROPN" and not head.text[:1].isupper() and not verb_subject(head):
         return True
