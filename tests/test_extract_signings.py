@@ -149,3 +149,8 @@ def test_a_phrase_without_a_subject_does_not_name_a_document():
     assert documents("The two sides also made progress and reached agreement on some specific issues.") == []
     assert documents("Peru and Chile reached an agreement by making concessions to each other.") == []
     assert documents("Peru and Chile signed an agreement on new ones.") == []
+
+
+def test_a_title_broken_across_lines_reads_as_one_line():
+    assert documents("Peru and Chile signed a memorandum of understanding\non seismic monitoring on Monday.") == [
+        "memorandum of understanding on seismic monitoring"]
