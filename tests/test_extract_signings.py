@@ -154,3 +154,14 @@ def test_a_phrase_without_a_subject_does_not_name_a_document():
 def test_a_title_broken_across_lines_reads_as_one_line():
     assert documents("Peru and Chile signed a memorandum of understanding\non seismic monitoring on Monday.") == [
         "memorandum of understanding on seismic monitoring"]
+
+
+def test_a_participle_tells_the_signing_whatever_the_main_clause():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The free trade agreement signed on Sunday between Peru and Chile will provide "
+                                 "a competitive advantage for many years."})
+    assert [(s.status, s.date) for s in f.signings] == [("signed", "2025-03-09")]
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The free trade agreement to be signed on Sunday between Peru and Chile will "
+                                 "provide a competitive advantage."})
+    assert [s.status for s in f.signings] == ["expected"]

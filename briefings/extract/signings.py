@@ -35,6 +35,9 @@ class SigningRules:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        elif status == PLANNED and tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children):
+            status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
         counterparts = self._with_countries(tok, heads)
         if self.domestic_approval(tok) and not counterparts:
             return []  # "the cabinet approved a new framework": a country's own decision, not a signing
