@@ -165,3 +165,10 @@ def test_a_participle_tells_the_signing_whatever_the_main_clause():
                          "body": "The free trade agreement to be signed on Sunday between Peru and Chile will "
                                  "provide a competitive advantage."})
     assert [s.status for s in f.signings] == ["expected"]
+
+
+def test_the_subject_after_the_partner_or_in_support_of_is_part_of_the_title():
+    assert documents("The presidents of Peru and Chile signed a Declaration in support of Peru's Pacific "
+                     "perspective.") == ["Declaration in support of Peru's Pacific perspective"]
+    assert documents("Peru signed a Declaration with the Prime Minister of Chile on the Pacific perspective of "
+                     "both countries.")[0].endswith("on the Pacific perspective of both countries")

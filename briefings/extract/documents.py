@@ -307,12 +307,14 @@ def document_text(head: Token, trigger: Token) -> str:
     end = run[-1].i if run else head.i
     doc = head.doc
     nxt = end + 1
-    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
-            and doc[nxt].head.i == trigger.i and not any(
-                c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS) for c in doc[nxt].children):
+    if nxt < len(doc) and doc[nxt].lower_ == "with" and doc[nxt].head.i == trigger.i and len(run) <= 2:
+        nxt = doc[nxt].right_edge.i + 1  # "signed a Declaration with X | on Y": the subject comes after the partner
+    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].head.i == trigger.i and (
+            doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding")
+            or doc[nxt].lower_ == "in" and any(c.lower_ in ("support", "favour", "favor") for c in doc[nxt].children)) \
+            and not any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS)
+                        for c in doc[nxt].children):
         run += [t for t in doc[nxt].subtree]
-        for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
-            pass
     run = without_scene(run, head)
     if head.dep_ == "nsubjpass" and head.head.i == trigger.i and len(run) <= 3:
         run += passive_parties(trigger)
