@@ -172,3 +172,7 @@ def test_the_subject_after_the_partner_or_in_support_of_is_part_of_the_title():
                      "perspective.") == ["Declaration in support of Peru's Pacific perspective"]
     assert documents("Peru signed a Declaration with the Prime Minister of Chile on the Pacific perspective of "
                      "both countries.")[0].endswith("on the Pacific perspective of both countries")
+
+
+def test_a_memorandum_of_cooperation_is_still_a_document():
+    assert documents("Peru and Chile signed a memorandum of cooperation on Monday.") == ["memorandum of cooperation"]

@@ -217,6 +217,8 @@ def says_something(prep: Token, vague: frozenset[str]) -> bool:
     """A phrase that gives a subject: not "on some specific issues", "on new ones", "by making concessions"."""
     if prep.lower_ in ("by", "after", "before", "during", "at"):
         return False
+    if prep.lower_ == "of":  # "a memorandum of cooperation": a kind of document, as before
+        return True
     return any(t.pos_ in ("NOUN", "PROPN", "VERB") and t.lower_ not in vague and t.lower_ not in ("ones", "one", "more")
                for t in prep.subtree if t.i != prep.i)
 
