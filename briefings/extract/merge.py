@@ -224,8 +224,10 @@ def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
     out: list[Upcoming] = []
     for u in order:
         for e in out:
+            if _different_countries(e.event, u.event):
+                continue  # "the Austrian general election" and "the German regional elections" in September
             described = [x for x in (e, u) if not any(w[:1].isupper() for w in x.event.split())]
-            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and title_words(e.event) & title_words(u.event)) \
+            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and _name_words(e.event) & _name_words(u.event)) \
                     or (described and (e.date_from, e.date_to) == (u.date_from, u.date_to)):
                 if described and described[0] is e:  # "a special summit" and its name the same days: keep the name
                     e.event, e.kind = u.event, u.kind
@@ -236,3 +238,18 @@ def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
         else:
             out.append(u)
     return out
+
+
+def _different_countries(a: str, b: str) -> bool:
+    """Whether two event names each name a country ("Austrian", "German") and no country is common."""
+    from briefings.extract.adapters import country_code
+
+    ca, cb = ({country_code(w) for w in name.split() if w[:1].isupper()} - {None} for name in (a, b))
+    return bool(ca and cb and not ca & cb)
+
+
+def _name_words(name: str) -> set[str]:
+    """Title words of an event name without the kind of event: "U.S.-ASEAN Summit" and "East Asia Summit" share none."""
+    from briefings.extract.lexicon import lexicon
+
+    return title_words(name) - {title_words(w).pop() for w in lexicon().events["upcoming_nouns"] if title_words(w)}
