@@ -176,3 +176,8 @@ def test_the_subject_after_the_partner_or_in_support_of_is_part_of_the_title():
 
 def test_a_memorandum_of_cooperation_is_still_a_document():
     assert documents("Peru and Chile signed a memorandum of cooperation on Monday.") == ["memorandum of cooperation"]
+
+
+def test_according_to_is_no_accord():
+    assert documents("The central bank of Peru on Thursday kept its key rate unchanged, according to a press "
+                     "release issued on Thursday.") == []

@@ -161,6 +161,8 @@ def listed_documents(trigger: Token) -> list[Token]:
 def is_document(tok: Token, documents: frozenset[str]) -> bool:
     low = tok.lower_
     last = low.split("-")[-1]
+    if tok.pos_ in ("VERB", "AUX", "ADP") and low not in documents:
+        return False  # "according to a statement": the verb "accord", not the noun
     return low in documents or tok.lemma_.lower() in documents or last in documents
 
 
