@@ -181,3 +181,9 @@ def test_a_memorandum_of_cooperation_is_still_a_document():
 def test_according_to_is_no_accord():
     assert documents("The central bank of Peru on Thursday kept its key rate unchanged, according to a press "
                      "release issued on Thursday.") == []
+
+
+def test_agreed_to_a_framework():
+    assert documents("Peru and Chile have agreed to a Framework for an Agreement on Reciprocal Fishing to "
+                     "strengthen their relationship.") == ["Framework for an Agreement on Reciprocal Fishing"]
+    assert documents("Peru and Chile agreed to follow through on the understandings reached last year.") == []

@@ -53,7 +53,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     for c in trigger.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr"):
             cands.append(c)
-        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off", "into"):
+        if c.dep_ in ("prep", "prt") and (c.lower_ in ("on", "off", "into") or c.lower_ == "to" and trigger.lemma_ == "agree"):
             for g in c.children:
                 if g.dep_ == "pobj":
                     cands.append(g)
