@@ -187,3 +187,8 @@ def test_agreed_to_a_framework():
     assert documents("Peru and Chile have agreed to a Framework for an Agreement on Reciprocal Fishing to "
                      "strengthen their relationship.") == ["Framework for an Agreement on Reciprocal Fishing"]
     assert documents("Peru and Chile agreed to follow through on the understandings reached last year.") == []
+
+
+def test_a_generic_document_is_named_by_the_gathering_that_adopted_it():
+    assert documents("The communiqué adopted on June 3rd at a G20 leaders' meeting in Lima outlined shared "
+                     "positions on fisheries.") == ["communiqué adopted at a G20 leaders' meeting in Lima"]

@@ -335,6 +335,16 @@ def passive_parties(trigger: Token) -> list[Token]:
     return []
 
 
+def gathering_of(trigger: Token) -> str:
+    """"adopted at the G7 summit": the gathering that names a generic document, without its day."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "during") and any(
+                c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME") for c in prep.children):
+            words = [t for t in prep.subtree if t.ent_type_ not in ("DATE", "TIME")]
+            return " ".join([trigger.text, *(t.text for t in words)]).replace(" ’", "’").replace(" '", "'")
+    return ""
+
+
 def without_scene(run: list[Token], head: Token) -> list[Token]:
     """Cut the title before a trailing "in <place>" or "on <day>" phrase ("a treaty in Washington on Friday")."""
     for i, t in enumerate(run):

@@ -10,6 +10,7 @@ from briefings.extract.documents import (
     document_heads,
     document_text,
     enumerated_titles,
+    gathering_of,
     is_document,
     is_press_statement,
     is_vague,
@@ -66,6 +67,8 @@ class SigningRules:
                     t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
                 continue  # "the signing of the framework agreement": a reference back, not a new document
             text = document_text(head, tok)
+            if text and len(text.split()) <= 2 and tok.dep_ == "acl" and tok.head.i == head.i:
+                text = f"{text} {gathering_of(tok)}".strip()  # "the communiqué adopted at the G7 summit"
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
             out += [self._signing(text, group, status, day, sent, vague_date) for group in groups]
