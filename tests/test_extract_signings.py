@@ -192,3 +192,13 @@ def test_agreed_to_a_framework():
 def test_a_generic_document_is_named_by_the_gathering_that_adopted_it():
     assert documents("The communiqué adopted on June 3rd at a G20 leaders' meeting in Lima outlined shared "
                      "positions on fisheries.") == ["communiqué adopted at a G20 leaders' meeting in Lima"]
+
+
+def test_expected_signings_in_the_passive():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "An agreement on energy cooperation is slated to be signed next week by Peru and Chile."})
+    assert [(s.document, sorted(s.parties), s.status) for s in f.signings] == [
+        ("agreement on energy cooperation", ["CL", "PE"], "expected")]
+    assert documents("A memorandum of understanding on defence cooperation between Peru and Chile is expected to "
+                     "be signed during the visit.") == [
+        "memorandum of understanding on defence cooperation between Peru and Chile"]

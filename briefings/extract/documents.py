@@ -73,6 +73,9 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         cands.append(noun)
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
+    if trigger.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in trigger.children):
+        # "an MoU on X is expected to be signed": the subject of the raising verb is the document
+        cands += [c for c in trigger.head.children if c.dep_ in ("nsubjpass", "nsubj")]
     cands += listed_documents(trigger)
     # "ten documents were signed, including an agreement on X": the examples named after a count
     for owner in [trigger, *list(cands)]:

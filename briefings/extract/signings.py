@@ -36,6 +36,9 @@ class SigningRules:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        elif status == HELD and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and any(
+                c.dep_ == "auxpass" for c in tok.children):
+            status = PLANNED  # "is slated to be signed", "was to be signed": a plan
         elif status == PLANNED and tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
                 c.dep_ in ("aux", "auxpass") for c in tok.children):
             status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
@@ -188,7 +191,7 @@ class SigningRules:
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties
             inside -= before_head
-        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", "by", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue
