@@ -202,3 +202,8 @@ def test_expected_signings_in_the_passive():
     assert documents("A memorandum of understanding on defence cooperation between Peru and Chile is expected to "
                      "be signed during the visit.") == [
         "memorandum of understanding on defence cooperation between Peru and Chile"]
+
+
+def test_a_signing_that_did_not_happen_is_none():
+    assert documents("Peru and Chile failed to sign the fisheries agreement on Monday.") == []
+    assert documents("Peru refused to sign a memorandum on mining cooperation with Chile.") == []

@@ -23,6 +23,10 @@ from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
 from briefings.extract.syntax import governing_preposition, unique
 
 
+#: Verbs that say a signing did not happen: "failed to sign", "refused to ratify".
+NOT_DONE = frozenset({"fail", "refuse", "decline", "reject"})
+
+
 class SigningRules:
     """Signing triggers -> signings (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
 
@@ -32,7 +36,7 @@ class SigningRules:
         if not heads:
             return []
         status = status_of(tok)
-        if status in (SPECULATIVE, CANCELLED):
+        if status in (SPECULATIVE, CANCELLED) or tok.dep_ == "xcomp" and tok.head.lemma_ in NOT_DONE:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
