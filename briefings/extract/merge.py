@@ -192,6 +192,8 @@ def _two_titles(wa: set[str], wb: set[str]) -> bool:
 
 def merge_signings(found: list[Signing]) -> list[Signing]:
     """One entry per document: similar titles with parties that do not contradict."""
+    for s in found:  # titles broken across lines in the source read as one line
+        s.document = " ".join(s.document.split())
     order = sorted(found, key=lambda s: _title_only(s))
     out: list[Signing] = []
     for s in order:
