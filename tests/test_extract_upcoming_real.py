@@ -78,3 +78,8 @@ def test_a_headline_plan_takes_the_headline_s_only_date():
     found = upcoming("The organisers announced the programme on Monday.", "2032-10-10",
                      title="Moldavian capital to host Summit of Danube Mayors Oct 14")
     assert found == [("Summit of Danube Mayors", "2032-10-14", "2032-10-14")]
+
+
+def test_a_deadline_year_is_no_date_of_an_event():
+    body = "The kingdom is a founding member of the Clean Shipping Forum and will cut emissions by 2040."
+    assert upcoming(body, "2032-04-14") == []

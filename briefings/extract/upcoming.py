@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Token
@@ -145,9 +146,9 @@ class UpcomingRules:
 
 
 def _written_year(when: tuple[date, date], text: str) -> bool:
-    """Whether a date range is one calendar year the text writes out ("in 2026", not "some time next year")."""
+    """Whether a date range is one calendar year the text writes out ("in 2026", not "next year" or "by 2026")."""
     whole = (when[0].month, when[0].day, when[1].month, when[1].day) == (1, 1, 12, 31) and when[0].year == when[1].year
-    return whole and str(when[0].year) in text
+    return whole and re.search(rf"\b(?:in|during)\s+{when[0].year}\b", text) is not None  # not "by 2030", a deadline
 
 
 def _bracketed(tok: Token) -> bool:
