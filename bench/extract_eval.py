@@ -5,7 +5,8 @@ Usage:
     python bench/extract_eval.py [--dev PATH] [--rounds N] [--keep PRED.jsonl]
 
 Runs the extractor over ``PATH/articles/*.txt`` (default ``../shared/eval/dev`` next to the repo),
-prints ``score.py``'s table (run as a subprocess), then the throughput of the whole pipeline
+prints ``score.py``'s table and ``by_family.py``'s score per publisher family (both run as subprocesses
+from the shared eval folder), then the throughput of the whole pipeline
 (read from the store + spaCy parse + rules + dates + store writes into a temporary SQLite file)
 next to bare ``nlp.pipe`` over the same texts in the same run, and their ratio. Each timing is the
 best of ``--rounds`` runs, the two measured alternately so machine load affects both alike.
@@ -37,13 +38,24 @@ def load_articles(dev: Path):
 
 
 def score(dev: Path, records: list[dict]) -> int:
-    """Write predictions and print score.py's table; return its exit code."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        pred = fh.name
-    scorer = dev.parent / "score.py"
-    done = subprocess.run([sys.executable, str(scorer), str(dev / "gold.jsonl"), pred], text=True, capture_output=True)
+    """Write predictions, print score.py's table, then by_family.py's score per family (when it is there).
+
+    Return score.py's exit code (or by_family.py's when score.py succeeded and it failed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "pred.jsonl"
+        pred.write_text("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records), encoding="utf-8")
+        code = _run(dev.parent / "score.py", str(dev / "gold.jsonl"), str(pred))
+        by_family = dev.parent / "by_family.py"
+        if by_family.is_file() and (dev / "sources.jsonl").is_file():
+            print()
+            print("per publisher family (macro F1 and F1 per fact type):")
+            family_code = _run(by_family, str(pred), "--dev", str(dev))
+            code = code or family_code
+    return code
+
+
+def _run(script: Path, *args: str) -> int:
+    done = subprocess.run([sys.executable, str(script), *args], text=True, capture_output=True)
     print(done.stdout.rstrip())
     if done.returncode:
         print(done.stderr.rstrip(), file=sys.stderr)

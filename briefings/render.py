@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import traceback
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 from briefings.digest.facts import safe_url
+from briefings.text import grapheme_boundary
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = {"html": "html", "md": "md", "markdown": "md", "text": "txt", "txt": "txt", "plain": "txt"}
@@ -317,15 +317,7 @@ class _Splitter:
         return pos
 
     def _joinable(self, pos: int) -> bool:
-        ch, prev = self.text[pos], self.text[pos - 1]
-        if unicodedata.combining(ch) or ch in "\u200d\ufe0f\ufe0e" or prev == "\u200d" or 0x1F3FB <= ord(ch) <= 0x1F3FF:
-            return False
-        if _is_regional(ch):
-            run = 0
-            while pos - run - 1 >= 0 and _is_regional(self.text[pos - run - 1]):
-                run += 1
-            return run % 2 == 0
-        return True
+        return grapheme_boundary(self.text, pos)
 
     def _serialise(self, start: int, end: int) -> str:
         """The text between ``start`` and ``end`` with its elements, as balanced HTML."""
@@ -354,10 +346,6 @@ class _Splitter:
 
 def _in_pre(stack: tuple[_Tag, ...]) -> bool:
     return any(t.name in {"pre", "code"} for t in stack)
-
-
-def _is_regional(ch: str) -> bool:
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
 def _rstrip_html(html: str) -> str:

@@ -42,9 +42,9 @@ from briefings.ingest.fetch import (
     fetch,
     parse_url,
 )
-from briefings.ingest.files import Failure, run_extraction
+from briefings.ingest.files import Failure
 from briefings.models import Article, canonical_url
-from briefings.store import Store
+from briefings.store import Store, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -358,10 +358,12 @@ def poll_all(
     extract: bool = True,
     on_notice: Callable[[SourceNotice], None] | None = None,
 ) -> PollReport:
-    """Poll every source (only those due, unless ``due_only`` is false), then extract new articles.
+    """Poll every source (only those due, unless ``due_only`` is false), then extract what is pending.
 
     Sources backing off are reported as ``skipped``. ``on_notice`` is called for each notice
     (also collected in ``report.notices``); an exception it raises is logged, not propagated.
+    A database that cannot be written (full disk, read-only file) raises its
+    ``sqlite3.OperationalError``: ``briefings.store.storage_problem`` says what to do.
     """
     from tqdm import tqdm
 
@@ -389,11 +391,15 @@ def poll_all(
                     log.exception("could not deliver the notice for source #%s", result.source_id)
     finally:
         feeds.close()
-    if extract and report.new_ids:
-        try:
-            run_extraction(store, report.new_ids)
-        except Exception as exc:  # articles are stored; extraction can be re-run later
-            log.exception("extraction of %d polled articles failed", len(report.new_ids))
+    if extract:
+        from briefings.extract import extract_pending
+
+        try:  # the new articles, and any that an interrupted run left pending
+            extract_pending(store)
+        except Exception as exc:  # articles are stored and stay pending: the next run extracts them
+            if storage_problem(exc, store.path):  # the caller says what to do about the database
+                raise
+            log.exception("extraction after polling failed (%d new articles)", len(report.new_ids))
             report.extraction_error = f"{type(exc).__name__}: {exc}"
     return report
 
@@ -454,6 +460,8 @@ def poll_source(
         _record_failure(store, row, result, exc, settings, now)
         return result
     except Exception as exc:  # a surprise in one source must never stop the others
+        if storage_problem(exc, store.path):  # but a full or read-only database stops them all
+            raise
         log.exception("polling source #%s (%s) failed unexpectedly", row["id"], row["url"])
         _record_failure(store, row, result, exc, settings, now)
         return result

@@ -8,6 +8,7 @@ import itertools
 import re
 
 from briefings import geo
+from briefings.extract import EXTRACTOR_VERSION
 from briefings.models import Article
 
 _serial = itertools.count(1)
@@ -34,6 +35,8 @@ class FactBuilder:
         with self.store.conn:
             for rank, code in enumerate(countries, 1):
                 self.db["article_countries"].insert({"article_id": result.id, "country": code, "rank": rank, "salience": 1.0 / rank})
+            # its facts are the ones this builder writes: not pending, so nothing re-extracts it
+            self.db.execute("update articles set extracted_with = ? where id = ?", [EXTRACTOR_VERSION, result.id])
         return result.id
 
     def entity(self, kind: str, key: str, name: str, *, country: str | None = None, role: str | None = None) -> int:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
+import time
 from dataclasses import replace
 
 import pytest
@@ -18,10 +21,11 @@ from briefings.ingest.fetch import (
     UnsafeURL,
     blocked_reason,
     check_url,
+    embedded_ipv4,
     fetch,
     ingest_url,
 )
-from tests.fixtures.feeds.localserver import FeedServer
+from tests.fixtures.feeds.localserver import FeedServer, send
 
 LOCAL = AllowList.parse("127.0.0.1/32")
 FAST = FetchSettings(allow=LOCAL, connect_timeout=2, read_timeout=2, total_timeout=10)
@@ -60,11 +64,41 @@ def test_loopback_is_refused_unless_allowed_and_nothing_is_requested(feed_server
         ("http://[fe80::1]/", "link-local"),
         ("http://[fd00::1]/", "private"),
         ("http://localhost/", "loopback"),
+        # IPv6 addresses carrying a non-public IPv4 address
+        ("http://[2002:7f00:1::]/", "6to4 address embedding 127.0.0.1, a loopback address"),
+        ("http://[2002:a9fe:a9fe::1]/", "6to4 address embedding 169.254.169.254, a link-local address"),
+        ("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "Teredo client address embedding 127.0.0.1, a loopback"),
+        ("http://[2001:0:a00:1::1]/", "Teredo server address embedding 10.0.0.1, a private"),
+        ("http://[64:ff9b::7f00:1]/", "NAT64 address embedding 127.0.0.1, a loopback"),
+        ("http://[64:ff9b::c0a8:1]/", "NAT64 address embedding 192.168.0.1, a private"),
+        ("http://[64:ff9b:1::a00:1]/", "local-use NAT64"),
     ],
 )
 def test_guard_refuses_schemes_and_non_public_addresses(url, fragment):
     with pytest.raises(UnsafeURL, match=fragment.replace("[", r"\[").replace(".", r"\.")):
         fetch(url, settings=FAST, allow="")
+
+
+def test_embedded_ipv4_addresses_are_read_from_6to4_teredo_and_nat64():
+    v4 = ipaddress.IPv4Address
+    assert embedded_ipv4(ipaddress.ip_address("2002:5db8:d822::1")) == [("6to4", v4("93.184.216.34"))]
+    assert embedded_ipv4(ipaddress.ip_address("2001:0:4136:e378:8000:63bf:80ff:fffe")) == [
+        ("Teredo server", v4("65.54.227.120")), ("Teredo client", v4("127.0.0.1"))]  # the client bits are inverted
+    assert embedded_ipv4(ipaddress.ip_address("64:ff9b::a00:1")) == [("NAT64", v4("10.0.0.1"))]
+    assert embedded_ipv4(ipaddress.ip_address("2606:4700::1111")) == []
+    assert embedded_ipv4(ipaddress.ip_address("127.0.0.1")) == []
+
+
+def test_6to4_of_loopback_is_refused_before_any_connection(monkeypatch):
+    connects = []
+    real_connect = socket.create_connection
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: connects.append(a) or real_connect(*a, **k))
+    with pytest.raises(UnsafeURL, match="embedding 127.0.0.1, a loopback"):
+        fetch("http://[2002:7f00:1::]/", settings=FAST, allow="")
+    assert connects == []
+    with pytest.raises(FetchError) as allowed:  # allowed, it gets as far as connecting (and fails: no 6to4 relay)
+        fetch("http://[2002:7f00:1::]/", settings=replace(FAST, allow_private=True, connect_timeout=0.5))
+    assert not isinstance(allowed.value, UnsafeURL) and len(connects) == 1
 
 
 def test_blocked_reason_names_public_addresses_fine():
@@ -124,6 +158,58 @@ def test_redirect_to_a_non_http_scheme_is_refused(feed_server):
     feed_server.add_redirect("/to-file", "file:///etc/passwd")
     with pytest.raises(UnsafeURL, match="only http and https"):
         fetch(feed_server.url("/to-file"), settings=FAST)
+
+
+MALFORMED_LOCATIONS = [
+    "http:\\\\169.254.169.254\\",  # http:\\169.254.169.254\ : browsers read it as http://169.254.169.254/
+    "\\\\169.254.169.254\\latest",
+    "http:no-host-here",
+    "http://user@:80/",
+    "http://[::1",
+    "//[not-an-address]/",
+    "http://exa\x01mple.org/",
+    "http://bad..example/",
+    "http://[::1]:port/",
+    "http://example.org:99999/",
+    "http://%zz/",
+    "http://" + "a" * 64 + ".example/",
+]
+
+
+@pytest.mark.parametrize("location", MALFORMED_LOCATIONS)
+def test_malformed_redirect_locations_are_fetch_errors_naming_the_hop(feed_server, location):
+    feed_server.add_redirect("/bad-location", location)
+    with pytest.raises(UnsafeURL, match="/bad-location redirects to .*(not a valid URL|invalid URL)"):
+        fetch(feed_server.url("/bad-location"), settings=FAST)
+    assert feed_server.hits("/bad-location") == 1
+
+
+def test_a_malformed_redirect_is_reported_by_ingest_not_raised(feed_server, store):
+    feed_server.add_redirect("/bad-location", "http:\\\\169.254.169.254\\")
+    report = ingest_url(store, feed_server.url("/bad-location"), allow=LOCAL, extract=False)
+    assert "not a valid URL: a backslash" in report.failures[0].reason
+    assert store.article_ids() == []
+
+
+@pytest.mark.parametrize(
+    "url, fragment",
+    [
+        ("http:\\\\169.254.169.254\\", "a backslash where only a slash belongs"),
+        ("http://[::1", "Invalid port"),
+        ("http://exa\x00mple.org/", "non-printable"),
+        ("http://ex\u00e4mple..org/", "Invalid IDNA hostname"),
+        ("http://[::1]:x/", "Invalid port"),
+        ("http://example.org:99999/", "port 99999 is out of range"),
+        ("https://example.org:-1/", "port -1 is out of range"),
+        ("http://%zz/", "not a valid host name"),
+        ("http://exa mple.org/", "not a valid host name"),
+        ("http://" + "a" * 64 + ".example/", "not a valid host name"),
+        ("http://-leading-hyphen.example/", "not a valid host name"),
+    ],
+)
+def test_malformed_urls_are_refused_with_the_reason(url, fragment):
+    with pytest.raises(UnsafeURL, match=f"invalid URL .*{re.escape(fragment)}"):
+        fetch(url, settings=FAST)
 
 
 def test_connection_goes_to_the_checked_address_with_the_original_host_header(feed_server):
@@ -265,6 +351,47 @@ def test_dripping_server_hits_the_total_time_cap(feed_server):
         fetch(feed_server.url("/drip"), settings=FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=0.5))
 
 
+def test_trickled_header_lines_cannot_hold_a_fetch_past_its_deadline(feed_server):
+    """Each header line comes well within the read timeout, so only the overall deadline can stop it."""
+    lines_sent, trickle_seconds, interval = [], 12.0, 0.25
+
+    def trickle(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+        for n in range(int(trickle_seconds / interval)):
+            handler.wfile.write(f"X-Trickle-{n}: still coming\r\n".encode())
+            handler.wfile.flush()
+            lines_sent.append(n)
+            time.sleep(interval)
+        handler.wfile.write(b"Content-Length: 0\r\n\r\n")
+
+    feed_server.add_handler("/trickle", trickle)
+    settings = FetchSettings(allow=LOCAL, connect_timeout=1, read_timeout=1, total_timeout=1.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="overall time limit"):
+        fetch(feed_server.url("/trickle"), settings=settings)
+    assert time.monotonic() - started < trickle_seconds / 3
+    assert len(lines_sent) >= 3  # it did trickle: several lines arrived within the read timeout
+    deadline = time.monotonic() + 5
+    while len(lines_sent) < trickle_seconds / interval and time.monotonic() < deadline:
+        before = len(lines_sent)
+        time.sleep(3 * interval)
+        if len(lines_sent) == before:
+            break  # the server's writes fail: the client hung up
+    assert len(lines_sent) < trickle_seconds / interval / 2
+
+
+def test_the_deadline_covers_every_redirect_hop(feed_server):
+    def slow_redirect(handler):  # each hop well under the read timeout, to a new URL each time
+        time.sleep(0.4)
+        send(handler, 302, b"", {"Location": f"/slow-hop?{feed_server.hits('/slow-hop')}"})
+
+    feed_server.add_handler("/slow-hop", slow_redirect)
+    settings = FetchSettings(allow=LOCAL, read_timeout=1, total_timeout=1.0, max_redirects=10)
+    with pytest.raises(FetchError, match="overall time limit|deadline"):
+        fetch(feed_server.url("/slow-hop"), settings=settings)
+    assert 2 <= feed_server.hits("/slow-hop") <= 4
+
+
 def test_unresolvable_host_is_a_clear_error():
     with pytest.raises(FetchError, match="cannot resolve host"):
         fetch("http://no-such-host.invalid/feed", settings=FAST)
@@ -294,6 +421,18 @@ def test_ingest_url_stores_the_page_article(feed_server, store):
     assert len(row["body"].split("\n\n")) == 3  # paragraphs kept apart
     again = ingest_url(store, feed_server.url("/story"), allow=LOCAL, extract=False)
     assert again.new_ids == [] and again.duplicate_ids == report.new_ids
+
+
+def test_a_page_without_a_title_is_named_by_its_first_line_cut_between_clusters(feed_server, store):
+    flag = "\U0001F1E7\U0001F1FE"  # one cluster of two regional indicators
+    first = "Delegations of two neighbouring states met at the border crossing today to discuss freight quotas, "
+    first += "rail transit and an " + flag + " customs posts."
+    assert len(first.split(flag)[0]) == 119  # the flag straddles the 120-character cut
+    body = "".join(f"<p>{line}</p>" for line in [first] + [f"Paragraph {n} of the report on the border talks. " * 3 for n in range(4)])
+    feed_server.add("/untitled", f"<html><body><article>{body}</article></body></html>")
+    report = ingest_url(store, feed_server.url("/untitled"), allow=LOCAL, extract=False)
+    title = store.get_article(report.new_ids[0])["title"]
+    assert title == first[:119].rstrip()  # the whole flag left out, not half of it
 
 
 @pytest.mark.parametrize(

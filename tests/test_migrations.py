@@ -148,3 +148,33 @@ def test_failing_migration_rolls_back_and_loses_nothing(db_path, monkeypatch, ma
         assert store.get_article(1)["title"] == "Precious"
         assert "half_done" not in store.db["articles"].columns_dict
         assert "m999_broken" not in {r["name"] for r in store.db["_migrations"].rows}
+
+
+def test_extraction_versions_migration_marks_extracted_articles_stale_and_the_rest_pending(tmp_path, monkeypatch):
+    """m008 on a database made before extraction versions: articles with facts are stale
+    ('unversioned'), articles an interrupted ingest left without any are pending (NULL)."""
+    before = [(name, func) for name, func in MIGRATIONS if name < "m008"]
+    path = tmp_path / "m007.db"
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", before)
+    with Store(path) as store:
+        extracted = store.add_article(Article("Talks held", "2024-11-22", "The ministers met in Brest.")).id
+        countries_only = store.add_article(Article("About Belarus", "2024-11-22", "A story on Belarus.")).id
+        never = store.add_article(Article("Stored, then killed", "2024-11-23", "Leaders gather in Astana.")).id
+        with store.conn:
+            store.db["events"].insert({"article_id": extracted, "type": "meeting", "status": "held"})
+            store.db["article_countries"].insert({"article_id": countries_only, "country": "BY", "rank": 1})
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as store:
+        assert store.current_schema
+        versions = dict(store.db.execute("select id, extracted_with from articles").fetchall())
+        assert versions == {extracted: "unversioned", countries_only: "unversioned", never: None}
+        assert store.extraction_backlog("2099.1") == {"pending": 1, "stale": 2}
+        assert store.unextracted_ids() == [never]
+        # recording a version no longer rewrites the article's full-text entry; editing the text still does
+        with store.conn:
+            store.conn.execute("update articles set extracted_with = 'x'")
+            store.conn.execute("update articles set title = 'Summit in Astana' where id = ?", [extracted])
+        assert sorted(h["id"] for h in store.search("Astana")) == [extracted, never]
+        assert store.search("Talks held") == []
+        with store.conn:  # the full-text index agrees with the articles table
+            store.conn.execute("insert into articles_fts(articles_fts) values ('integrity-check')")

@@ -52,7 +52,7 @@ def by_name(report):
 def test_good_setup_passes_every_check(good_env, run_cli):
     report = doctor(good_env)
     assert report.ok and report.problems == [], report.problems
-    assert set(by_name(report)) == {"token", "settings", "database", "admins", "timezone", "templates", "model"}
+    assert set(by_name(report)) == {"token", "settings", "database", "admins", "timezone", "extraction", "templates", "model"}
     result = run_cli(good_env)
     assert result.exit_code == 0, result.output
     assert "All checks passed." in result.stdout
@@ -258,3 +258,44 @@ def test_a_crashing_check_is_reported_not_raised(good_env, monkeypatch):
     monkeypatch.setattr(ops, "check_templates", explode)
     check = by_name(doctor(good_env))["templates"]
     assert check.failed and "check crashed: RuntimeError: template folder vanished" in check.message
+
+
+def test_extraction_check_shows_the_backlog_and_the_command_that_clears_it(db_path, make_article):
+    from briefings.extract import EXTRACTOR_VERSION
+    from briefings.ops import check_extraction
+
+    with Store(db_path) as store:
+        ids = [store.add_article(make_article()).id for _ in range(3)]  # stored, never extracted
+    check = check_extraction(db_path)
+    assert check.status == "warn" and "3 articles were stored but never extracted" in check.message
+    assert "briefings extract --pending" in check.fix
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update articles set extracted_with = ?", [EXTRACTOR_VERSION])
+        conn.execute("update articles set extracted_with = 'older' where id = ?", [ids[0]])
+    check = check_extraction(db_path)
+    assert check.status == "warn" and f"1 article was extracted by older rules than {EXTRACTOR_VERSION}" in check.message
+    assert "briefings extract --stale" in check.fix
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update articles set extracted_with = ?", [EXTRACTOR_VERSION])
+    assert check_extraction(db_path).status == "ok"
+
+
+def test_read_only_database_file_fails_the_database_check(good_env, tmp_path):
+    """Also as root, whom permissions do not stop: the file is made immutable (chattr +i) then."""
+    import shutil
+    import subprocess
+
+    db = tmp_path / "briefings.db"
+    Store(db).close()
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root:
+        if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
+            pytest.skip("running as root without chattr +i: cannot make a file read-only here")
+    else:
+        db.chmod(0o444)
+    try:
+        check = by_name(doctor({**good_env, "BRIEFINGS_DB": str(db)}))["database"]
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True) if as_root else db.chmod(0o644)
+    assert check.failed and "is read-only" in check.message
+    assert "chattr -i" in check.fix and "chown/chmod" in check.fix

@@ -378,25 +378,30 @@ def test_poll_all_ignores_backoff_when_asked_and_survives_a_failing_notice_callb
     assert poll_all(store, SETTINGS, now=T0, extract=False, due_only=False).results[0].status == "failed"
 
 
-def test_new_articles_go_to_extraction_and_an_extraction_failure_is_reported(store, feed_server, monkeypatch):
-    import briefings.sources
+def test_new_and_pending_articles_go_to_extraction_and_an_extraction_failure_is_reported(store, feed_server, monkeypatch):
+    import briefings.extract
 
     feed_server.add_file("/rss2.xml", "rss2.xml")
     add_source(store, feed_server.url("/rss2.xml"))
     calls = []
-    monkeypatch.setattr(briefings.sources, "run_extraction", lambda st, ids: calls.append(list(ids)))
+    recording = lambda st, ids, **kw: calls.append(list(ids)) or 0  # noqa: E731  (extracts nothing: all stay pending)
+    monkeypatch.setattr(briefings.extract, "extract_articles", recording)
     report = poll_all(store, SETTINGS)
     assert calls == [report.new_ids] and len(report.new_ids) == 2
     feed_server.add_file("/atom.xml", "atom.xml")
     add_source(store, feed_server.url("/atom.xml"))
 
-    def failing(st, ids):
+    def failing(st, ids, **kw):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(briefings.sources, "run_extraction", failing)
+    monkeypatch.setattr(briefings.extract, "extract_articles", failing)
     report = poll_all(store, SETTINGS)
     assert report.extraction_error == "RuntimeError: model missing" and len(report.new_ids) == 2
     assert len(store.article_ids()) == 4  # stored anyway
+    calls.clear()
+    monkeypatch.setattr(briefings.extract, "extract_articles", recording)
+    report = poll_all(store, SETTINGS, due_only=False)  # nothing new: the four left pending are extracted
+    assert report.new_ids == [] and calls == [store.article_ids()]
 
 
 def test_poll_settings_from_env(monkeypatch):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import (
-    Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters,
+    Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, InlineQueryHandler,
+    MessageHandler, filters,
 )
 
-from bot.handlers import admin, reading, subscribing
+from bot.handlers import admin, inline, reading, subscribing
 from bot.handlers.common import reply, user_error_replies
 from bot.messages import plain, text
 
@@ -20,6 +21,7 @@ COMMAND_HANDLERS = {
     "start": reading.start,
     "help": reading.help_command,
     "brief": reading.brief,
+    "picture": reading.picture,
     "digest": reading.digest,
     "upcoming": reading.upcoming,
     "subscribe": subscribing.subscribe,
@@ -55,11 +57,13 @@ def register(application: Application) -> None:
         application.add_handler(CommandHandler(command, callback, filters=filters.UpdateType.MESSAGE))
     application.add_handler(CallbackQueryHandler(user_error_replies(subscribing.settings_button), pattern=r"^s:"))
     application.add_handler(CallbackQueryHandler(reading.start_button, pattern=r"^c:(help|digest|upcoming)$"))
+    application.add_handler(CallbackQueryHandler(reading.picture_button, pattern=r"^pk?:"))
     application.add_handler(CallbackQueryHandler(unknown_button))
     application.add_handler(MessageHandler(PRIVATE & filters.FORWARDED, admin.forwarded))
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, reading.plain_text))
     application.add_handler(ChatMemberHandler(subscribing.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(InlineQueryHandler(inline.inline_brief))
 
 
 __all__ = ["register", "COMMAND_HANDLERS", "ADMIN_HANDLERS"]

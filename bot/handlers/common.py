@@ -12,11 +12,11 @@ from collections import defaultdict, deque
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import subscriptions
-from bot.delivery import schedule_subscription, send_messages
+from bot.delivery import MAX_ATTEMPTS, retry_seconds, schedule_subscription, send_messages
 from bot.messages import text
 from bot.settings import BotSettings
 from briefings.render import telegram_messages
@@ -112,11 +112,33 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
     return message
 
 
-async def reply_view(update: Update, context: ContextTypes.DEFAULT_TYPE, view) -> None:
+async def reply_view(update: Update, context: ContextTypes.DEFAULT_TYPE, view,
+                     keyboard: InlineKeyboardMarkup | None = None) -> None:
     """Send a digest, brief or calendar as Telegram HTML messages, split to fit and in order
-    (the operator's templates when configured)."""
+    (the operator's templates when configured); ``keyboard`` goes under the last one."""
     parts = telegram_messages(view, templates=settings_of(context).templates_dir)
-    await _send(context, update.effective_chat.id, parts)
+    chat_id = update.effective_chat.id
+    if keyboard is None:
+        await _send(context, chat_id, parts)
+        return
+    await _send(context, chat_id, parts[:-1])
+    await _send(context, chat_id, parts[-1:], reply_markup=keyboard)
+
+
+async def reply_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, photo: bytes, caption: str) -> None:
+    """Send a picture (PNG bytes) with an HTML caption to the update's chat, within the send limits;
+    a flood wait is waited out as Telegram asks, other errors go to the error handler."""
+    delivery = context.application.bot_data.get("delivery")
+    chat_id = update.effective_chat.id
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            async with delivery.limiter.slot(chat_id) if delivery else contextlib.nullcontext():
+                await context.bot.send_photo(chat_id, photo, caption=caption, parse_mode="HTML")
+            return
+        except RetryAfter as exc:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            await asyncio.sleep(retry_seconds(exc))
 
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, parts: list[str], **kwargs):

@@ -1,22 +1,36 @@
-"""Commands that read the news: /start, /help, /brief, /digest, /upcoming (and the /start buttons)."""
+"""Commands that read the news: /start, /help, /brief, /picture, /digest, /upcoming (and their buttons)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import hashlib
 import re
+from collections import OrderedDict
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import (
-    UserError, chat_subscription, command_argument, heavy, in_store, is_admin, reply, reply_view, user_error_replies,
+    UserError, chat_subscription, command_argument, heavy, in_store, is_admin, reply, reply_photo, reply_view,
+    user_error_replies,
 )
-from bot.messages import text
+from bot.messages import plain, text
 from briefings.digest import PeriodError, build_brief, build_calendar, build_digest, parse_period, today_in
+from briefings.digest.dates import check_day
+from briefings.digest.views import Brief
+from briefings.pictures import brief_has_content, draw_brief_picture
 
 #: At most this many trailing words of /brief's argument are tried as its period.
 _PERIOD_WORDS = 3
 _DATE_LIKE = re.compile(r"\d{4}-\d{2}")
+#: Telegram's limit on a button's callback_data (bytes).
+CALLBACK_DATA_BYTES = 64
+#: Queries too long for a picture button's data are kept in memory, this many at most (oldest dropped).
+STORED_QUERIES = 1000
 
 
 def start_keyboard() -> InlineKeyboardMarkup:
@@ -65,8 +79,16 @@ async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
+    view, _today = await read_brief(update, context, argument, example="/brief Belarus last week")
+    keyboard = picture_keyboard(context, view) if brief_has_content(view) else None
+    await reply_view(update, context, view, keyboard)
+
+
+async def read_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str, *,
+                     example: str) -> tuple[Brief, date]:
+    """The brief "<query> [period]" asks for, in the chat's timezone, and that day; UserError for bad arguments."""
     if not argument:
-        raise UserError(text("usage", example="/brief Belarus last week",
+        raise UserError(text("usage", example=example,
                              what="Tell me what to brief you on: a country, organisation, person or topic."))
     sub = await chat_subscription(context, update.effective_chat.id)
     today = today_in(sub.tz)
@@ -77,7 +99,83 @@ async def send_brief(update: Update, context: ContextTypes.DEFAULT_TYPE, argumen
         view = await in_store(context, build_brief, query, period=period, today=today)
     except PeriodError as exc:
         raise UserError(text("bad_period", value=period, reason=exc.message)) from None
-    await reply_view(update, context, view)
+    return view, today
+
+
+# -- pictures ---------------------------------------------------------------------------------------
+def picture_keyboard(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> InlineKeyboardMarkup:
+    """The "📊 Picture" button under a brief: its data names the query and the brief's exact days."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("📊 Picture", callback_data=picture_button_data(context, view))]])
+
+
+def picture_button_data(context: ContextTypes.DEFAULT_TYPE, view: Brief) -> str:
+    """``p:20241101:20241130:Belarus``; a query too long for 64 bytes is kept in memory and named by
+    its hash: ``pk:20241101:20241130:<hash>``."""
+    days = f"{view.date_from:%Y%m%d}:{view.date_to:%Y%m%d}"
+    data = f"p:{days}:{view.query}"
+    if len(data.encode("utf-8")) <= CALLBACK_DATA_BYTES:
+        return data
+    key = hashlib.blake2b(view.query.encode("utf-8"), digest_size=12).hexdigest()
+    stored: OrderedDict = context.application.bot_data.setdefault("picture_queries", OrderedDict())
+    stored[key] = view.query
+    stored.move_to_end(key)
+    while len(stored) > STORED_QUERIES:
+        stored.popitem(last=False)
+    return f"pk:{days}:{key}"
+
+
+def read_picture_button_data(context: ContextTypes.DEFAULT_TYPE, data: str) -> tuple[str, tuple[date, date]] | None:
+    """(query, (first day, last day)) from a picture button's data; None when it is stale or malformed."""
+    kind, _, rest = data.partition(":")
+    start, _, rest = rest.partition(":")
+    end, _, query = rest.partition(":")
+    try:
+        period = (date(int(start[:4]), int(start[4:6]), int(start[6:])), date(int(end[:4]), int(end[4:6]), int(end[6:])))
+    except ValueError:
+        return None
+    if kind == "pk":
+        query = context.application.bot_data.get("picture_queries", {}).get(query)
+    return (query, period) if query and period[0] <= period[1] else None
+
+
+@user_error_replies
+@heavy
+async def picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/picture <query> [period]: the brief as a chart (partners by kind of contact, events by day)."""
+    view, today = await read_brief(update, context, command_argument(update), example="/picture Belarus last month")
+    await send_picture(update, context, view, today)
+
+
+@user_error_replies
+async def picture_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "📊 Picture" button under a brief: the picture of the same query and days."""
+    press = update.callback_query
+    found = read_picture_button_data(context, press.data or "")
+    if found is None or update.effective_chat is None:
+        await press.answer(plain("stale_picture"), show_alert=True)
+        return
+    await press.answer()
+    await heavy(_picture_of)(update, context, *found)
+
+
+async def _picture_of(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str,
+                      period: tuple[date, date]) -> None:
+    sub = await chat_subscription(context, update.effective_chat.id)
+    today = today_in(sub.tz)
+    view = await in_store(context, build_brief, query, period=period, today=today)
+    await send_picture(update, context, view, today)
+
+
+async def send_picture(update: Update, context: ContextTypes.DEFAULT_TYPE, view: Brief, today: date) -> None:
+    """The brief's picture with its subject and period as caption; a brief with nothing to draw gets
+    the text brief instead (its "nothing found" or "try a longer period")."""
+    if not brief_has_content(view):
+        await reply_view(update, context, view)
+        return
+    with contextlib.suppress(TelegramError):  # only a hint to the user; the photo matters
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
+    png = await asyncio.to_thread(draw_brief_picture, view, today=today)
+    await reply_photo(update, context, png, text("picture_caption", brief=view))
 
 
 def parse_day(argument: str, today: date) -> date:
@@ -88,8 +186,8 @@ def parse_day(argument: str, today: date) -> date:
     if value == "yesterday":
         return today - timedelta(days=1)
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return check_day(date.fromisoformat(value))
+    except ValueError:  # not a date, or one outside the days digests work with (PeriodError)
         raise UserError(text("bad_date", value=argument)) from None
 
 

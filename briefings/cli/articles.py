@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from briefings.cli.common import cli, open_store
+from briefings.cli.common import cli, open_store, store_errors
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--no-extract", is_flag=True, help="Store only; skip extraction of events.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--follow-links", is_flag=True, help="In folders, also read symbolic links that lead outside the folder.")
 @click.pass_context
-def ingest(ctx, paths, no_extract, progress):
+def ingest(ctx, paths, no_extract, progress, follow_links):
     """Ingest article files and folders (txt, md, html, json, jsonl) and web page URLs."""
     from briefings.ingest import ingest_paths
     from briefings.ingest.fetch import is_web_url, ingest_urls
 
     urls = [p for p in paths if is_web_url(p)]
     files = [p for p in paths if not is_web_url(p)]
-    with open_store(ctx) as store:
-        report = ingest_paths(store, files, extract=not no_extract, progress=progress)
+    with open_store(ctx) as store, store_errors(store.path):
+        report = ingest_paths(store, files, extract=False, progress=progress, follow_links=follow_links)
         if urls:
-            report.merge(ingest_urls(store, urls, extract=not no_extract))
+            report.merge(ingest_urls(store, urls, extract=False))
+        if not no_extract:  # the new articles, and any that an interrupted run left pending
+            from briefings.extract import extract_pending
+
+            extract_pending(store, progress=sys.stderr.isatty() if progress is None else progress)
     for failure in report.failures:
         click.echo(f"failed: {failure}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped}", err=True)
     click.echo(f"Ingested: {report.summary()}")
     ctx.exit(1 if report.failures else 0)
 
@@ -90,9 +98,11 @@ def show(ctx, article_id):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def stats(ctx, as_json):
-    """What the store holds."""
+    """What the store holds, and the extraction backlog."""
+    from briefings.extract import EXTRACTOR_VERSION
+
     with open_store(ctx) as store:
-        data = store.stats()
+        data = store.stats(EXTRACTOR_VERSION)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -111,7 +121,17 @@ def format_stats(data: dict) -> str:
     ]
     if data["top_sources"]:
         lines.append("Top sources: " + ", ".join(f"{name} ({n})" for name, n in data["top_sources"]))
+    if "extraction" in data:
+        lines.append(extraction_line(data["extraction"]))
     return "\n".join(lines)
+
+
+def extraction_line(backlog: dict) -> str:
+    """"Extraction (extractor V): N pending, M stale" and the command that clears them."""
+    line = f"Extraction (extractor {backlog['version']}): {backlog['pending']} pending, {backlog['stale']} stale"
+    if backlog["pending"] or backlog["stale"]:
+        line += " — run: briefings extract " + ("--stale" if backlog["stale"] else "--pending")
+    return line
 
 
 def _check_date(value: str, name: str) -> None:

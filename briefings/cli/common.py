@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -37,10 +38,27 @@ def cli(ctx: click.Context, db_path: Path | None, verbose: int) -> None:
 
 def open_store(ctx: click.Context):
     """Open the store named by ``--db`` (created and migrated when needed)."""
-    from briefings.store import Store
+    from briefings.store import Store, storage_problem
 
     path = ctx.find_root().obj["db_path"]
     try:
         return Store(path)
     except Exception as exc:  # an unusable path or a corrupt file: say so, no traceback
-        raise click.ClickException(f"cannot open database {path}: {exc}") from exc
+        problem = storage_problem(exc, path)
+        raise click.ClickException(problem or f"cannot open database {path}: {exc}") from exc
+
+
+@contextmanager
+def store_errors(path):
+    """A full disk, a read-only or locked database becomes a message saying what to do, not a traceback."""
+    import sqlite3
+
+    from briefings.store import storage_problem
+
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        problem = storage_problem(exc, path)
+        if problem is None:
+            raise
+        raise click.ClickException(problem) from exc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefings.cli.common import cli, open_store
+from briefings.cli.common import cli, open_store, store_errors
 
 
 def _file_articles(path: Path):
@@ -27,26 +27,26 @@ def _file_articles(path: Path):
 @cli.command()
 @click.argument("targets", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Re-extract every stored article (e.g. after a rules change).")
+@click.option("--pending", is_flag=True, help="Extract the stored articles never extracted (an interrupted run left them).")
+@click.option("--stale", is_flag=True, help="Also re-extract articles extracted by older rules (after an upgrade).")
 @click.option("--jsonl", is_flag=True, help="Print one SCHEMA.md record per article (the default output).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar for --all (default: on a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar for the store (default: on a terminal).")
 @click.pass_context
-def extract(ctx, targets, all_, jsonl, progress):
+def extract(ctx, targets, all_, pending, stale, jsonl, progress):
     """Extract meetings, signings, upcoming events and countries from files or stored article ids.
 
     Files need no database: `briefings extract a.txt b.md --jsonl`. Ids are stored articles.
-    With --all, every stored article is re-extracted and its facts replaced in the store.
+    With --all, every stored article is re-extracted and its facts replaced in the store;
+    --pending extracts those never extracted, --stale also those of an older extractor version.
     """
-    from briefings.extract import extract_articles
     from briefings.extract.pipeline import extract_parsed, parse_articles
 
-    if all_:
-        with open_store(ctx) as store:
-            show = sys.stderr.isatty() if progress is None else progress
-            done = extract_articles(store, None, progress=show)
-        click.echo(f"Extracted {done} articles.")
-        return
+    if sum(map(bool, (all_, pending, stale, targets))) > 1:
+        raise click.UsageError("use one of --all, --pending, --stale, or name files or article ids")
+    if all_ or pending or stale:
+        ctx.exit(_extract_store(ctx, everything=all_, stale=stale, progress=progress))
     if not targets:
-        raise click.UsageError("name files or article ids, or use --all")
+        raise click.UsageError("name files or article ids, or use --all, --pending or --stale")
     ids, articles, failed = [], [], 0
     store = None
     try:
@@ -84,3 +84,20 @@ def extract(ctx, targets, all_, jsonl, progress):
             continue
         click.echo(json.dumps(facts.to_record(aid), ensure_ascii=False))
     ctx.exit(1 if failed else 0)
+
+
+def _extract_store(ctx, *, everything: bool, stale: bool, progress: bool | None) -> int:
+    """Extract stored articles (all, or those pending/stale) into the store; say what is left. Exit code."""
+    from briefings.extract import EXTRACTOR_VERSION, extract_articles, extract_pending
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with open_store(ctx) as store, store_errors(store.path):
+        done = extract_articles(store, None, progress=show) if everything else \
+            extract_pending(store, stale=stale, progress=show)
+        left = store.extraction_backlog(EXTRACTOR_VERSION)
+    click.echo(f"Extracted {done} articles (extractor {EXTRACTOR_VERSION}); "
+               f"{left['pending']} pending, {left['stale']} stale left.")
+    unfinished = left["pending"] + (left["stale"] if stale or everything else 0)
+    if unfinished:
+        click.echo("Some articles could not be extracted; the log (-v) says why.", err=True)
+    return 1 if unfinished else 0

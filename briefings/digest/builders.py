@@ -468,9 +468,10 @@ def _topic_article_ids(store, fts_query: str, lo: str, hi: str) -> list[int]:
 
 
 def _partner_countries(subject: Subject, cluster: Cluster) -> set[str]:
-    """The countries of ``cluster`` other than the subject (a person's own country left out too)."""
+    """The countries of ``cluster`` other than the subject (a person's own country left out too; the
+    EU's officials have the code EU)."""
     codes = set(cluster.countries)
-    if subject.kind == "country":
+    if subject.kind in ("country", "org"):
         codes.discard(subject.key)
     if subject.kind == "person":
         name = surname(subject.label)
@@ -504,7 +505,8 @@ def _contacts(subject: Subject, done: list[Cluster], upcoming: list[Cluster], st
             kind=cluster.latest.kind or next((r.kind for r in reports if r.kind), None),
             day=day,
             planned=ahead or cluster.status in PLANNED_STATUSES,
-            partners=(*sorted(_partner_countries(subject, cluster)), *orgs),
+            countries=tuple(sorted(_partner_countries(subject, cluster))),
+            orgs=tuple(orgs),
         ))
     return contacts
 

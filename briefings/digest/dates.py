@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 3660
+#: The days digests, briefs and calendars work with: far enough inside Python's calendar (years
+#: 1..9999) that the weeks before and months after a day never leave it.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 _DAYS = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -32,7 +35,7 @@ def parse_period(text: str | None, today: date | None = None) -> tuple[date, dat
     ``today``, ``yesterday``, ``week``, ``month``, ``since 2024-11-01``, ``2024-11-01..2024-11-30``,
     a single day ``2024-11-22``, a month ``2024-11`` and a year ``2024``.
     """
-    today = today or date.today()
+    today = check_day(today or date.today())
     raw = " ".join((text or "").split())
     spec = raw.casefold()
     if not spec:
@@ -81,7 +84,17 @@ def _day(text: str, whole: str, last: bool = False) -> date:
         raise PeriodError(f"I don't understand the period {whole!r}; {_HELP}.") from None
 
 
+def check_day(day: date) -> date:
+    """``day`` if it lies within FIRST_DAY..LAST_DAY, else PeriodError saying so."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PeriodError(f"{day.isoformat()} is outside the dates I work with "
+                          f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}).")
+    return day
+
+
 def _checked(start: date, end: date) -> tuple[date, date]:
+    check_day(start)
+    check_day(end)
     if (end - start).days + 1 > MAX_DAYS:
         raise PeriodError(f"That period is longer than {MAX_DAYS} days; pick a shorter one.")
     return start, end

@@ -23,6 +23,7 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from briefings import geo
+from briefings.text import shorten
 from briefings.digest.views import Item, Party, SourceRef
 
 _CHUNK = 500
@@ -32,7 +33,8 @@ _DATED_DAYS = 3  # two dated reports (or two undated ones) further apart than th
 _KIND_WORDS = {"talks": "talks", "visit": "visit", "call": "phone call"}
 _WS = re.compile(r"\s+")
 _HTTP_URL = re.compile(r"https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?\Z", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# zero-width joiner and non-joiner (U+200C, U+200D) stay: emoji sequences and some scripts need them
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NAME_WORD = re.compile(r"[\w'-]+")
 _STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "summit", "meeting", "forum", "session", "conference"}
 _DONE = {"held", "signed"}
@@ -41,9 +43,7 @@ _DONE = {"held", "signed"}
 def clean(text: str | None, limit: int | None = None) -> str:
     """Text from an article for display: control and bidi-override characters gone, one line."""
     text = _WS.sub(" ", _CONTROL.sub(" ", text or "")).strip()
-    if limit and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return shorten(text, limit) if limit else text
 
 
 def safe_url(url: str | None) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from briefings.digest.dates import date_range_label, day_label
+from briefings.text import shorten
 
 #: Statuses that mean "not happened yet"; templates mark such items clearly.
 PLANNED_STATUSES = {"planned", "expected"}
@@ -31,7 +32,7 @@ class SourceRef:
     @property
     def label(self) -> str:
         """The source's name, else the start of the title; with the note, if any."""
-        name = self.source or (self.title if len(self.title) <= 40 else self.title[:39].rstrip() + "…")
+        name = self.source or shorten(self.title, 40)
         return f"{name} ({self.note})" if self.note else name
 
 
@@ -134,7 +135,8 @@ class Contact:
     kind: str | None  # talks | visit | call for meetings
     day: date | None  # when it happened or is due; else first reported in the period; None: undated gathering
     planned: bool  # not happened yet (planned, expected, or an upcoming gathering)
-    partners: tuple[str, ...] = ()  # other countries (ISO2) and organisations (acronyms) taking part
+    countries: tuple[str, ...] = ()  # the other countries taking part (ISO2)
+    orgs: tuple[str, ...] = ()  # the other organisations taking part (acronyms)
 
 
 @dataclass

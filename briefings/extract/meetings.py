@@ -27,6 +27,7 @@ from briefings.extract.syntax import (
     strip_the,
     unique,
     unique_by,
+    whole_sentences,
 )
 
 
@@ -40,7 +41,13 @@ class MeetingRules:
             return []
         if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
                 g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
+            needs = "with_person"  # else only "spoke with X" (not "spoke with reporters", "spoke at the forum")
+        if needs == "with_person" and not any(
+                self.person_at(sent, o) is not None for w in tok.children if w.lower_ == "with"
+                for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts)):
             return []
+        if needs == "gathering":
+            return self.attendance(sent, tok)
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
@@ -60,6 +67,10 @@ class MeetingRules:
             kind = "call"
         if kind == "call" and any(c.lower_ == "courtesy" for c in tok.children):
             kind = "talks"  # "paid a courtesy call on X" is a visit in person
+        if needs == "with_person" and not any(c.lower_ in self.lex.events["call_cues"] for c in sent.span) and (
+                self.place_near(sent, tok, self.description_tokens(sent), ("in", "at")) or any(
+                    c.lower_ in ("sidelines", "margins", "following", "after") for c in tok.subtree)):
+            kind = "talks"  # "spoke with X in Y / following the summit": in person
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
@@ -73,23 +84,67 @@ class MeetingRules:
                     if p.guessed and p.country == stated[0]:
                         p.country, p.guessed = None, False
         self._abroad_counterparts(sent, tok, persons, subject, sides)
+        self._hosts_of_trip(persons)
+        self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
         if len(persons) == 1 and not sides:
             return []
-        groups = self._split_counterparts(sent, persons, subject, tok)
+        groups = self._split_counterparts(sent, persons, subject, tok, sides)
         out = []
         for group in groups:
             group_countries = unique([p.country for p in group if p.country] + ([] if len(groups) > 1 else sides))
-            if len(group) < 2 and len(group_countries) < 2:
-                continue
+            if len(group_countries) < 2 and (len(group) < 2 or all(p.country for p in group)):
+                continue  # one person alone, or persons all of one country: domestic
             out.append(self._finish_meeting(sent, tok, kind, status, group, group_countries))
         places = self.coordinated_places(sent) if len(out) >= 2 else []
         if len(places) == len(out):  # "met A and B in X and Y": each in turn
             for meeting, (name, code) in zip(out, places):
                 meeting.location, meeting.location_country = name, code
         return out
+
+    def gathering_attended(self, tok: Token) -> Token | None:
+        """The multilateral gathering "attended" / "took part in" / "participated in" names ("the ASEAN summit")."""
+        nouns = set(self.lex.events["upcoming_nouns"]) - set(self.lex.events["attendance_excluded"])
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        if tok.lemma_ == "take":
+            objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+            objects += [g for p in tok.children if p.lower_ == "part" for c in p.children if c.dep_ == "prep"
+                        and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        for obj in objects:
+            if obj.lower_ in nouns or obj.lemma_ in nouns:
+                return obj
+        return None
+
+    def attendance(self, sent: Sentence, tok: Token) -> list[Meeting]:
+        """A gathering that took place and that someone is reported attending: one meeting of the persons named as
+        taking part (here, or in a "Taking part in the summit were ..." sentence of the same paragraph), with the host
+        country where the text gives a place. Planned attendance is the upcoming event's, not a meeting."""
+        gathering = self.gathering_attended(tok)
+        if gathering is None or status_of(tok) != HELD or sent.is_title:
+            return []
+        persons, subject = self.participants(sent, tok)
+        attendees = list(subject) or persons[:1]
+        docs = self.parsed.docs
+        for d in range(sent.d, min(sent.d + 2, len(docs))):  # this paragraph and the next
+            for other in whole_sentences(docs[d]):
+                if (d, other.start) != (sent.d, sent.span.start) and any(
+                        t.lower_ in ("taking", "participating") for t in other[:3]):
+                    listed = Sentence(d, other, self.parsed.offsets[d], sent.body)
+                    attendees += [m.person for m in self.persons_in(listed) if m.person not in attendees]
+        if not attendees:
+            return []
+        kind = "call" if any(t.lower_ in self.lex.events["call_cues"] for t in sent.span) else "talks"
+        place = None if kind == "call" else self.place_near(sent, gathering, self.description_tokens(sent), ("in", "at"))
+        countries = unique([p.country for p in attendees if p.country] + ([place[1]] if place and place[1] else []))
+        if len(countries) < 2:
+            return []
+        meeting = self._finish_meeting(sent, tok, kind, HELD, attendees, countries)
+        if place:
+            meeting.location, meeting.location_country = place
+        return [meeting]
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
@@ -122,6 +177,27 @@ class MeetingRules:
             for p in others:
                 p.country = code
 
+    def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
+        """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
+        meeting foreigners is of the country the article is told from."""
+        home = self.ents.home
+        if not home or len(subject) != 1 or subject[0].country or len(persons) < 2:
+            return
+        others = {p.country for p in persons if p is not subject[0]}
+        if None not in others and home not in others:
+            subject[0].country, subject[0].guessed = home, True
+
+    def _hosts_of_trip(self, persons: list[Person]) -> None:
+        """During the story's one trip ("X will visit Singapore ... Minister X will meet Y"), those the traveller meets
+        with no country of their own are the host country's."""
+        if self.trip is None or self.trip[0] not in persons:
+            return
+        traveller, code = self.trip
+        for p in persons:
+            if p is not traveller and (p.country is None or p.guessed and p.country == traveller.country) \
+                    and (p.role or "").lower() not in self.lex.events["local_roles"]:
+                p.country, p.guessed = code, True
+
     def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
         """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
         doc = sent.span.doc
@@ -144,18 +220,18 @@ class MeetingRules:
         return []
 
     def _split_counterparts(self, sent: Sentence, persons: list[Person], subject: list[Person],
-                            tok: Token) -> list[list[Person]]:
+                            tok: Token, sides: list[str] = ()) -> list[list[Person]]:
         """One encounter per counterpart when one person meets several of different countries (or "separately")."""
         if len(subject) == 1 and len(persons) >= 3 and not self._all_in_subject(sent, persons) \
                 and not self._joint_gathering(sent, tok):
             others = [p for p in persons if p is not subject[0]]
-            if any(t.lower_ in self.lex.events["separate_cues"] for t in sent.span):
-                return [[subject[0], p] for p in others]
-            countries = [p.country for p in others]
-            if None not in countries and len(set(countries)) == len(countries):
-                return [[subject[0], p] for p in others]
-            if len([c for c in countries if c]) >= 2 and len(set(c for c in countries if c)) == len([c for c in countries if c]):
-                return [[subject[0], p] for p in others]
+            known = {p.country for p in others if p.country and not p.guessed} or set(sides) - {subject[0].country}
+            if len(known) == 1 and subject[0].country not in known:  # "the Peruvian ministers A, B and C": all Peruvian
+                for p in others:
+                    if (not p.country or p.guessed and p.country == subject[0].country) and \
+                            (p.role or "").lower() not in self.lex.events.get("local_roles", ()):
+                        p.country, p.guessed = next(iter(known)), True
+            return [[subject[0], p] for p in others]  # "A met B, C and D": one encounter per counterpart
         return [persons]
 
     def _joint_gathering(self, sent: Sentence, tok: Token) -> bool:
@@ -240,14 +316,37 @@ class MeetingRules:
                             return p
         return None
 
-    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
-        doc = sent.span.doc
+    def travellers(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                   status: str) -> tuple[list[Person], str]:
+        """Who travels, and the trip's status: the visitor; several coordinated visitors of different countries ("the
+        ministers of A, B and C pay visits to X") each travel; with no one named, "the tour" / "his visit" is the last
+        traveller's, told in the present ("the tour includes ...") with that trip's status."""
+        if len(subject) >= 2 and all(p.country for p in subject) and len({p.country for p in subject}) == len(subject) \
+                and tok.tag_ == "NNS":  # "pay visits" (each their own), not "A and B flew to X" (together)
+            return list(subject), status
         visitor = self.visitor_of(sent, tok)
         if visitor is None and len(persons) == 1 and subject:
             visitor = persons[0]
-        if visitor is None:
-            return []
+        if visitor is None and not persons and self.last_traveller and sent.d >= self.last_traveller[1] > 0 \
+                and tok.pos_ == "NOUN" and sent.d - self.last_traveller[1] <= 2:
+            visitor = self.last_traveller[0]
+            if status == HELD and tok.head.tag_ in ("VBZ", "VBP"):
+                status = self.last_traveller[2]
+        if visitor is not None and not sent.is_title:
+            self.last_traveller = (visitor, sent.d, status)
+        return ([visitor] if visitor is not None else []), status
+
+    def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
+        out = []
+        travellers, status = self.travellers(sent, tok, persons, subject, status)
+        for visitor in travellers:
+            out += self._visit_by(sent, tok, status, persons, visitor)
+        return out
+
+    def _visit_by(self, sent, tok, status, persons, visitor) -> list[Meeting]:
+        doc = sent.span.doc
         destinations = []
+        guessed_home = visitor.country if visitor.guessed else None
         for ent in entities_of(doc):
             if not (sent.span.start <= ent.start < sent.span.end):
                 continue
@@ -256,23 +355,30 @@ class MeetingRules:
                 first = first.head
             prep = governing_preposition(doc, ent) or governing_preposition(doc, doc[first.i:first.i + 1])
             visited = first.dep_ == "dobj" and first.head == tok  # "X visited Lima"
-            if prep not in ("to", "in", "for") and not visited:
+            listed = prep == "including"  # "a visit to Africa, including A, B and C"
+            if prep not in ("to", "in", "for") and not visited and not listed:
                 continue
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
             # "the visit of X to Chile" with "to Chile" parsed onto another verb: right after the visit's phrase
             follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
-            if not (is_under(first, tok, 4) or is_under(first, tok.head, 3) or follows):
+            if not (is_under(first, tok, 6 if listed else 4) or is_under(first, tok.head, 6 if listed else 3) or follows):
                 continue
             code = adapters.place_country(ent.text, self.context_countries)
-            if code and code != visitor.country:
+            if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
         destinations = unique_by(destinations, key=lambda x: x[1])
+        if guessed_home and any(code == guessed_home for _, code in destinations):
+            visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
         when = self.date_of(sent, tok, tense_of(status))
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
         for_talks = self.trip_for_talks(tok)
+        persons = [p for p in persons if p is visitor or p.country not in (visitor.country, None) or p.role]
+        if len(destinations) == 1 and visitor.country and not sent.is_title:
+            trip = (visitor, destinations[0][1])
+            self.trip = trip if self.trip in (None, trip) or self.trip[0] is not visitor else None  # one trip only
         for where, code in destinations:
             hosts = [p for p in persons if p is not visitor and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from briefings.extract.facts import Meeting, Signing, Upcoming
+from briefings.extract.lexicon import lexicon
 
 _STOP = set("a an the of on in at to for and or with between by from as its their his her this that these those "
             "new be is are was were will about into over under two three both".split())
@@ -168,6 +169,27 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
     return result
 
 
+#: Document words that name the same kind of document ("MoU" and "memorandum", "deal" and "agreement").
+DOCUMENT_KINDS = {"mou": "memorandum", "memoranda": "memorandum", "memorandae": "memorandum", "accord": "agreement",
+                  "deal": "agreement", "pact": "agreement", "arrangement": "agreement", "communique": "communiqué",
+                  "program": "programme", "road": "roadmap"}
+
+
+def _kinds(words: set[str]) -> set[str]:
+    documents = lexicon().documents
+    return {DOCUMENT_KINDS.get(w, w) for w in words if w in documents or w in DOCUMENT_KINDS}
+
+
+def _two_titles(wa: set[str], wb: set[str]) -> bool:
+    """Two titles of different kinds ("Treaty on X" and "Declaration on X") or two long titles sharing only
+    their generic half ("Protocol on cooperation in X between A and B", "protocol of the commission on
+    cooperation between A and B") name two documents."""
+    ka, kb = _kinds(wa), _kinds(wb)
+    if ka and kb and not ka & kb:
+        return True
+    return min(len(wa), len(wb)) >= 5 and len(wa & wb) < 0.5 * max(len(wa), len(wb))
+
+
 def merge_signings(found: list[Signing]) -> list[Signing]:
     """One entry per document: similar titles with parties that do not contradict."""
     order = sorted(found, key=lambda s: _title_only(s))
@@ -181,7 +203,7 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
             wa, wb = title_words(e.document), title_words(s.document)
             same_sentence = bool(e.evidence and s.evidence and e.evidence[0] == s.evidence[0])
             if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2 \
-                    and not same_sentence:  # two documents named in one sentence are two documents
+                    and not same_sentence and not _two_titles(wa, wb):  # two documents named in one sentence are two
                 if len(s.document) > len(e.document) and not _title_only(s):
                     e.document = s.document
                 if not headline or not e.parties:

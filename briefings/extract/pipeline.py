@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,15 @@ from briefings.extract.adapters import elided_country_names, org_names
 from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
 from briefings.models import Article, split_paragraphs
+
+log = logging.getLogger(__name__)
+
+#: At most this many characters of an article's body are parsed, cut at a paragraph boundary (a sentence
+#: or a space inside a paragraph longer than that); the stored body stays whole. Keeps the time and
+#: memory of one article bounded (a 20 MB text file otherwise takes minutes and gigabytes).
+MAX_EXTRACT_CHARS = 100_000
+#: The same for the title (a file whose "title" line is the whole text).
+MAX_EXTRACT_TITLE_CHARS = 1_000
 
 #: Words of a run-in section heading glued to the next sentence ("Background?The ...").
 _RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
@@ -65,6 +75,25 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[i
     return texts, offsets, inserted
 
 
+def capped(article: Article, texts: list[str], offsets: list[int], inserted: list[list[int]]):
+    """The paragraphs of ``paragraph_texts`` that fit in ``MAX_EXTRACT_CHARS`` (logged when some are cut)."""
+    limit, total, keep, count = MAX_EXTRACT_CHARS, 0, len(texts), len(texts)
+    for i, text in enumerate(texts):
+        if total + len(text) > limit:
+            keep = i
+            break
+        total += len(text)
+    else:
+        return texts, offsets, inserted
+    if keep == 0:  # the first paragraph alone is longer: its start, up to a sentence end or a space
+        head = texts[0][:limit]
+        cut = next((at + 1 for at in (head.rfind(". "), head.rfind(" ")) if at > limit // 2), limit)
+        texts, offsets, inserted, total, keep = [head[:cut]], offsets[:1], [[n for n in inserted[0] if n < cut]], cut, 1
+    log.warning("article %r is long: extraction reads its first %d of %d paragraphs (%s of %s characters; limit %s)",
+             (article.title or "")[:80], keep, count, f"{total:,}", f"{len(article.body):,}", f"{limit:,}")
+    return texts[:keep], offsets[:keep], inserted[:keep]
+
+
 @lru_cache(maxsize=4)
 def org_ruler(nlp):
     """An EntityRuler (run after NER, not added to the shared pipeline) tagging the organisations geo knows,
@@ -103,9 +132,9 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
     bounds: list[tuple[int, int, list[int]]] = []
     inserted: list[list[int]] = []
     for art in items:
-        paras, offsets, spaces = paragraph_texts(art)
+        paras, offsets, spaces = capped(art, *paragraph_texts(art))
         start = len(texts)
-        texts.append(art.title or "")
+        texts.append((art.title or "")[:MAX_EXTRACT_TITLE_CHARS])
         texts.extend(paras)
         inserted += [[], *spaces]
         bounds.append((start, len(texts), [0, *offsets]))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from typing import Iterable
 
+from briefings.extract import EXTRACTOR_VERSION
 from briefings.extract.adapters import country_label, org_acronym
 from briefings.extract.facts import ArticleFacts, Evidence, Meeting, Signing, Upcoming
 
@@ -58,6 +60,7 @@ class FactWriter:
         c.execute("delete from article_countries where article_id = ?", (article_id,))
 
     def write(self, article_id: int, facts: ArticleFacts) -> None:
+        """Replace the article's facts and record the extractor version that made them."""
         self.clear(article_id)
         mentions: dict[int, tuple[int, float]] = {}
         for p in facts.persons:
@@ -83,6 +86,7 @@ class FactWriter:
             "insert into article_countries (article_id, country, rank, salience) values (?, ?, ?, ?)",
             [(article_id, c, rank, facts.country_salience.get(c, 0.0)) for rank, c in enumerate(facts.countries, 1)],
         )
+        self.conn.execute("update articles set extracted_with = ? where id = ?", (EXTRACTOR_VERSION, article_id))
 
     def _event(self, article_id: int, type_: str, *, kind=None, status=None, date_from=None, date_to=None,
                location=None, location_country=None, document=None, title=None, confidence=None,
@@ -168,7 +172,9 @@ def extract_stored(store, ids=None, *, progress: bool = False, batch: int = 64) 
                     facts = extract_parsed(parsed)
                     with store.write_transaction():
                         FactWriter(store).write(article_id, facts)
-                except Exception:  # one bad article keeps its old facts; the others go on
+                except sqlite3.OperationalError:  # the store itself fails (full, read-only, locked): stop, say it once
+                    raise
+                except Exception:  # one bad article keeps its old facts (and stays pending); the others go on
                     log.exception("extraction failed for article %s", article_id)
                 else:
                     done += 1

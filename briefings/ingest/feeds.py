@@ -13,8 +13,10 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from xml.sax import SAXException
 
 from briefings.models import split_paragraphs
+from briefings.text import cut
 
 #: Below this many characters of text an entry is taken to carry only a summary.
 FULL_TEXT_MIN_CHARS = 500
@@ -67,6 +69,10 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         problem = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        if isinstance(exc, SAXException) and b"<!ENTITY" in content:
+            # entity declarations that do not parse (an entity bomb, stopped by the parser): the lenient
+            # fallback would store their raw references ("&j;") as titles and text
+            raise FeedError(f"the feed declares its own XML entities and does not parse ({problem}); nothing stored")
     if not parsed.entries and not parsed.get("version"):
         raise FeedError(_not_a_feed(content, response_headers.get("content-type", ""), problem))
     feed = parsed.feed
@@ -115,7 +121,7 @@ def _entry(raw) -> FeedEntry | None:
     guid = (raw.get("id") or "").strip() or link or _hash_guid(title, text)
     return FeedEntry(
         guid=guid,
-        title=(title or split_paragraphs(text)[0])[:MAX_TITLE_CHARS],
+        title=cut(title or split_paragraphs(text)[0], MAX_TITLE_CHARS),
         link=link,
         published=entry_date(raw),
         text=text,

@@ -7,8 +7,10 @@ one hop at a time, so every hop is checked the same way. The connection is made 
 address that was checked (the URL's host goes into the ``Host`` header and TLS SNI), so a DNS
 answer that changes between check and connect (DNS rebinding) cannot redirect the request.
 
-Responses are streamed and aborted over a size cap (counted after decompression); connect,
-read and total time are bounded. Proxy variables (``HTTP_PROXY``...) are ignored on purpose: a
+Responses are streamed and aborted over a size cap (counted after decompression). Each connect
+and read has its own timeout, and the whole exchange (every hop's connect, TLS handshake,
+request, headers and body) one overall deadline: every socket operation gets at most the time
+left before it, so a server trickling header lines or body bytes cannot hold a fetch longer. Proxy variables (``HTTP_PROXY``...) are ignored on purpose: a
 proxy would connect on our behalf to addresses the guard never saw.
 """
 
@@ -27,6 +29,7 @@ from datetime import date, datetime, timezone
 from typing import Iterable
 from urllib.parse import urljoin
 
+import httpcore
 import httpx
 
 from briefings import __version__
@@ -34,6 +37,7 @@ from briefings.config import SettingsError
 from briefings.ingest.files import Failure, IngestReport, add_articles, run_extraction
 from briefings.models import Article, split_paragraphs
 from briefings.store import Store
+from briefings.text import cut
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ class FetchError(Exception):
 
 
 class UnsafeURL(FetchError):
-    """The guard refused the URL: wrong scheme, or an address that is not public."""
+    """The guard refused the URL: malformed, wrong scheme, or an address that is not public."""
 
 
 class ResponseTooLarge(FetchError):
@@ -133,7 +137,7 @@ class FetchSettings:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    total_timeout: float = 60.0  # the deadline of the whole fetch, redirects included
     max_bytes: int = 5 * 1024 * 1024  # also bounds parse time: feedparser reads ~1 MB a second
     max_redirects: int = 5
     ca_bundle: str | None = None  # extra trusted CAs (PEM file) for intranet HTTPS; else certifi's
@@ -202,10 +206,45 @@ class FetchResult:
 
 
 # -- the guard ------------------------------------------------------------------------------
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a site's own translators
+
+
+def embedded_ipv4(ip: IPAddress) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries, each with how: 6to4 (``2002::/16``, bits
+    16-48), Teredo (``2001::/32``: the server in bits 32-64, the client in the last 32 bits
+    inverted) and NAT64 (``64:ff9b::/96``, the last 32 bits). IPv4-mapped ones are read as IPv4."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = []
+    if ip.sixtofour:
+        found.append(("6to4", ip.sixtofour))
+    if ip.teredo:
+        server, client = ip.teredo
+        found += [("Teredo server", server), ("Teredo client", client)]
+    if ip in NAT64:
+        found.append(("NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+    return found
+
+
 def blocked_reason(ip: IPAddress) -> str | None:
-    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or None if it is."""
+    """Why ``ip`` is not a public address (``"loopback"``, ``"private"``...), or None if it is.
+
+    An IPv6 address that carries a non-public IPv4 address (6to4, Teredo, NAT64) is refused
+    for it: ``"6to4 address embedding 127.0.0.1, a loopback"``.
+    """
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    for how, inner in embedded_ipv4(ip):
+        reason = _own_blocked_reason(inner)
+        if reason:
+            return f"{how} address embedding {inner}, a {reason}"
+    if ip in LOCAL_NAT64:
+        return "private (local-use NAT64)"
+    return _own_blocked_reason(ip)
+
+
+def _own_blocked_reason(ip: IPAddress) -> str | None:
     for reason, flag in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -220,17 +259,75 @@ def blocked_reason(ip: IPAddress) -> str | None:
 
 
 def parse_url(url: str) -> httpx.URL:
-    """``url`` as an ``httpx.URL`` if it is an absolute http(s) URL; UnsafeURL otherwise."""
+    """``url`` as an ``httpx.URL`` if it is a well-formed absolute http(s) URL; UnsafeURL otherwise."""
+    text = str(url).strip()
     try:
-        parsed = httpx.URL(str(url).strip())
+        parsed = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise UnsafeURL(f"invalid URL {url!r}: {exc}") from None
     if parsed.scheme not in ("http", "https"):
         what = f"{parsed.scheme}:" if parsed.scheme else "a URL without http:// or https://"
         raise UnsafeURL(f"refused {url!r}: only http and https URLs can be fetched, not {what}")
-    if not parsed.raw_host:
-        raise UnsafeURL(f"invalid URL {url!r}: no host name")
+    problem = _malformed(text, parsed)
+    if problem:
+        raise UnsafeURL(f"invalid URL {url!r}: {problem}")
     return parsed
+
+
+_BACKSLASH = "a backslash where only a slash belongs"
+_HOST_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.I)
+
+
+def _malformed(text: str, parsed: httpx.URL) -> str | None:
+    """What is wrong with an http(s) URL that httpx parsed leniently, or None."""
+    if _backslash_before_query(text):
+        return _BACKSLASH
+    if not parsed.raw_host:
+        return "no host name"
+    host = parsed.raw_host.decode("ascii")
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        labels = host.rstrip(".").split(".")
+        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            return f"{host!r} is not a valid host name"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"port {parsed.port} is out of range"
+    return None
+
+
+def _backslash_before_query(text: str) -> bool:
+    """Browsers read ``\\`` as ``/`` in http(s) URLs (``http:\\\\host\\``), httpx as part of the path:
+    ambiguous, so refused."""
+    return "\\" in re.split(r"[?#]", text, maxsplit=1)[0]
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The absolute URL a redirect from ``current`` to ``location`` (its Location header) goes to.
+
+    UnsafeURL, saying which redirect, when the Location is malformed or not http(s).
+    """
+    location = location.strip()
+
+    def malformed(problem: str) -> UnsafeURL:
+        return UnsafeURL(f"{current} redirects to {location!r}, which is not a valid URL: {problem}")
+
+    if _backslash_before_query(location):
+        raise malformed(_BACKSLASH)
+    try:
+        relative = httpx.URL(location)
+        following = urljoin(current, location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise malformed(str(exc)) from None
+    if relative.scheme and not relative.raw_host:
+        if relative.scheme in ("http", "https"):
+            raise malformed("no host name")
+        raise UnsafeURL(f"{current} redirects to {location!r}: only http and https URLs can be fetched")
+    try:
+        parse_url(following)
+    except UnsafeURL as exc:
+        raise UnsafeURL(f"{current} redirects to {location!r}: {exc}") from None
+    return following
 
 
 def check_url(url: str, allow: AllowList | None = None, *, allow_private: bool = False) -> tuple[httpx.URL, list[str]]:
@@ -306,13 +403,24 @@ def fetch(
     )
     seen = {str(url).strip()}
     current = str(url).strip()
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=settings.ssl_context()) as client:
+    transport = _DeadlineTransport(settings.ssl_context(), deadline)
+
+    def check_location(response: httpx.Response) -> None:
+        # httpx reads a redirect's Location even when it does not follow it, and some malformed
+        # ones make it raise its own errors: a bad one is refused here first, naming the hop
+        if response.has_redirect_location:
+            redirect_target(current, response.headers["location"])
+
+    with httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
+                      event_hooks={"response": [check_location]}) as client:
         for _hop in range(settings.max_redirects + 1):
+            if time.monotonic() >= deadline:
+                raise FetchError(f"{url}: no answer within the {settings.total_timeout:g} s deadline; stopped")
             target, addresses = check_url(current, allow, allow_private=allow_private)
             result = _get_pinned(client, target, addresses, headers, cap, deadline, requested=str(url))
             location = result.headers.get("location")
             if result.status in REDIRECT_STATUSES and location:
-                following = urljoin(str(target), location.strip())
+                following = redirect_target(str(target), location)
                 if following in seen:
                     raise TooManyRedirects(f"redirect loop: {current} redirects back to {following}")
                 seen.add(following)
@@ -357,8 +465,8 @@ def _get_pinned(
             last_error = exc
             continue
         except httpx.TimeoutException:
-            raise FetchError(f"timed out waiting for {target}") from None
-        except httpx.HTTPError as exc:
+            raise FetchError(_timed_out("waiting for", target, deadline)) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"cannot fetch {target}: {exc}") from None
         try:
             status = response.status_code
@@ -382,14 +490,72 @@ def _read_capped(response: httpx.Response, cap: int, deadline: float, target: ht
             total += len(chunk)
             if total > cap:
                 raise ResponseTooLarge(f"{target} sent more than {cap:,} bytes; stopped reading")
-            if time.monotonic() > deadline:
-                raise FetchError(f"{target} took too long to send its response; stopped reading")
             chunks.append(chunk)
     except httpx.TimeoutException:
-        raise FetchError(f"timed out reading from {target}") from None
+        raise FetchError(_timed_out("reading from", target, deadline)) from None
     except httpx.HTTPError as exc:
         raise FetchError(f"error reading from {target}: {exc}") from None
     return b"".join(chunks)
+
+
+def _timed_out(doing: str, target: httpx.URL, deadline: float) -> str:
+    if time.monotonic() >= deadline - 0.01:
+        return f"timed out {doing} {target}: the fetch ran over its overall time limit; stopped"
+    return f"timed out {doing} {target}"
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend where no connect, TLS handshake, read or write may outlast
+    ``deadline`` (a ``time.monotonic()`` value): each gets ``min(its timeout, time left)``."""
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self._sockets = httpcore.SyncBackend()
+
+    def time_left(self, timeout: float | None, expired: type[Exception]) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:  # a zero socket timeout would mean non-blocking, not "stop now"
+            raise expired("the fetch's deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._sockets.connect_tcp(
+            host, port, self.time_left(timeout, httpcore.ConnectTimeout), local_address, socket_options
+        )
+        return _DeadlineStream(stream, self)
+
+    def sleep(self, seconds: float) -> None:
+        self._sockets.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, backend: _DeadlineBackend):
+        self._stream, self._backend = stream, backend
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._backend.time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._backend.time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> _DeadlineStream:
+        timeout = self._backend.time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._backend)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a :class:`_DeadlineBackend` (httpx has no public setting for the
+    backend, so its connection pool is replaced by one built the same way with ours)."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, deadline: float):
+        super().__init__(verify=ssl_context, trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_DeadlineBackend(deadline))
 
 
 def _reason(status: int) -> str:
@@ -473,7 +639,7 @@ def article_from_page(result: FetchResult, *, source: str | None = None) -> Arti
     if not published:
         published = result.fetched_at.date().isoformat()
         log.info("no publication date on %s; using the fetch date %s", result.final_url, published)
-    title = page["title"] or split_paragraphs(page["text"])[0][:120]
+    title = page["title"] or cut(split_paragraphs(page["text"])[0], 120)
     return Article(
         title=title,
         published=published,
@@ -545,10 +711,12 @@ __all__ = [
     "article_from_page",
     "blocked_reason",
     "check_url",
+    "embedded_ipv4",
     "extract_page",
     "fetch",
     "ingest_url",
     "ingest_urls",
     "is_web_url",
     "parse_url",
+    "redirect_target",
 ]

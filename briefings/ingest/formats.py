@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from briefings.models import Article, normalise_text, split_paragraphs
+from briefings.models import Article, clean_title, normalise_text, split_paragraphs
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _DATELINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:/\s*(.*?))?\s*$")
@@ -68,19 +69,53 @@ def parse_date(value, *, field: str = "date") -> str:
     return parsed.date().isoformat()
 
 
+def _kind(value) -> str:
+    """What a value is, in words, for a message (never its repr: it may be huge or binary)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    if isinstance(value, (date, datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+def text_field(value, field: str) -> str | None:
+    """``value`` when it is text (None when absent); ParseError naming ``field`` for any other type."""
+    if value is None or isinstance(value, str):
+        return value
+    raise ParseError(f"{field} must be text, got {_kind(value)}")
+
+
+def date_field(value, field: str):
+    """``value`` when it is text or a date (None when absent); ParseError naming ``field`` otherwise."""
+    if value is None or isinstance(value, (str, date)):
+        return value
+    raise ParseError(f"{field} must be a date like YYYY-MM-DD, got {_kind(value)}")
+
+
 def _article(title, published, body, *, source=None, url=None, origin=None, field="date") -> Article:
-    title = " ".join(str(title or "").split())
+    """An Article from text values (None when absent): title and body required, date parsed."""
+    title = clean_title(title or "")
     if not title:
         raise ParseError("missing title")
-    body_text = "\n\n".join(split_paragraphs(str(body or "")))
+    body_text = "\n\n".join(split_paragraphs(body or ""))
     if not body_text:
         raise ParseError("missing body text")
     return Article(
         title=title,
         published=parse_date(published, field=field),
         body=body_text,
-        source=(str(source).strip() or None) if source else None,
-        url=(str(url).strip() or None) if url else None,
+        source=(source or "").strip() or None,
+        url=(url or "").strip() or None,
         origin=origin,
     )
 
@@ -101,28 +136,64 @@ def parse_seed_text(text: str, origin: str | None = None) -> list[Article]:
     return [_article(lines[title_i], m.group(1), body, source=m.group(2), origin=origin)]
 
 
-def parse_markdown(text: str, origin: str | None = None) -> list[Article]:
-    """Markdown with YAML front matter (title, date, source, url); the body is the rest."""
+@lru_cache(maxsize=1)
+def _front_matter_loader():
+    """A YAML SafeLoader that refuses anchors and aliases (an alias bomb expands to gigabytes when
+    printed) and leaves dates as text, so a bad date is reported like any other, not raised by YAML."""
     import yaml
 
+    class FrontMatterLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ParseError("front matter uses YAML anchors or aliases (&name, *name); write the values out")
+            return super().compose_node(parent, index)
+
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
+
+
+def read_front_matter(block: str) -> dict:
+    """The front matter's mapping, parsed without anchors or aliases; ParseError when malformed."""
+    import yaml
+
+    try:
+        meta = yaml.load(block, Loader=_front_matter_loader()) or {}  # noqa: S506 - a SafeLoader subclass
+    except ParseError:
+        raise
+    except yaml.YAMLError as exc:
+        raise ParseError(f"malformed front matter: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise ParseError("malformed front matter: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!timestamp 2024-13-45, a 5,000-digit number
+        raise ParseError(f"malformed front matter: {str(exc).splitlines()[0][:200]}") from None
+    if not isinstance(meta, dict):
+        raise ParseError("front matter is not a mapping of keys to values")
+    return meta
+
+
+def parse_markdown(text: str, origin: str | None = None) -> list[Article]:
+    """Markdown with YAML front matter (title, date, source, url); the body is the rest."""
     m = _FRONT_MATTER.match(text)
     if not m:
         raise ParseError("no YAML front matter (the file must start with a '---' block holding title and date)")
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise ParseError(f"malformed front matter: {str(exc).splitlines()[0]}") from None
-    if not isinstance(meta, dict):
-        raise ParseError("front matter is not a mapping of keys to values")
+    meta = read_front_matter(m.group(1))
+    date_key = "date" if meta.get("date") is not None else "published"
+    title = text_field(meta.get("title"), "front matter: title")
+    published = date_field(meta.get(date_key), f"front matter: {date_key}")
+    source = text_field(meta.get("source"), "front matter: source")
+    url = text_field(meta.get("url"), "front matter: url")
     body = text[m.end() :]
     # headings become paragraphs of their own (never glued to the next sentence); a leading
     # heading that repeats the title is dropped
     body = re.sub(r"^#{1,6}\s+(.*)$", "\n\\1\n", body, flags=re.M)
     paragraphs = split_paragraphs(body)
-    if paragraphs and meta.get("title") and normalise_text(paragraphs[0]) == normalise_text(str(meta["title"])):
+    if paragraphs and title and normalise_text(paragraphs[0]) == normalise_text(title):
         body = "\n\n".join(paragraphs[1:])
-    published = meta.get("date", meta.get("published"))
-    return [_article(meta.get("title"), published, body, source=meta.get("source"), url=meta.get("url"), origin=origin)]
+    return [_article(title, published, body, source=source, url=url, origin=origin)]
 
 
 def parse_html(text: str, origin: str | None = None, url: str | None = None) -> list[Article]:
@@ -156,11 +227,19 @@ def article_from_record(record, origin: str | None = None) -> Article:
     """One JSON object with title, date/published, body/text (str or list of paragraphs), url, source."""
     if not isinstance(record, dict):
         raise ParseError(f"expected a JSON object, got {type(record).__name__}")
-    body = record.get("body", record.get("text", record.get("body_paragraphs")))
+    body_key = next((k for k in ("body", "text", "body_paragraphs") if k in record), "body")
+    body = record.get(body_key)
     if isinstance(body, list):
-        body = "\n\n".join(str(p) for p in body)
-    published = record.get("date", record.get("published"))
-    return _article(record.get("title"), published, body, source=record.get("source"), url=record.get("url"), origin=origin)
+        body = "\n\n".join(text_field(p, f"{body_key} paragraph {i + 1}") or "" for i, p in enumerate(body))
+    date_key = "date" if "date" in record else "published"
+    return _article(
+        text_field(record.get("title"), "title"),
+        date_field(record.get(date_key), date_key),
+        text_field(body, body_key),
+        source=text_field(record.get("source"), "source"),
+        url=text_field(record.get("url"), "url"),
+        origin=origin,
+    )
 
 
 def parse_json(text: str, origin: str | None = None) -> Iterator[Article | ParseError]:
@@ -169,6 +248,10 @@ def parse_json(text: str, origin: str | None = None) -> Iterator[Article | Parse
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise ParseError("malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ParseError(f"malformed JSON: {str(exc)[:200]}") from None
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records):
         try:
@@ -186,6 +269,12 @@ def parse_jsonl(text: str, origin: str | None = None) -> Iterator[Article | Pars
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield ParseError(f"line {lineno}: malformed JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield ParseError(f"line {lineno}: malformed JSON (nested too deeply)")
+            continue
+        except ValueError as exc:
+            yield ParseError(f"line {lineno}: malformed JSON ({str(exc)[:200]})")
             continue
         try:
             yield article_from_record(record, origin=f"{origin}:{lineno}")

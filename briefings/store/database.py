@@ -98,6 +98,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             yield self
 
+    def check_writable(self) -> None:
+        """Raise sqlite3.OperationalError now if the file cannot be written (read-only, immutable),
+        by rewriting one header field in a transaction that is rolled back."""
+        with self.write_transaction():
+            version = self.schema_version
+            self.conn.execute(f"PRAGMA user_version = {int(version)}")
+            self.conn.rollback()
+
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -146,6 +154,23 @@ class Store:
 
     def article_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("select id from articles order by id")]
+
+    # -- extraction bookkeeping (articles.extracted_with) ----------------------------------
+    def unextracted_ids(self, version: str | None = None, *, after: int = 0, limit: int | None = None) -> list[int]:
+        """Ids of pending articles (never extracted), in order; with ``version``, also the stale
+        ones (extracted by another version). ``after`` and ``limit`` page through them."""
+        where = "extracted_with is null" + (" or extracted_with != ?" if version else "")
+        params = [version] if version else []
+        sql = f"select id from articles where ({where}) and id > ? order by id"
+        if limit:
+            sql += f" limit {int(limit)}"
+        return [r[0] for r in self.db.execute(sql, [*params, after])]
+
+    def extraction_backlog(self, version: str) -> dict[str, int]:
+        """How many articles are ``pending`` (never extracted) and ``stale`` (extracted by
+        another version than ``version``), from the index on ``extracted_with``."""
+        counts = dict(self.db.execute("select extracted_with, count(*) from articles group by 1").fetchall())
+        return {"pending": counts.pop(None, 0), "stale": sum(n for v, n in counts.items() if v != version)}
 
     def articles(
         self,
@@ -199,8 +224,9 @@ class Store:
         return []
 
     # -- statistics ----------------------------------------------------------------------
-    def stats(self) -> dict:
-        """Counts and date range of what the store holds."""
+    def stats(self, extractor_version: str | None = None) -> dict:
+        """Counts and date range of what the store holds; with ``extractor_version``, also the
+        extraction backlog (``extraction``: that version, pending and stale counts)."""
         one = lambda sql: self.db.execute(sql).fetchone()  # noqa: E731
         first, last = one("select min(published), max(published) from articles")
         counts = {t: self.db[t].count for t in ("articles", "sources", "entities", "events", "subscriptions")}
@@ -216,7 +242,49 @@ class Store:
             "first_published": first,
             "last_published": last,
             "top_sources": sources,
-        }
+        } | ({"extraction": {"version": extractor_version, **self.extraction_backlog(extractor_version)}}
+             if extractor_version else {})
+
+
+#: SQLite's primary result codes for a database file that cannot be used (sqlite3.h).
+_BUSY, _LOCKED, _READONLY, _IOERR, _FULL, _CANTOPEN = 5, 6, 8, 10, 13, 14
+_IOERR_WRITE = _IOERR | (3 << 8)
+
+
+def out_of_space(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite failing to write for want of space (a full disk, a file size limit)."""
+    code = getattr(exc, "sqlite_errorcode", None) or 0
+    return isinstance(exc, sqlite3.OperationalError) and (code & 0xFF == _FULL or code == _IOERR_WRITE)
+
+
+def storage_problem(exc: BaseException, path: str | Path | None = None) -> str | None:
+    """What a failure of the database file means and what to do about it, in a sentence or two;
+    None when ``exc`` is not such a failure (a bug, bad input). Nothing committed is lost in
+    any of these cases: SQLite rolls back the transaction that failed."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None) or 0
+    reason = str(exc).lower()
+    db = f"the database {path}" if path else "the database"
+    if code & 0xFF == _FULL or "disk is full" in reason:
+        return (f"{db} cannot grow: the disk is full. Free some space (old backups, logs; `df -h` shows "
+                "what is left) and run it again; what was stored before is kept.")
+    if code == _IOERR_WRITE:  # a write refused: no space, a file size limit, or a failing disk
+        return (f"{db} could not be written: the disk is full, a file size limit (ulimit -f) was reached, "
+                "or the disk is failing. Free some space (`df -h`), check the system log, and run it again.")
+    if code & 0xFF == _READONLY or "readonly" in reason:
+        return (f"{db} is read-only. Make the file and its folder writable by this user (`ls -l`, chown/chmod), "
+                "check the disk is not mounted read-only and the file not immutable (`lsattr`, `chattr -i`).")
+    if code & 0xFF == _CANTOPEN or "unable to open" in reason:
+        return (f"{db} cannot be opened. Check that its folder exists and this user may create "
+                "files in it (SQLite adds -wal and -shm files beside the database).")
+    if code & 0xFF == _IOERR or "disk i/o" in reason:
+        return (f"{db} could not be read or written (disk I/O error): the disk may be full, failing or gone. "
+                "Check `df -h` and the system log, then run `briefings doctor`.")
+    if code & 0xFF in (_BUSY, _LOCKED) or "locked" in reason:
+        return (f"{db} stayed locked by another process for 30 seconds. Try again; if it persists, look for a "
+                "stuck process holding it (`fuser` on the file).")
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -308,3 +308,31 @@ def m007_events_by_type_and_publication(db: sqlite_utils.Database) -> None:
     articles and growing with the store (bench/query.py); with it, under a millisecond.
     """
     db.conn.execute("CREATE INDEX IF NOT EXISTS ix_events_type_published ON events(type, published)")
+
+
+@migration
+def m008_extracted_with(db: sqlite_utils.Database) -> None:
+    """``articles.extracted_with``: the extractor version that produced the article's facts.
+
+    NULL means pending (stored, never extracted: an ingest killed or failed before extraction),
+    so the next ingest, poll or bot start extracts it. Articles that already have facts get
+    ``'unversioned'``: stale, like any older version, until ``briefings extract --stale``.
+    The full-text trigger on updates is narrowed to title and body, so recording the version
+    does not re-index the article's text.
+    """
+    db["articles"].add_column("extracted_with", str)
+    db.conn.execute("CREATE INDEX ix_articles_extracted_with ON articles(extracted_with)")
+    db.conn.execute('DROP TRIGGER IF EXISTS "articles_au"')
+    db.conn.execute(
+        'CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "body" ON "articles" BEGIN\n'
+        '  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "body")'
+        ' VALUES(\'delete\', old.rowid, old."title", old."body");\n'
+        '  INSERT INTO "articles_fts" (rowid, "title", "body") VALUES (new.rowid, new."title", new."body");\n'
+        "END"
+    )
+    db.conn.execute(
+        "UPDATE articles SET extracted_with = 'unversioned' WHERE"
+        " EXISTS (SELECT 1 FROM mentions WHERE article_id = articles.id)"
+        " OR EXISTS (SELECT 1 FROM article_countries WHERE article_id = articles.id)"
+        " OR EXISTS (SELECT 1 FROM events WHERE article_id = articles.id)"
+    )

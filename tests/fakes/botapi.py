@@ -2,9 +2,12 @@
 
 It speaks the Bot API methods python-telegram-bot 22 uses (form-encoded or JSON bodies), lets
 tests play users (commands with ``bot_command`` entities, messages, button presses, channel
-posts) and set who administers a group (``set_member``, for getChatMember), records what the bot sent, and checks what Telegram checks: message length after
-entity parsing (UTF-16 code units), the HTML subset Telegram accepts, and flood limits
-(30 messages/s overall, 1/s per chat, 20/min per group) answered with 429 and ``retry_after``.
+posts, inline queries) and set who administers a group (``set_member``, for getChatMember), records what the bot sent, and checks what Telegram checks: message length after
+entity parsing (UTF-16 code units), the HTML subset Telegram accepts, flood limits
+(30 messages/s overall, 1/s per chat, 20/min per group) answered with 429 and ``retry_after``,
+photos uploaded as multipart parts (``sendPhoto``: an image, a caption of at most 1024 characters)
+and inline answers (``answerInlineQuery``: at most 50 results, ids of at most 64 bytes, message
+texts of at most 4096 characters in valid HTML, answered within the query's time limit).
 It can be told to fail: 429, 403, 400, chat migration, 500, slow answers, dropped connections.
 
 In a test::
@@ -51,7 +54,12 @@ ADMIN_RIGHTS = dict(
 )
 MEMBER_STATUSES = ("creator", "administrator", "member", "left", "kicked")
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_ID = 64
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # Telegram's HTML subset: tag -> entity type.
 _HTML_TAGS = {
@@ -78,7 +86,7 @@ _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
 _STRING_FIELDS = {
     "text", "caption", "parse_mode", "callback_query_id", "url", "description", "short_description",
     "name", "query", "inline_message_id", "secret_token", "language_code", "title", "message_effect_id",
-    "business_connection_id",
+    "business_connection_id", "inline_query_id", "next_offset",
 }
 _SEND_METHODS = {"sendmessage", "copymessage", "forwardmessage", "sendphoto", "senddocument"}
 
@@ -211,6 +219,17 @@ class SentMessage:
     time: float  # time.monotonic() when the server accepted it
     method: str = "sendMessage"
     params: dict = field(default_factory=dict)
+    photo: bytes | None = None  # the uploaded image of a sendPhoto (``text`` is then its caption)
+
+
+@dataclass
+class UploadedFile:
+    """A file part of a multipart request (``sendPhoto``'s ``photo``)."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -261,13 +280,17 @@ class FakeBotAPI:
         port: int = 0,
         webhook_redirect: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        inline_mode: bool = False,
+        inline_timeout: float = 10.0,
     ):
-        """``clock`` times the flood limits (seconds); a test may hold it to check them at any machine speed."""
+        """``clock`` times the flood limits (seconds); a test may hold it to check them at any machine speed.
+        ``inline_mode`` is getMe's ``supports_inline_queries`` (BotFather's /setinline);
+        ``inline_timeout`` is how long after an inline query its answer is still accepted."""
         self.token = token
         self.username = username
         self.bot_user = {
             "id": bot_id, "is_bot": True, "first_name": first_name, "username": username,
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False,
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": inline_mode,
         }
         self.scale = scale
         self.rate_limits = rate_limits
@@ -281,6 +304,10 @@ class FakeBotAPI:
         self.rate_limited: list[tuple[Any, float]] = []  # (chat_id, time) of each 429 for flood
         self.callback_answers: dict[str, dict] = {}
         self._callback_queries: set[str] = set()
+        self.inline_timeout = inline_timeout
+        self.inline_answers: dict[str, dict] = {}  # inline query id -> answerInlineQuery's parameters
+        self._inline_queries: dict[str, float] = {}  # inline query id -> time.monotonic() it was sent
+        self._inline_ids = itertools.count(1)
         self.commands: dict[str, list[dict]] = {}
         self.chats: dict[int | str, dict] = {}
         self.members: dict[tuple[str, int], str] = {}  # (chat id, user id) -> status; see set_member
@@ -472,6 +499,31 @@ class FakeBotAPI:
             "message": message, "data": data,
         }})
         return query_id
+
+    def send_inline_query(self, user_id: int, query: str, *, offset: str = "", chat_type: str | None = "sender") -> str:
+        """A user types ``@bot <query>`` in a chat (``chat_type``: sender, private, group, supergroup,
+        channel). Returns the inline query id (answers land in ``inline_answers``)."""
+        query_id = str(next(self._inline_ids))
+        inline = {"id": query_id, "from": self.user(user_id), "query": query, "offset": offset}
+        if chat_type:
+            inline["chat_type"] = chat_type
+        with self._lock:
+            self._inline_queries[query_id] = time.monotonic()
+        self.send_update({"inline_query": inline})
+        return query_id
+
+    async def wait_for_inline_answer(self, query_id: str, timeout: float = 15.0) -> dict:
+        """Wait until the bot answered inline query ``query_id``; return answerInlineQuery's parameters."""
+        deadline = time.monotonic() + timeout
+        while query_id not in self.inline_answers:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {timeout}s for the answer to inline query {query_id}")
+            await asyncio.sleep(0.01)
+        return self.inline_answers[query_id]
+
+    def photos(self, chat_id: Any = None) -> list[SentMessage]:
+        """Photos the bot sent (to ``chat_id``, or to anyone), in order; ``text`` is the caption."""
+        return [m for m in self.messages(chat_id) if m.photo is not None]
 
     def bot_status_changed(self, chat_id: int, user_id: int | None = None, *, old: str = "member",
                            new: str = "kicked", chat_type: str | None = None) -> dict:
@@ -849,19 +901,108 @@ class FakeBotAPI:
         if text is None or text == "":
             raise _ApiError(400, "Bad Request: message text is empty")
         plain, entities = self._check_text(str(text), params)
+        return self._deliver(chat_id, params, text=str(text), plain=plain, entities=entities)
+
+    def _api_sendphoto(self, params: dict) -> dict:
+        """A photo uploaded as a multipart part (or a file_id / URL string), with an optional caption."""
+        chat_id = _require_chat_id(params)
+        photo = params.get("photo")
+        if isinstance(photo, UploadedFile):
+            data = photo.data
+            if not data:
+                raise _ApiError(400, "Bad Request: file must be non-empty")
+            if len(data) > MAX_PHOTO_BYTES:
+                raise _ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")  # Telegram: at most 10 MB
+            width, height = _image_size(data)
+            if not width or not height:
+                raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+                raise _ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        elif isinstance(photo, str) and photo:
+            data = b""  # a file_id or URL: nothing uploaded
+        else:
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        caption = str(params.get("caption") or "")
+        plain, entities = "", []
+        if caption:
+            plain, entities = self._check_text(caption, params, limit=MAX_CAPTION, what="caption")
+        return self._deliver(chat_id, params, text=caption, plain=plain, entities=entities, method="sendPhoto",
+                             photo=data)
+
+    def _deliver(self, chat_id, params: dict, **fields) -> dict:
+        """Check the markup, reply target and flood limits, then record the message sent to ``chat_id``."""
         reply_markup = self._check_markup(params.get("reply_markup"))
         self._check_reply(chat_id, params)
         chat = self.add_chat(chat_id)
         with self._lock:
             self._check_flood(chat)
             message = SentMessage(
-                chat_id=chat_id, message_id=self._next_message_id(chat_id), text=str(text), plain=plain,
-                parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
-                time=time.monotonic(), params=params,
+                chat_id=chat_id, message_id=self._next_message_id(chat_id), parse_mode=params.get("parse_mode") or None,
+                reply_markup=reply_markup, time=time.monotonic(), params=params, **fields,
             )
             self.sent.append(message)
             self._messages[(str(chat_id), message.message_id)] = message
         return self._message_json(message)
+
+    def _api_answerinlinequery(self, params: dict) -> bool:
+        """Telegram's checks on an inline answer: a live query answered once, at most 50 results with
+        unique ids of 1-64 bytes, article texts that parse and fit, a valid button and cache time."""
+        query_id = str(params.get("inline_query_id", ""))
+        with self._lock:
+            asked = self._inline_queries.get(query_id)
+            if asked is None or query_id in self.inline_answers or time.monotonic() - asked > self.inline_timeout:
+                raise _ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _ApiError(400, "Bad Request: can't parse inline query results JSON object")
+        if len(results) > MAX_INLINE_RESULTS:
+            raise _ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            self._check_inline_result(result, seen)
+        cache_time = params.get("cache_time", 300)
+        if not isinstance(cache_time, int) or cache_time < 0:
+            raise _ApiError(400, "Bad Request: cache_time must be a non-negative integer")
+        if len(str(params.get("next_offset") or "").encode("utf-8")) > 64:
+            raise _ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+        button = params.get("button")
+        if button is not None:
+            if not isinstance(button, dict) or not button.get("text"):
+                raise _ApiError(400, "Bad Request: BUTTON_TEXT_INVALID")
+            start = button.get("start_parameter")
+            if start is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", str(start)):
+                raise _ApiError(400, "Bad Request: START_PARAM_INVALID")
+            if start is None and "web_app" not in button:
+                raise _ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+        with self._lock:
+            if query_id in self.inline_answers:
+                raise _ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            self.inline_answers[query_id] = params
+        return True
+
+    def _check_inline_result(self, result: Any, seen: set[str]) -> None:
+        if not isinstance(result, dict) or not result.get("type"):
+            raise _ApiError(400, "Bad Request: RESULT_TYPE_INVALID")
+        result_id = str(result.get("id") or "")
+        if not 1 <= len(result_id.encode("utf-8")) <= MAX_INLINE_ID:
+            raise _ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if result_id in seen:
+            raise _ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        seen.add(result_id)
+        if result["type"] == "article" and not str(result.get("title") or "").strip():
+            raise _ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content")
+        if result["type"] == "article" and not isinstance(content, dict):
+            raise _ApiError(400, "Bad Request: SEND_MESSAGE_MEDIA_INVALID")
+        if isinstance(content, dict) and "message_text" in content:
+            text = str(content.get("message_text") or "")
+            if not text:
+                raise _ApiError(400, "Bad Request: MESSAGE_EMPTY")
+            self._check_text(text, content)
+        for key in ("url", "thumbnail_url"):
+            if result.get(key) and not re.match(r"^https?://", str(result[key])):
+                raise _ApiError(400, "Bad Request: RESULT_URL_INVALID")
+        self._check_markup(result.get("reply_markup"))
 
     def _message_to_edit(self, params: dict) -> SentMessage:
         """The message ``params`` name (chat_id, message_id); 400 when there is none."""
@@ -902,7 +1043,8 @@ class FakeBotAPI:
                                         method="editMessageReplyMarkup", params=params))
 
     # -- checks -----------------------------------------------------------------------------
-    def _check_text(self, text: str, params: dict) -> tuple[str, list[dict]]:
+    def _check_text(self, text: str, params: dict, *, limit: int = MAX_TEXT,
+                    what: str = "message") -> tuple[str, list[dict]]:
         parse_mode = (params.get("parse_mode") or "").lower()
         if parse_mode == "html":
             try:
@@ -910,13 +1052,13 @@ class FakeBotAPI:
             except TelegramHTMLError as exc:
                 raise _ApiError(400, f"Bad Request: can't parse entities: {exc}") from None
         elif parse_mode in ("", "markdown", "markdownv2"):
-            plain, entities = text, list(params.get("entities") or [])
+            plain, entities = text, list(params.get("entities") or params.get("caption_entities") or [])
         else:
             raise _ApiError(400, "Bad Request: unsupported parse_mode")
         if not plain.strip():
-            raise _ApiError(400, "Bad Request: message text is empty")
-        if utf16_len(plain.strip()) > MAX_TEXT:
-            raise _ApiError(400, "Bad Request: message is too long")
+            raise _ApiError(400, f"Bad Request: {what} text is empty")
+        if utf16_len(plain.strip()) > limit:
+            raise _ApiError(400, f"Bad Request: {what} is too long")
         return plain, entities
 
     def _check_reply(self, chat_id: Any, params: dict) -> None:
@@ -975,10 +1117,20 @@ class FakeBotAPI:
             "chat": self.add_chat(message.chat_id) if isinstance(message.chat_id, int) else
             {"id": message.chat_id, "type": "channel", "title": str(message.chat_id)},
             "date": int(time.time()),
-            "text": message.plain,
         }
-        if message.entities:
-            data["entities"] = message.entities
+        if message.photo is not None:
+            width, height = _image_size(message.photo)
+            data["photo"] = [{"file_id": f"photo{message.chat_id}_{message.message_id}",
+                              "file_unique_id": f"p{message.message_id}", "width": width, "height": height,
+                              "file_size": len(message.photo)}]
+            if message.plain:
+                data["caption"] = message.plain
+            if message.entities:
+                data["caption_entities"] = message.entities
+        else:
+            data["text"] = message.plain
+            if message.entities:
+                data["entities"] = message.entities
         if message.reply_markup and "inline_keyboard" in message.reply_markup:
             data["reply_markup"] = message.reply_markup
         return data
@@ -1003,7 +1155,7 @@ class FakeBotAPI:
         body = await request.json()
         kind = body.pop("kind", "command")
         maker = {"command": self.send_command, "message": self.send_message, "channel_post": self.channel_post,
-                 "callback": self.send_callback}[kind]
+                 "callback": self.send_callback, "inline": self.send_inline_query}[kind]
         return web.json_response({"result": maker(**body)})
 
     async def _admin_fail(self, request: web.Request) -> web.Response:
@@ -1068,11 +1220,33 @@ async def _read_params(request: web.Request) -> dict:
                 raise ValueError("the JSON body must be an object")
             params.update(body)
         else:
-            form = await request.post()
+            form = await request.post()  # form-encoded or multipart (file parts are FileFields)
             for key, value in form.items():
                 if isinstance(value, str):
                     params[key] = _form_value(key, value)
+                else:
+                    params[key] = UploadedFile(key, value.filename, value.content_type, value.file.read())
+            for key, value in list(params.items()):  # "attach://<part>" names another part of the request
+                if isinstance(value, str) and value.startswith("attach://"):
+                    part = params.get(value[len("attach://"):])
+                    if not isinstance(part, UploadedFile):
+                        raise ValueError(f"the part {value} of {key} is missing")
+                    params[key] = part
     return params
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG, or (0, 0) for anything else."""
+    if data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith(b"\xff\xd8"):
+        pos = 2
+        while pos + 9 < len(data) and data[pos] == 0xFF:
+            marker, size = data[pos + 1], int.from_bytes(data[pos + 2:pos + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                return int.from_bytes(data[pos + 7:pos + 9], "big"), int.from_bytes(data[pos + 5:pos + 7], "big")
+            pos += 2 + size
+    return 0, 0
 
 
 def _form_value(key: str, value: str) -> Any:

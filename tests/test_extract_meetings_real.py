@@ -1,0 +1,141 @@
+"""Meeting rules written for the phrasings of real news (issue 11), each on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings.extract import extract_article
+from briefings.extract.entities import home_country
+
+
+def facts(body: str, title: str = "News", published: str = "2024-05-10", source: str | None = None):
+    return extract_article({"title": title, "published": published, "body": body, "source": source})
+
+
+def meetings(body: str, **kw) -> list[dict]:
+    return facts(body, **kw).to_record("x")["meetings"]
+
+
+def test_source_country_in_parentheses():
+    assert home_country("The Morning Herald (Kenya)") == "KE"
+    assert home_country("Daily Courier (via Wire)") is None
+
+
+def test_bare_title_takes_the_country_the_article_is_told_from():
+    body = ("Portugal wants closer ties with Germany, the government said. Portugal and its partners met last year.\n\n"
+            "Prime Minister Rui Tavares will meet German Chancellor Klaus Brenner in Berlin on Friday.")
+    found = meetings(body, title="Portugal seeks deeper ties")
+    assert [sorted(m["countries"]) for m in found] == [["DE", "PT"]]
+
+
+def test_persons_all_of_one_country_are_no_meeting():
+    body = ("Iranian Foreign Minister Reza Karimi separately met Iranian President Hassan Moradi and Iraqi "
+            "Prime Minister Ali Hamdani in Tehran.")
+    found = meetings(body)
+    assert found and all(len(set(m["countries"])) >= 2 for m in found)
+
+
+def test_a_guessed_home_country_yields_to_the_trip():
+    body = "The new envoy, Mark Dalton, arrived in Israel for talks on May 3."
+    found = meetings(body, source="The Israel Courier")
+    assert found and found[0]["location"] == "Israel"
+    assert "Mark Dalton" in found[0]["participants"]
+
+
+def test_a_trip_to_a_region_including_countries_is_one_visit_each():
+    found = meetings("Polish Foreign Minister Jan Nowak will pay a visit to Asia between 8-14 May, including Japan, "
+                     "Vietnam, Laos and Cambodia.")
+    assert sorted(m["location"] for m in found) == ["Cambodia", "Japan", "Laos", "Vietnam"]
+    assert all(m["countries"][0] == "PL" and m["status"] == "planned" for m in found)
+
+
+def test_several_visitors_of_different_countries_each_visit():
+    found = meetings("The Danish Foreign Minister Lars Holm, Chilean Foreign Minister Ana Rojas and Kenyan Foreign "
+                     "Minister Paul Otieno pay official visits to Japan from May 12 to 18.")
+    assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Lars Holm", "Paul Otieno"]
+    assert all(set(m["countries"]) - {"JP"} for m in found)
+
+
+def test_the_tour_of_the_previous_sentence_is_the_travellers():
+    found = meetings("Polish Foreign Minister Jan Nowak will make a tour to Asian countries from May 3-9.\n\n"
+                     "The tour includes official visits to Japan, Vietnam and Laos.")
+    assert sorted(m["location"] for m in found) == ["Japan", "Laos", "Vietnam"]
+    assert all(m["participants"] == ["Jan Nowak"] and m["status"] == "planned" for m in found)
+
+
+@pytest.mark.parametrize("region", ["Asia", "the Gulf", "Latin America"])
+def test_a_region_is_no_destination_country(region):
+    from briefings.geo import resolve_place
+
+    assert resolve_place(region) is None
+    assert resolve_place("Paris").country == "FR"
+
+
+def test_one_person_meeting_several_counterparts_of_one_country_is_one_meeting_each():
+    found = meetings("Chilean Deputy Minister Jorge Pardo held work meetings with Peruvian Health Minister Rosa Quispe, "
+                     "Energy Minister Luis Salas and Transport Minister Marta Vidal.")
+    pairs = sorted(tuple(sorted(m["participants"])) for m in found)
+    assert pairs == [("Jorge Pardo", "Luis Salas"), ("Jorge Pardo", "Marta Vidal"), ("Jorge Pardo", "Rosa Quispe")]
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
+
+
+def test_a_title_alone_is_no_person():
+    body = "Prime Minister Daniel Okafor received State Councillor and Minister of Public Security Wei Lan of China."
+    names = {p for m in meetings(body, source="The Lagos Ledger") for p in m["participants"]}
+    assert "Councillor" not in names and "State Councillor" not in names
+
+
+def test_an_abbreviated_role_links_to_its_holder():
+    body = ("Chile's Deputy Prime Minister Jorge Pardo is on a visit to Peru.\n\n"
+            "Previously, the Deputy PM held work meetings with the Peruvian heads of Health, Rosa Quispe; "
+            "Energy, Luis Salas, and Transport, Marta Vidal.")
+    found = [m for m in meetings(body) if m["kind"] == "talks"]
+    assert {p for m in found for p in m["participants"]} >= {"Jorge Pardo", "Rosa Quispe", "Luis Salas"}
+    assert all(sorted(m["countries"]) == ["CL", "PE"] for m in found)
+
+
+def test_those_the_traveller_meets_on_the_trip_are_of_the_host_country():
+    body = ("Norwegian Minister of Trade Ola Berg will visit Ghana from 3 to 6 May at the invitation of Dr Kofi Mensah.\n\n"
+            "Minister Berg will also be hosted to a dinner by Dr Kofi Mensah and meet with Finance Minister Kwame Asante.")
+    found = meetings(body)
+    talks = [m for m in found if m["kind"] == "talks"]
+    assert {p for m in talks for p in m["participants"]} >= {"Ola Berg", "Kofi Mensah", "Kwame Asante"}
+    assert all(sorted(m["countries"]) == ["GH", "NO"] for m in talks)
+
+
+def test_a_release_leader_who_spoke_with_a_foreign_president_met_them():
+    body = "Anna Berg spoke with President of Kenya Daniel Mwangi following the regional summit."
+    found = meetings(body, source="President of Sweden (government.se)")
+    assert [sorted(m["countries"]) for m in found] == [["KE", "SE"]]
+    assert found[0]["kind"] == "talks"
+
+
+def test_spoke_with_reporters_is_no_meeting():
+    assert meetings("The Kenyan president spoke with reporters in Nairobi.", source="Daily Nation (Kenya)") == []
+
+
+def test_a_videoconference_is_a_call():
+    found = meetings("Kenyan President Daniel Mwangi and Swedish Prime Minister Anna Berg held a videoconference on Monday.")
+    assert [m["kind"] for m in found] == ["call"]
+
+
+def test_travel_to_attend_an_upcoming_summit_is_no_visit():
+    body = ("President Maria Lopes of Brazil will visit Kenya and Ghana. On November 11, she will attend the "
+            "Africa Climate Summit in Nairobi, Kenya.")
+    found = meetings(body, published="2025-10-20")
+    assert [m["location"] for m in found] == ["Ghana"]
+
+
+def test_attending_a_gathering_held_is_one_meeting_of_those_taking_part():
+    body = ("Kenyan President Daniel Mwangi took part in the Africa-Nordic summit via videoconference.\n\n"
+            "The leaders discussed trade. Taking part in the summit were Norwegian Prime Minister Ola Berg, "
+            "President of Finland Aino Virtanen and Prime Minister of Denmark Lars Holm.")
+    found = meetings(body)
+    assert len(found) == 1 and found[0]["kind"] == "call"
+    assert set(found[0]["participants"]) == {"Daniel Mwangi", "Ola Berg", "Aino Virtanen", "Lars Holm"}
+    assert set(found[0]["countries"]) == {"KE", "NO", "FI", "DK"}
+
+
+def test_attending_a_domestic_meeting_or_a_planned_summit_is_no_meeting():
+    assert meetings("Kenyan President Daniel Mwangi attended the cabinet meeting in Nairobi.") == []
+    assert meetings("Kenyan President Daniel Mwangi will attend the summit in Addis Ababa on Friday.") == []
