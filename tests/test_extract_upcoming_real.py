@@ -83,3 +83,9 @@ def test_a_headline_plan_takes_the_headline_s_only_date():
 def test_a_deadline_year_is_no_date_of_an_event():
     body = "The kingdom is a founding member of the Clean Shipping Forum and will cut emissions by 2040."
     assert upcoming(body, "2032-04-14") == []
+
+
+def test_an_event_s_own_past_clause_wins_over_a_polite_would():
+    body = ("I would also like to mention the first Forum of Women Mayors of the Danube, "
+            "which was held on May 12 and 13 in Ruse.")
+    assert upcoming(body, "2032-06-10") == []

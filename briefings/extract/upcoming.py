@@ -62,12 +62,18 @@ class UpcomingRules:
         base = sent.span.start_char
         return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
 
-    def planned_clause(self, clause: Token) -> bool:
-        """An event noun's own clause that plans it: "which will be held", "to take place", "taking place"."""
-        if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
-            return False
-        aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
-        return bool(aux & {"will", "shall", "to", "being"}) or clause.tag_ == "VBG"
+    def own_clause_status(self, tok: Token) -> str | None:
+        """What the event noun's own clause says: planned ("which will be held", "to take place", "taking
+        place") or held ("which were held on May 12"); None when it has no such clause."""
+        for clause in tok.children:
+            if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
+                continue
+            aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
+            if aux & {"will", "shall", "to", "being"} or clause.tag_ == "VBG":
+                return PLANNED
+            if (clause.tag_ == "VBD" or aux & {"was", "were", "had"}) and clause.lemma_ not in ("schedule", "set", "slate"):
+                return HELD
+        return None
 
     def in_organisation(self, tok: Token) -> bool:
         """Whether ``tok`` is part of an international organisation's name."""
@@ -106,11 +112,11 @@ class UpcomingRules:
         host_org = None if named or kind == "election" else self.gathering_org(sent, tok)
         if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
             return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
-        status = status_of(tok)
-        if status != CANCELLED and any(self.planned_clause(c) for c in tok.children):
+        status, own = status_of(tok), self.own_clause_status(tok)
+        if status != CANCELLED and own == PLANNED:
             status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
-        if status == SPECULATIVE or status == HELD and reported_in_past(tok):
-            return None
+        if status == SPECULATIVE or status == HELD and reported_in_past(tok) or own == HELD:
+            return None  # also "I would like to mention the X Forum, which was held on May 12"
         when = self.date_of(sent, tok, "future")
         if when is not None and status != PLANNED and (when[0] - self.published).days > NEXT_YEAR_DAYS:
             # a yearless day months ahead is next year's only when the text plans the event; otherwise the
