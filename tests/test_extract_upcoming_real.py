@@ -89,3 +89,16 @@ def test_an_event_s_own_past_clause_wins_over_a_polite_would():
     body = ("I would also like to mention the first Forum of Women Mayors of the Danube, "
             "which was held on May 12 and 13 in Ruse.")
     assert upcoming(body, "2032-06-10") == []
+
+
+def test_the_summit_dated_later_is_the_one_summit_the_article_names():
+    body = ("The president said today that he is travelling to Tonga to attend the 5th Summit of the "
+            "Pacific Island Leaders Forum (PILF).\n\nThe summit will take place tomorrow, May 3, at the Royal Hall.")
+    found = upcoming(body, "2032-05-02")
+    assert found == [("5th Summit of the Pacific Island Leaders Forum (PILF)", "2032-05-03", "2032-05-03")]
+
+
+def test_the_summit_is_not_named_when_the_article_names_two():
+    body = ("The president will attend the 5th Summit of the Pacific Island Leaders Forum and the "
+            "Coral Sea Summit.\n\nThe summit will take place on May 9.")
+    assert ("5th Summit of the Pacific Island Leaders Forum", "2032-05-09", "2032-05-09") not in upcoming(body, "2032-05-02")
