@@ -112,8 +112,10 @@ class UpcomingRules:
             c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
         host_org = None if named or kind == "election" else self.gathering_org(sent, tok)
         unnamed = kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org)
-        if unnamed and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-            return None  # only named events: "a vote on Tuesday" or "a climate conference" name none
+        if unnamed and [(c.dep_, c.lower_) for c in tok.children if c.i < tok.i] != [("det", "the")] \
+                or unnamed and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return None  # only named events: "a vote on Tuesday" or "a climate conference" name none; a bare
+            # "the summit" may stand for the one the article names ("the forum of border regions" is another)
         if not unnamed:
             self.seen_events()["named"].append((kind, _name_text(name_tokens)))
         status, own = status_of(tok), self.own_clause_status(tok)
