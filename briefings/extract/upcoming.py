@@ -11,7 +11,14 @@ from briefings.extract import adapters
 from briefings.extract.documents import event_name
 from briefings.extract.facts import Upcoming
 from briefings.extract.merge import similar_titles
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    reported_in_past,
+    status_of,
+)
 from briefings.extract.reader import MAX_UPCOMING_SPAN_DAYS, Sentence, Trigger
 from briefings.extract.syntax import clause_head, strip_the
 
