@@ -20,7 +20,16 @@ from briefings.extract.context import Frame
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Person, Signing
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, planned_in_past, status_of, tense_of
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    new_date_of,
+    planned_in_past,
+    status_of,
+    tense_of,
+)
 from briefings.extract.syntax import (
     about_something_else,
     clause_head,
@@ -437,8 +446,9 @@ class SentenceReader:
                 return False
             if t.lower_ in SEQUENCE_PREPOSITIONS and t.dep_ in ("prep", "mark") and anchor not in set(t.subtree):
                 return True
-            if t.pos_ in ("VERB", "AUX"):
-                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree)
+            if t.pos_ in ("VERB", "AUX"):  # "postponed until May 3" gives the new day
+                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree) \
+                    and new_date_of(t) not in (tok, *tok.ancestors)
         return False
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
@@ -459,8 +469,15 @@ class SentenceReader:
                     return text, code
         found = []
         for ent in entities_of(doc):
-            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+            if not (sent.span.start <= ent.start < sent.span.end):
                 continue
+            if ent.label_ == "NORP" and ent.root.dep_ == "amod" and ent.root.head.lower_ == "capital" \
+                    and not any(c.lower_ == "of" or c.dep_ == "appos" for c in ent.root.head.children):
+                ent = Span(doc, ent.start, ent.root.head.i + 1, label="GPE")  # "in the Finnish capital" (not ", Helsinki")
+            if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+                continue
+            while len(ent) > 1 and ent[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the Great Hall of the People on" Monday
             if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
@@ -475,8 +492,13 @@ class SentenceReader:
                 continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
+            where = clause_head(span_head(ent))
+            if where.dep_ == "relcl" and where != clause and where.head != anchor and anchor not in set(where.subtree):
+                continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
             text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            if code is None and text.endswith(" capital"):
+                code = adapters.country_code(text[:-len(" capital")])
             found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
         if not found:
             return None
@@ -506,7 +528,11 @@ class SentenceReader:
         tense = "past" if status == PLANNED and planned_in_past(trig.token) else tense_of(status)  # "was set for Monday"
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense)
         day = when[0].isoformat() if when and when[0] == when[1] else None
+        if tense == "past" and when and when[1] < self.published:
+            status = HELD  # "was set for Monday" told after Monday: it took place (unless something cancelled it)
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
+        if trig.label == "meeting":  # "X is due to meet his counterpart": "his" is X
+            persons |= {p.key for p in self.participants(sent, trig.token)[0]}
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
         if day is None and place is None:
             return None
