@@ -91,3 +91,16 @@ def test_demonym_tagged_as_a_person_still_gives_the_country():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     persons = find_mentions([title, doc]).persons
     assert [(p.name, p.role, p.country) for p in persons] == [("Maya Perera", "President", "LK")]
+
+
+def test_headline_demonym_and_role_give_the_body_person_a_country():
+    f = facts("Minister of Foreign Affairs Liis Tamm met Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday.",
+              title="Estonian FM visits Finland")
+    assert person(f, "Tamm").country == "EE"
+    assert [sorted(m.countries) for m in f.meetings] == [["EE", "FI"]]
+
+
+def test_headline_role_without_a_demonym_gives_no_country():
+    f = facts("Minister of Foreign Affairs Liis Tamm met Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday.",
+              title="FM visits Finland")
+    assert person(f, "Tamm").country is None

@@ -634,14 +634,15 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
             if of_country is None and nxt is not None and (
                     nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue
-            if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
-                    c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
+            bare = not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
+                c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound")
+            if bare and d != 0:
                 continue
             left = left_description(doc, tok.i + 1)
             role, country, _ = _read_description(left)
             country = country or of_country
-            if not role:
-                continue
+            if not role or (bare and not country):
+                continue  # a headline drops "the": "Estonian FM visits Finland" needs its demonym
             person = _person_with_role(index, role, country, d, tok.i, home)
             if person is None:
                 continue
@@ -666,6 +667,9 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
 
 #: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
 ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
+#: Role titles that name the same office ("the Estonian FM" is "Minister of Foreign Affairs X").
+ROLE_SYNONYMS = {"minister of foreign affairs": "foreign minister", "minister for foreign affairs": "foreign minister",
+                 "foreign affairs minister": "foreign minister", "top diplomat": "foreign minister"}
 
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
@@ -673,9 +677,11 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
     """The person the article gives ``role`` (and no other country): the only one, the one named most often,
     or the latest named before."""
     role = " ".join(ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split())  # "the Deputy PM"
+    role = ROLE_SYNONYMS.get(role, role)
 
     def fits(p: Person) -> bool:
         have = (p.role or "").lower()
+        have = ROLE_SYNONYMS.get(have, have)
         if have == role:
             return True
         if " " not in role:  # "the minister" -> "Foreign Minister X"
