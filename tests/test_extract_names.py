@@ -104,3 +104,16 @@ def test_headline_role_without_a_demonym_gives_no_country():
     f = facts("Minister of Foreign Affairs Liis Tamm met Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday.",
               title="FM visits Finland")
     assert person(f, "Tamm").country is None
+
+
+def test_paired_countries_give_the_official_met_his_country():
+    f = facts("Prime Minister Liis Tamm will meet German Chancellor Karl Vogt in Munich on Friday. "
+              "The talks will cover Estonian-German trade and security.", title="Prime minister to meet chancellor")
+    assert person(f, "Tamm").country == "EE"
+    assert [sorted(m.countries) for m in f.meetings] == [["DE", "EE"]]
+
+
+def test_paired_countries_leave_an_official_named_alone_without_a_country():
+    f = facts("Chinese Foreign Minister Wei Lan will host a forum on Friday. Relations between Estonia and China are calm. "
+              "Then-foreign minister Liis Tamm had visited Shanghai in 2015.", title="Forum in Shanghai")
+    assert person(f, "Tamm").country != "CN"

@@ -395,11 +395,49 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     index.mentions.sort(key=lambda m: (m.doc, m.start))
     home = home or dominant_country(index)
     index.role_mentions = resolve_role_descriptions(docs, index, home)
+    _countries_from_pairs(docs, index)
     if home:
         for p in index.persons:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
+    """Pairs of countries the article sets side by side: "Estonian-German relations", "between A and B",
+    and a headline's "A, B leaders meet"."""
+    pairs = set()
+    for d, doc in enumerate(docs):
+        sides = sorted((s for s in index.sides if s.doc == d and not s.is_org), key=lambda s: s.start)
+        for a, b in zip(sides, sides[1:]):
+            gap = doc[a.end:b.start].text.strip()
+            between = a.start > 0 and doc[a.start - 1].lower_ == "between"
+            if a.code != b.code and (gap == "and" and (between or d == 0) or gap == "," and d == 0):
+                pairs.add(frozenset((a.code, b.code)))
+        for tok in doc[1:-1]:  # the model tags "Estonian-German" as one entity, or half of it
+            if tok.text in ("-", "–") and not tok.whitespace_ and not doc[tok.i - 1].whitespace_:
+                a, b = country_code(doc[tok.i - 1].text), country_code(doc[tok.i + 1].text)
+                if a and b and a != b:
+                    pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def _countries_from_pairs(docs: list[Doc], index: EntityIndex) -> None:
+    """An official with no country of their own, named in one sentence with a person of one of two countries
+    the article pairs ("Prime Minister X met German Chancellor Y ... Estonian-German relations"), is of the other."""
+    lacking = [p for p in index.persons if p.role and p.role != "counterpart" and not p.country]
+    if len(lacking) != 1:
+        return
+    known = {p.country for p in index.persons if p.country and p.role}
+    others = {code for pair in country_pairs(docs, index) if pair & known for code in pair - known}
+    if len(others) != 1:
+        return
+    other = others.pop()
+    pair_of = {code for pair in country_pairs(docs, index) if other in pair for code in pair} - {other}
+    sentences = {(m.doc, docs[m.doc][m.start].sent.start) for m in index.mentions if m.person is lacking[0]}
+    if any((m.doc, docs[m.doc][m.start].sent.start) in sentences and m.person.country in pair_of and m.person.role
+           for m in index.mentions):
+        lacking[0].country = other
 
 
 def dominant_country(index: EntityIndex) -> str | None:
