@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefings.extract.facts import Meeting
+from briefings.extract.lexicon import lexicon
 from briefings.extract.modality import CANCELLED, HELD, PLANNED
 
 
@@ -37,6 +38,13 @@ def paragraph_of(parsed, start: int) -> int:
     return max(i for i, off in enumerate(parsed.offsets) if i > 0 and off <= start) if len(parsed.offsets) > 1 else 0
 
 
+def told_earlier(sentence: str) -> bool:
+    """Whether a sentence opens by putting its event before the time of its context ("Previously, ...")."""
+    opening = sentence.lstrip().lower()
+    return any(opening.startswith(cue) and not opening[len(cue):len(cue) + 1].isalpha()
+               for cue in lexicon().modality["earlier_cues"])
+
+
 def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> None:
     """Give an undated event the date its own context states: an earlier sentence of its paragraph,
     the paragraph before, or the lead paragraph, about the same people and with the same status."""
@@ -44,6 +52,8 @@ def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> Non
         if getattr(event, "date", "x") is not None or not event.evidence or getattr(event, "vague_date", False):
             continue
         first = event.evidence[0]
+        if told_earlier(first.text):
+            continue  # "Previously, X held talks with Y": before the day the context tells
         para = paragraph_of(parsed, first.start)
         keys = {p.key for p in getattr(event, "participants", [])}
         status = status_class(event.status)

@@ -70,6 +70,7 @@ class EntityIndex:
     sides: list[Side] = field(default_factory=list)
     orgs: dict[str, int] = field(default_factory=dict)
     role_mentions: list[Mention] = field(default_factory=list)
+    home: str | None = None  # the country the article is told from (its source's, else the one it plainly centres on)
 
     def mentions_in(self, doc: int, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.doc == doc and m.start >= start and m.end <= end]
@@ -393,7 +394,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
-    home = home or dominant_country(index)
+    home = index.home = home or dominant_country(index)
     index.role_mentions = resolve_role_descriptions(docs, index, home)
     _countries_from_pairs(docs, index)
     if home:
@@ -745,14 +746,16 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
 
 
 #: "BISHKEK, March 14" / "Riyadh (Agency) --": the place a story is filed from, at the start of its first paragraph.
-_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|\(|\s[-–—]{1,2}\s)")
+_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|:|\(|\s[-–—]{1,2}\s)")
 
 
 def home_country(source: str | None, dateline: str | None = None) -> str | None:
     """The country a source reports from: a demonym or country in its name, its web domain's country code,
     a capital it is named after ("The Jakarta Post"), else the capital of its dateline."""
-    name, _, aside = (source or "").partition("(")
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"\(([A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)\)", "(" + aside):
+    name = (source or "").split("(")[0]
+    # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
+    noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted):
         code = country_code(word)
         if code:
             return code
@@ -765,7 +768,10 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
         if code:
             return code
     found = _DATELINE.match((dateline or "").strip())
-    return adapters.capital_country(found.group(1).strip()) if found else None
+    if not found:
+        return None
+    place = found.group(1).strip()
+    return adapters.capital_country(place) or (adapters.place_country(place.title()) if adapters.is_city(place.title()) else None)
 
 
 def _has_title_inside(ent: Span) -> bool:

@@ -28,6 +28,13 @@ def _chain(token: Token, limit: int = 5) -> list[Token]:
     return out
 
 
+def _told_in_past(chain: list[Token]) -> bool:
+    """Whether the first verb of ``chain`` is in the past ("was scheduled", "returned")."""
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and (verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+        k.dep_ in ("aux", "auxpass") and k.lower_ in ("was", "were", "had") for k in verb.children))
+
+
 def status_of(trigger: Token) -> str:
     """``planned``, ``held``, ``cancelled`` or ``speculative`` for the event word ``trigger``."""
     cues = lexicon().modality
@@ -54,9 +61,9 @@ def status_of(trigger: Token) -> str:
                 particle = cues["cancelled_particles"].get(conj.lemma_)
                 if particle is None or any(c.lower_ == particle for c in conj.children):
                     return CANCELLED
-    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following") and any(
-            t.tag_ == "VBD" and t.lemma_ in cues["commitment_heads"] for t in chain):
-        return HELD  # "agreed Friday to reopen the border after talks": the talks came first
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following") and (any(
+            t.tag_ == "VBD" and t.lemma_ in cues["commitment_heads"] for t in chain) or _told_in_past(chain[2:])):
+        return HELD  # "agreed Friday to reopen the border after talks", "after talks, a call was scheduled": talks came first
     local = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("xcomp", "dobj", "pobj") else set())
     for i, tok in enumerate(chain):
         kids = list(tok.children)

@@ -20,7 +20,7 @@ from briefings.extract.context import Frame
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Person, Signing
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, status_of, tense_of
+from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, planned_in_past, status_of, tense_of
 from briefings.extract.syntax import (
     about_something_else,
     clause_head,
@@ -43,10 +43,23 @@ VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secr
 #: Prepositions that set a scene rather than name a side of the event.
 SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
 
+#: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
+SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
+
 #: An upcoming event needs a date more precise than this (a month or a season, not a year).
 MAX_UPCOMING_SPAN_DAYS = 92
 #: A list item: a bullet or a number at the start of a line.
 LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s*")
+
+
+#: A dateline's place before its date ("BEIJING, Oct. 17 (Agency) --"): the story's date, not an event's.
+DATELINE_BEFORE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},?\s*$")
+DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{1,40}\)|--|—|–|/)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` is the dateline opening a story."""
+    return bool(DATELINE_BEFORE.match(text[:start]) and DATELINE_AFTER.match(text[end:]))
 
 
 @lru_cache(maxsize=4)
@@ -108,7 +121,9 @@ class SentenceReader:
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
         self.last_traveller: tuple[Person, int, str] | None = None  # who last set off, in which doc, with what status
+        self.trip: tuple[Person, str] | None = None  # the one country the story's traveller visits
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
+        self.counted: Signing | None = None  # the article's last counted set of documents ("agreed on five agreements")
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:
@@ -354,7 +369,8 @@ class SentenceReader:
         ranked = []
         for start, end, text in spans:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
-            if not tokens:
+            if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
+                    or self._another_act_date(tokens[0], anchor):
                 continue
             ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
@@ -367,6 +383,31 @@ class SentenceReader:
                 resolved.append(found)
         # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
         return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
+
+    def _reporting_date(self, tok: Token, anchor: Token) -> bool:
+        """Whether a date word dates the report, not the event ("..., the ministry said on Thursday",
+        "according to a statement released today")."""
+        head = clause_head(tok)
+        if head in (anchor, clause_head(anchor)):
+            return False
+        reporting = self.lex.events["reporting_verbs"]
+        if head.lemma_ in reporting:
+            return True
+        return any(t.lower_ == "according" for t in list(tok.ancestors)[:5]) and anchor not in set(head.subtree)
+
+    def _another_act_date(self, tok: Token, anchor: Token) -> bool:
+        """Whether a date word dates an act before or after the event, or its cancelling: "returned on Sunday after
+        talks with X", "met X after his inauguration on May 3", "on Sunday postponed his visit"."""
+        if anchor.dep_ == "pobj" and anchor.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
+            return True
+        for t in list(tok.ancestors)[:6]:
+            if t == anchor:
+                return False
+            if t.lower_ in SEQUENCE_PREPOSITIONS and t.dep_ in ("prep", "mark") and anchor not in set(t.subtree):
+                return True
+            if t.pos_ in ("VERB", "AUX"):
+                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree)
+        return False
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
                    topics_aside: bool = True, topic: set[int] = frozenset()) -> tuple[str, str | None] | None:
@@ -428,9 +469,10 @@ class SentenceReader:
     def frame(self, sent: Sentence, trig: Trigger) -> Frame | None:
         """The single day an event word's own clause gives, with the status it is told in."""
         status = status_of(trig.token)
-        if status == SPECULATIVE:
-            return None
-        when = self.date_of(sent, trig.token, None if status == CANCELLED else tense_of(status))
+        if status == SPECULATIVE or any(t.lower_ == "according" for t in list(trig.token.ancestors)[:4]):
+            return None  # "according to a statement released on Monday": the source's day, not an event's
+        tense = "past" if status == PLANNED and planned_in_past(trig.token) else tense_of(status)  # "was set for Monday"
+        when = self.date_of(sent, trig.token, None if status == CANCELLED else tense)
         day = when[0].isoformat() if when and when[0] == when[1] else None
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))

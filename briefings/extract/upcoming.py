@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.tokens import Token
 
 from briefings.extract import adapters
@@ -10,6 +12,9 @@ from briefings.extract.facts import Upcoming
 from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of
 from briefings.extract.reader import MAX_UPCOMING_SPAN_DAYS, Sentence, Trigger
 from briefings.extract.syntax import clause_head, strip_the
+
+#: How far ahead a yearless date may fall before an event the text does not plan is read as a past one.
+NEXT_YEAR_DAYS = 183
 
 
 class UpcomingRules:
@@ -56,6 +61,13 @@ class UpcomingRules:
         base = sent.span.start_char
         return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
 
+    def planned_clause(self, clause: Token) -> bool:
+        """An event noun's own clause that plans it: "which will be held", "to take place", "taking place"."""
+        if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
+            return False
+        aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
+        return bool(aux & {"will", "shall", "to", "being"}) or clause.tag_ == "VBG"
+
     def in_organisation(self, tok: Token) -> bool:
         """Whether ``tok`` is part of an international organisation's name."""
         return any(s.is_org and s.start <= tok.i < s.end for s in self.ents.sides if s.doc == self._doc_index(tok))
@@ -72,6 +84,8 @@ class UpcomingRules:
                 and any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)):
             return None  # a meeting "between" people is a planned meeting, not a multilateral event
         name_tokens = event_name(tok)
+        if _bracketed(tok):
+            return None  # "the X Conference on Y (The Z Conference)": a short name of the event just named
         words = {t.lower_ for t in name_tokens if not self.in_organisation(t)}  # "Arab League" is no sports league
         if words & set(self.lex.events["not_events"]):
             return None
@@ -92,19 +106,28 @@ class UpcomingRules:
         if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
             return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
         status = status_of(tok)
-        if status == SPECULATIVE and any(c.dep_ in ("acl", "relcl") and c.lemma_ in ("hold", "take", "schedule", "set")
-                                         and any(a.lower_ == "to" for a in c.children) for c in tok.children):
+        if status != CANCELLED and any(self.planned_clause(c) for c in tok.children):
             status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
         if status == SPECULATIVE or status == HELD and reported_in_past(tok):
             return None
         when = self.date_of(sent, tok, "future")
+        if when is not None and status != PLANNED and (when[0] - self.published).days > NEXT_YEAR_DAYS:
+            # a yearless day months ahead is next year's only when the text plans the event; otherwise the
+            # nearest ("since winning the November 20 election" in a late-November article is past)
+            when = self.date_of(sent, tok, None) or when
         if when is not None and self.is_setting(tok) and not self.own_date(sent, tok):
             return None  # "ahead of the X summit", "on the margins of the Y": the clause's date is another event's
         clause = clause_head(tok)
         if when is None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             when = self.date_of(sent, clause_head(clause.head), "future")  # "will meet on May 3 in X, where ... a summit"
-        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS:
-            return None  # undated, past, or only a year ("some time next year")
+        headline_plan = status == PLANNED or any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if when is None and sent.is_title and headline_plan:
+            spans = adapters.date_spans(sent.span.text)  # headline-ese "X to host Y summit Oct 14" parses badly
+            if len(spans) == 1:
+                when = adapters.resolve(spans[0][2], self.published, "future")
+        if when is None or when[0] <= self.published or (when[1] - when[0]).days > MAX_UPCOMING_SPAN_DAYS \
+                and not _written_year(when, sent.span.text):
+            return None  # undated, past, or vague ("in the coming months", "next year"); "in 2026" spans the year
         topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
         text = f"{host_org} {tok.text}" if host_org else strip_the("".join(t.text_with_ws for t in name_tokens).strip())
@@ -119,3 +142,15 @@ class UpcomingRules:
             evidence=[sent.evidence()],
             confidence=0.5 if sent.is_title else 0.7,
         )
+
+
+def _written_year(when: tuple[date, date], text: str) -> bool:
+    """Whether a date range is one calendar year the text writes out ("in 2026", not "some time next year")."""
+    whole = (when[0].month, when[0].day, when[1].month, when[1].day) == (1, 1, 12, 31) and when[0].year == when[1].year
+    return whole and str(when[0].year) in text
+
+
+def _bracketed(tok: Token) -> bool:
+    """Whether an event noun's phrase opens with a bracket: "(The Ocean Conference)" after the full name."""
+    edge = tok.left_edge
+    return edge.text == "(" or edge.i > 0 and tok.doc[edge.i - 1].text == "("
