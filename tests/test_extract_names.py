@@ -117,3 +117,18 @@ def test_paired_countries_leave_an_official_named_alone_without_a_country():
     f = facts("Chinese Foreign Minister Wei Lan will host a forum on Friday. Relations between Estonia and China are calm. "
               "Then-foreign minister Liis Tamm had visited Shanghai in 2015.", title="Forum in Shanghai")
     assert person(f, "Tamm").country != "CN"
+
+
+def test_name_the_model_missed_after_a_country_possessive():
+    from briefings.extract.entities import find_mentions
+
+    first = _parsed(["Peru", "’s", "Ana", "Quispe", "and", "Chile", "’s", "Tomas", "Vidal", "met", "."],
+                    ["PROPN", "PART", "PROPN", "PROPN", "CCONJ", "PROPN", "PART", "PROPN", "PROPN", "VERB", "PUNCT"],
+                    [3, 0, 3, 9, 3, 3, 5, 8, 9, 9, 9],
+                    ["poss", "case", "compound", "nsubj", "cc", "conj", "case", "compound", "nsubj", "ROOT", "punct"],
+                    ["B-GPE", "O", "B-PERSON", "I-PERSON", "O", "B-GPE", "O", "O", "O", "O", "O"])
+    later = _parsed(["President", "Vidal", "spoke", "."], ["PROPN", "PROPN", "VERB", "PUNCT"], [1, 2, 2, 2],
+                    ["compound", "nsubj", "ROOT", "punct"], ["O", "B-PERSON", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, first, later]).persons
+    assert ("Tomas Vidal", "CL") in [(p.name, p.country) for p in persons]

@@ -390,6 +390,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw += _titled_names(docs, raw)
     raw += _coordinated_names(docs, raw)
     raw += _appositive_names(docs, raw)
+    raw += _possessive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
@@ -627,6 +628,31 @@ def _appositive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             if role is None:
                 continue
             found.append(Mention(d, start, tok.i + 1, name, role, country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
+
+
+def _possessive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised words NER missed after a country's possessive that end in a surname the article names
+    elsewhere ("Kenya's Ana Quispe and ..." with "President Quispe" later): that person, of that country."""
+    surnames = {m.name.split()[-1].casefold() for m in raw}
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc[2:]:
+            if tok.lower_ not in surnames or (d, tok.i) in covered or tok.ent_type_ or not tok.is_title:
+                continue
+            start = tok.i
+            while start > tok.i - 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and not doc[start - 1].ent_type_ and (d, start - 1) not in covered:
+                start -= 1
+            if start == tok.i or start < 2 or doc[start - 1].text not in ("'s", "’s"):
+                continue
+            country = country_code(doc[start - 2].text)
+            name = doc[start:tok.i + 1].text
+            if not country or not looks_like_name(name):
+                continue
+            found.append(Mention(d, start, tok.i + 1, name, None, country))
             covered.update((d, i) for i in range(start, tok.i + 1))
     return found
 
