@@ -132,3 +132,10 @@ def test_name_the_model_missed_after_a_country_possessive():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     persons = find_mentions([title, first, later]).persons
     assert ("Tomas Vidal", "CL") in [(p.name, p.country) for p in persons]
+
+
+def test_headline_comma_list_is_no_apposition():
+    f = facts("President Ana Quispe will on Thursday host her Chilean counterpart, Tomas Vidal.",
+              title="Quispe, Chile President to Discuss Trade Thursday")
+    assert person(f, "Quispe").country != "CL"
+    assert person(f, "Vidal").country == "CL"

@@ -173,14 +173,22 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
         r2, c2, cp2 = _read_description(left_description(doc, start - 1))
         if r2:
             role, country, counterpart = r2, country or c2, counterpart or cp2
-    if role is None:  # "X, Crown Prince and Prime Minister, said": a title-only apposition after the name
+    if role is None and not _headline_list(doc, end):  # "X, Crown Prince and Prime Minister, said": a title-only apposition
         r2, c2, cp2 = _read_description(_right_apposition(doc, end))
         role, country = r2, country or c2
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"}:
+        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"} \
+                and not _headline_list(doc, end):
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
     return role, country, counterpart
+
+
+def _headline_list(doc: Doc, end: int) -> bool:
+    """A headline's comma lists ("X, Niger President to Meet"): a country or demonym right after the comma
+    starts the next item, not an apposition."""
+    return bool(doc.user_data.get("headline")) and end + 1 < len(doc) and doc[end].text == "," \
+        and bool(country_code(doc[end + 1].text) or _names_country(doc, end + 1))
 
 
 def _adjacent(doc: Doc, head: Token, start: int) -> bool:
@@ -346,6 +354,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     """Persons (with roles and countries), their mentions, and the countries/orgs named in ``docs``."""
     index = EntityIndex()
     raw: list[Mention] = []
+    if docs:
+        docs[0].user_data["headline"] = True
     candidates: list[tuple[int, Span]] = []
     for d, doc in enumerate(docs):
         for ent in entities_of(doc):
@@ -709,8 +719,8 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
             if not role or (bare and not country):
                 continue  # a headline drops "the": "Estonian FM visits Finland" needs its demonym
             person = _person_with_role(index, role, country, d, tok.i, home)
-            if person is None:
-                continue
+            if person is None or bare and any(m.doc == 0 and m.person is person for m in index.mentions):
+                continue  # "X, Chile President to meet": the headline names X apart from the role
             if country and not person.country:
                 person.country = country
             out.append(Mention(d, tok.i, tok.i + 1, person.name, role, country, person, is_role_only=True))
