@@ -139,3 +139,25 @@ def test_headline_comma_list_is_no_apposition():
               title="Quispe, Chile President to Discuss Trade Thursday")
     assert person(f, "Quispe").country != "CL"
     assert person(f, "Vidal").country == "CL"
+
+
+def test_headline_to_after_a_title_starts_a_verb_not_a_name():
+    from briefings.extract.entities import find_mentions
+
+    title = _parsed(["Chile", "President", "to", "Discuss", "Tariffs"], ["PROPN", "PROPN", "ADP", "PROPN", "PROPN"],
+                    [1, 1, 1, 4, 2], ["compound", "ROOT", "prep", "compound", "pobj"], ["B-GPE", "O", "O", "O", "O"])
+    body = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert find_mentions([title, body]).persons == []
+
+
+def test_second_title_after_and_starts_its_own_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["She", "met", "Ambassador", "of", "Chile", "Tomas", "Vidal", "and", "Ambassador", "of", "Peru", "Ana", "Quispe", "."]
+    doc = _parsed(words, ["PRON", "VERB", "PROPN", "ADP", "PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "ADP", "PROPN",
+                          "PROPN", "PROPN", "PUNCT"],
+                  [1, 1] + [1] * 12, ["nsubj", "ROOT"] + ["dep"] * 12,
+                  ["O", "O", "O", "O", "B-GPE", "O", "O", "O", "O", "O", "B-GPE", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    names = [(p.name, p.country) for p in find_mentions([title, doc]).persons]
+    assert ("Tomas Vidal", "CL") in names and ("Ana Quispe", "PE") in names

@@ -538,6 +538,10 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
             while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+                if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
+                    break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
+                if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
+                    break  # "President to Discuss Trade": a headline's verb, not "Ambassador to Peru"
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
             tail = next((j for j, t in enumerate(run) if j >= 2 and t.lower_ == "of"
