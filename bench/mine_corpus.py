@@ -12,7 +12,8 @@ sentence and evidence offsets line up exactly) and writes into ``--out`` (defaul
 gitignored):
 
 - ``misses.jsonl`` / ``misses.md``: sentences with a meeting, visit, call or signing word (``TRIGGERS``)
-  and a named person, country or nationality, that no extracted fact's evidence covers;
+  and a named person, country or nationality, that no extracted fact's evidence covers (with how many
+  facts the article has, and whether the sentence names one of its meeting participants);
 - ``suspects.md``: extracted facts with a single side, a domestic pair (every side the same country),
   or no date;
 - ``sample_meetings.md``: a fixed-seed random sample of extracted meetings with their evidence sentence,
@@ -101,9 +102,10 @@ class Tally:
 
     def table(self, keys: list[str]) -> str:
         width = max(len(s) for s in self.rows) + 2
-        lines = [f"{'source_name':<{width}}" + "".join(f"{k:>14}" for k in keys)]
+        cols = [max(8, len(k)) + 2 for k in keys]
+        lines = [f"{'source_name':<{width}}" + "".join(f"{k:>{c}}" for k, c in zip(keys, cols))]
         for source in sorted(self.rows, key=lambda s: (s == "all", -self.rows[s]["articles"], s)):
-            lines.append(f"{source:<{width}}" + "".join(f"{self.rows[source][k]:>14}" for k in keys))
+            lines.append(f"{source:<{width}}" + "".join(f"{self.rows[source][k]:>{c}}" for k, c in zip(keys, cols)))
         return "\n".join(lines)
 
 
@@ -119,14 +121,12 @@ def as_input(row: dict) -> dict:
             "body": row.get("body") or "", "source": row.get("source_name")}
 
 
-def mine(rows: list[dict], batch: int, progress: bool = True):
-    """Extract ``rows`` in batches; yield (row, parsed article, facts) for each."""
+def mine(rows: list[dict], nlp, batch: int, progress: bool = True):
+    """Extract ``rows`` in batches with the spaCy pipeline ``nlp``; yield (row, parsed article, facts) for each."""
     from tqdm import tqdm
 
     from briefings.extract.pipeline import extract_parsed, parse_articles
-    from briefings.nlp import load_model
 
-    nlp = load_model()
     with tqdm(total=len(rows), unit="art", disable=not progress) as bar:
         for at in range(0, len(rows), batch):
             chunk = rows[at:at + batch]
@@ -136,8 +136,11 @@ def mine(rows: list[dict], batch: int, progress: bool = True):
 
 
 def article_misses(parsed, facts) -> list[dict]:
-    """Trigger sentences with a named entity that no fact's evidence covers."""
+    """Trigger sentences with a named entity that no fact's evidence covers, each with how many facts its
+    article has and whether it names a person already among the article's meeting participants (then it
+    is more likely another mention of an encounter that was found)."""
     facts_all = [*facts.meetings, *facts.signings, *facts.upcoming]
+    surnames = {p.surname for m in facts.meetings for p in m.participants}
     spans = [(e.start, e.end) for f in facts_all for e in f.evidence if e.start >= 0]
     title_texts = {e.text for f in facts_all for e in f.evidence if e.start < 0}
     out = []
@@ -155,7 +158,9 @@ def article_misses(parsed, facts) -> list[dict]:
                 end = parsed.offsets[d] + sent.end_char - sum(1 for p in inserted if p < sent.end_char)
                 if covered(start, end, spans):
                     continue
-            out.append({"words": words, "sentence": " ".join(sent.text.split()), "in_title": d == 0})
+            known = any(ent.label_ == "PERSON" and ent.text.split()[-1].casefold() in surnames for ent in sent.ents)
+            out.append({"words": words, "sentence": " ".join(sent.text.split()), "in_title": d == 0,
+                        "article_facts": len(facts_all), "names_a_participant": known})
     return out
 
 
@@ -189,8 +194,11 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     tally = Tally()
     misses, suspects, meetings = [], [], []
+    from briefings.nlp import load_model
+
+    nlp = load_model()  # loaded before the clock starts: the rate is extraction only
     start = time.perf_counter()
-    for row, parsed, facts in mine(rows, args.batch, progress=not args.no_progress):
+    for row, parsed, facts in mine(rows, nlp, args.batch, progress=not args.no_progress):
         aid, source, title = row.get("id"), row.get("source_name") or "?", row.get("title") or ""
         tally.add(source, "articles")
         tally.add(source, "meetings", len(facts.meetings))
@@ -199,6 +207,10 @@ def main(argv=None) -> int:
         for miss in article_misses(parsed, facts):
             misses.append({"id": aid, "source_name": source, **miss})
             tally.add(source, "misses")
+            if not miss["article_facts"]:
+                tally.add(source, "miss, no fact")
+            elif not miss["names_a_participant"]:
+                tally.add(source, "miss, new name")
         for kind, items in (("meeting", facts.meetings), ("signing", facts.signings)):
             for fact in items:
                 reasons = suspect_reasons(fact)
@@ -218,8 +230,10 @@ def main(argv=None) -> int:
     n = len(rows)
     print(f"{n} articles in {elapsed:.0f} s: {n / elapsed:.2f} articles/s "
           f"(whole corpus of 2,380 at this rate: {2380 / (n / elapsed) / 60:.0f} min)")
-    print(tally.table(["articles", "meetings", "signings", "upcoming", "misses",
-                       "single side", "domestic pair", "no date"]))
+    print(tally.table(["articles", "meetings", "signings", "upcoming", "misses", "miss, no fact",
+                       "miss, new name", "single side", "domestic pair", "no date"]))
+    print("(miss, no fact: in an article with no fact at all; miss, new name: in an article with facts,"
+          " naming no person among its meeting participants)")
     words = Counter(w for m in misses for w in set(m["words"]))
     print("misses by trigger word:", ", ".join(f"{w} {c}" for w, c in words.most_common(20)))
     print(f"written to {args.out}: misses.jsonl, misses.md, suspects.md, sample_meetings.md")
@@ -230,10 +244,13 @@ def write_misses(out: Path, misses: list[dict]) -> None:
     with (out / "misses.jsonl").open("w", encoding="utf-8") as fh:
         for miss in misses:
             fh.write(json.dumps(miss, ensure_ascii=False) + "\n")
-    lines = [f"# Trigger sentences with no fact ({len(misses)})", ""]
+    lines = [f"# Trigger sentences with no fact ({len(misses)})", "",
+             ("Tags: (title) the sentence is the title; (no fact) its article has no fact at all;"
+              " (participant) it names a person among the article's meeting participants."), ""]
     for miss in misses:
-        lines.append(f"- **{miss['id']}** ({miss['source_name']}) [{', '.join(miss['words'])}]"
-                     f"{' (title)' if miss['in_title'] else ''}: {miss['sentence']}")
+        tags = "".join(f" ({tag})" for tag, on in (("title", miss["in_title"]), ("no fact", not miss["article_facts"]),
+                                                    ("participant", miss["names_a_participant"])) if on)
+        lines.append(f"- **{miss['id']}** ({miss['source_name']}) [{', '.join(miss['words'])}]{tags}: {miss['sentence']}")
     (out / "misses.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.delivery import retry_seconds
+from bot.delivery import log_failure, retry_seconds
 from bot.messages import text
 from briefings.sources import PollReport, PollSettings, SourceNotice, poll_all
 from briefings.store import Store
@@ -88,8 +88,8 @@ async def poll_sources(context: ContextTypes.DEFAULT_TYPE) -> None:
     data: SourcesJobData = context.job.data
     try:
         report = await asyncio.to_thread(poll_once, data)
-    except Exception:  # the database is unavailable, say; the next run tries again
-        log.exception("polling the sources failed")
+    except Exception as exc:  # the database is full or read-only, say: told plainly; the next run tries again
+        log_failure(log, exc, data.db_path, "polling the sources failed")
         return
     log.info("sources polled: %s", report.summary())
     if report.extraction_error:

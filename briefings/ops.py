@@ -157,10 +157,17 @@ def check_database(db_path: str | Path) -> Check:
             if quick != "ok":
                 return Check("database", FAIL, f"{path} is damaged: {quick}",
                              "restore the latest backup: briefings restore BACKUP --force")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
+            conn.execute("BEGIN IMMEDIATE")  # a write that is rolled back: a read-only or immutable file fails it
+            try:
+                conn.execute(f"PRAGMA user_version = {int(conn.execute('PRAGMA user_version').fetchone()[0])}")
+            finally:
+                conn.execute("ROLLBACK")
             applied = _applied_migrations(conn)
     except sqlite3.Error as exc:
+        problem = storage_problem(exc, path)
+        if problem:
+            message, fix = problem.split(". ", 1)
+            return Check("database", FAIL, message, fix)
         return Check("database", FAIL, f"cannot use {path}: {exc}",
                      "check the path and file permissions; if the file is damaged, restore a backup")
     known = [name for name, _ in MIGRATIONS]

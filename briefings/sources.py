@@ -44,7 +44,7 @@ from briefings.ingest.fetch import (
 )
 from briefings.ingest.files import Failure
 from briefings.models import Article, canonical_url
-from briefings.store import Store
+from briefings.store import Store, storage_problem
 
 log = logging.getLogger(__name__)
 
@@ -362,6 +362,8 @@ def poll_all(
 
     Sources backing off are reported as ``skipped``. ``on_notice`` is called for each notice
     (also collected in ``report.notices``); an exception it raises is logged, not propagated.
+    A database that cannot be written (full disk, read-only file) raises its
+    ``sqlite3.OperationalError``: ``briefings.store.storage_problem`` says what to do.
     """
     from tqdm import tqdm
 
@@ -395,6 +397,8 @@ def poll_all(
         try:  # the new articles, and any that an interrupted run left pending
             extract_pending(store)
         except Exception as exc:  # articles are stored and stay pending: the next run extracts them
+            if storage_problem(exc, store.path):  # the caller says what to do about the database
+                raise
             log.exception("extraction after polling failed (%d new articles)", len(report.new_ids))
             report.extraction_error = f"{type(exc).__name__}: {exc}"
     return report
@@ -456,6 +460,8 @@ def poll_source(
         _record_failure(store, row, result, exc, settings, now)
         return result
     except Exception as exc:  # a surprise in one source must never stop the others
+        if storage_problem(exc, store.path):  # but a full or read-only database stops them all
+            raise
         log.exception("polling source #%s (%s) failed unexpectedly", row["id"], row["url"])
         _record_failure(store, row, result, exc, settings, now)
         return result

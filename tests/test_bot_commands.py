@@ -320,6 +320,30 @@ async def test_admin_sources_and_stats(bot, article_site):
     assert "Articles:" in reply.plain and "Subscribers: 0 active" in reply.plain
 
 
+async def test_stats_shows_the_extraction_backlog_like_the_cli(bot):
+    from briefings.cli.articles import extraction_line
+    from briefings.extract import EXTRACTOR_VERSION
+
+    for job in bot.app.job_queue.get_jobs_by_name("extract-pending"):
+        job.schedule_removal()  # the start-up extraction would clear the backlog this test makes
+    [reply] = await bot.ask(ADMIN, ADMIN, "/stats")
+    assert f"Extraction (extractor {EXTRACTOR_VERSION}): 0 pending, 0 stale" in reply.plain
+    assert "briefings extract" not in reply.plain
+    with Store(bot.settings.db_path) as store:
+        first, second, third = store.article_ids()[:3]
+        with store.conn:
+            store.conn.execute("update articles set extracted_with = null where id = ?", [first])
+            store.conn.execute("update articles set extracted_with = '2000.1' where id in (?, ?)", [second, third])
+        expected = store.stats(EXTRACTOR_VERSION)["extraction"]
+    [reply] = await bot.ask(ADMIN, ADMIN, "/stats")
+    assert reply.parse_mode == "HTML"
+    assert expected == {"version": EXTRACTOR_VERSION, "pending": 1, "stale": 2}
+    assert extraction_line(expected).split(" — ")[0] in reply.plain  # the same counts as `briefings stats`
+    assert "To catch up: briefings extract --stale" in reply.plain
+    [refused] = await bot.ask(USER, USER, "/stats")
+    assert "Extraction" not in refused.plain
+
+
 async def test_group_commands_addressed_to_the_bot(bot):
     [reply] = await bot.ask(GROUP, USER, "/help", chat_type="group")  # sent as /help@briefings_test_bot
     assert "/brief" in reply.plain and "@briefings_test_bot" in reply.plain
@@ -453,6 +477,7 @@ async def test_heavy_commands_are_rate_limited_per_user(bot):
 async def test_token_never_in_logs_even_at_debug_and_on_errors(bot, caplog):
     secret = bot.server.token.split(":", 1)[1]
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # an earlier CLI run in this process may have quietened it
     bot.server.fail("sendMessage", status=500, times=1)  # retried, with a warning
     await bot.ask(USER, USER, "/help")
     bot.server.fail("sendMessage", status=403, times=2)  # the reply and the apology fail: a traceback

@@ -394,6 +394,29 @@ async def test_daily_jobs_firing_together_queue_their_chats_for_a_few_workers(st
     assert server.rate_limited == []
 
 
+async def test_a_full_database_is_logged_as_what_to_do_and_the_deliveries_go_on_later(store, server, make_app, caplog):
+    for chat_id in (1, 2):
+        subscribe(store, chat_id, "08:00", "Europe/Minsk")
+    long_parts = lambda st, sub, day: [f"<b>Digest {day}</b>, part {n}: " + "news " * 600 for n in range(1, 41)]  # noqa: E731
+    app = await make_app(Clock(AT_8_MINSK), composer=long_parts, install=False)
+    work = app.bot_data["delivery"]
+    pages = await work._db(lambda st: st.conn.execute("pragma page_count").fetchone()[0])
+    await work._db(lambda st: st.conn.execute(f"pragma max_page_count = {pages}"))  # the ledger cannot grow
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.service"):
+        work.enqueue(app.bot, 1)  # the daily job's path
+        await work.drain()
+        outcomes = await work.deliver_many(app.bot, [2])  # the catch-up's path
+    assert [(o.chat_id, o.status) for o in outcomes] == [(2, "failed")]
+    records = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage().split(": ")[0] for r in records] == ["digest for chat 1 failed", "digest for chat 2 failed"]
+    assert all("the disk is full" in r.getMessage() and "Free some space" in r.getMessage() for r in records)
+    assert all(r.exc_info is None for r in records)  # one line for the operator each, no traceback
+    assert server.sent == [] and app.running  # nothing sent without its ledger row; the bot runs on
+    await work._db(lambda st: st.conn.execute(f"pragma max_page_count = {pages * 1000}"))  # space again
+    outcomes = await work.deliver_many(app.bot, [1, 2])
+    assert [o.status for o in outcomes] == ["sent", "sent"] and len(server.messages(1)) == 40
+
+
 # -- catching up at start ----------------------------------------------------------------------
 async def test_a_digest_missed_while_down_is_sent_once_at_start(store, db_path, server, make_app):
     yesterday = AT_8_MINSK - timedelta(days=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 import pytest
 
@@ -37,6 +38,20 @@ def test_demo_builds_a_fresh_database_from_the_seeds(run_demo, tmp_path, seeds_d
     again = run_demo()  # recreated, not appended to: the same counts, nothing duplicated
     assert again.exit_code == 0
     assert re.search(rf"Ingested \S+: {new} new, 0 duplicates, 0 failed", again.stdout)
+
+
+def test_the_commands_the_demo_suggests_work(run_demo, runner, tmp_path):
+    from briefings.cli import cli
+
+    shown = run_demo().stdout
+    hints = shown[shown.index("Explore it:"):].replace("Explore it:", "").splitlines()
+    commands = [shlex.split(line) for line in hints if line.strip()]
+    assert any("--picture" in command for command in commands)
+    for command in commands:
+        assert command[0] == "briefings"
+        done = runner.invoke(cli, command[1:], catch_exceptions=False)
+        assert done.exit_code == 0, (command, done.output)
+    assert (tmp_path / "belarus.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_demo_with_a_missing_seeds_folder_is_a_clear_error(run_demo, tmp_path):

@@ -22,7 +22,6 @@ from briefings.ingest.fetch import (
     blocked_reason,
     check_url,
     embedded_ipv4,
-
     fetch,
     ingest_url,
 )
@@ -422,6 +421,18 @@ def test_ingest_url_stores_the_page_article(feed_server, store):
     assert len(row["body"].split("\n\n")) == 3  # paragraphs kept apart
     again = ingest_url(store, feed_server.url("/story"), allow=LOCAL, extract=False)
     assert again.new_ids == [] and again.duplicate_ids == report.new_ids
+
+
+def test_a_page_without_a_title_is_named_by_its_first_line_cut_between_clusters(feed_server, store):
+    flag = "\U0001F1E7\U0001F1FE"  # one cluster of two regional indicators
+    first = "Delegations of two neighbouring states met at the border crossing today to discuss freight quotas, "
+    first += "rail transit and an " + flag + " customs posts."
+    assert len(first.split(flag)[0]) == 119  # the flag straddles the 120-character cut
+    body = "".join(f"<p>{line}</p>" for line in [first] + [f"Paragraph {n} of the report on the border talks. " * 3 for n in range(4)])
+    feed_server.add("/untitled", f"<html><body><article>{body}</article></body></html>")
+    report = ingest_url(store, feed_server.url("/untitled"), allow=LOCAL, extract=False)
+    title = store.get_article(report.new_ids[0])["title"]
+    assert title == first[:119].rstrip()  # the whole flag left out, not half of it
 
 
 @pytest.mark.parametrize(

@@ -278,3 +278,24 @@ def test_extraction_check_shows_the_backlog_and_the_command_that_clears_it(db_pa
     with sqlite3.connect(db_path) as conn:
         conn.execute("update articles set extracted_with = ?", [EXTRACTOR_VERSION])
     assert check_extraction(db_path).status == "ok"
+
+
+def test_read_only_database_file_fails_the_database_check(good_env, tmp_path):
+    """Also as root, whom permissions do not stop: the file is made immutable (chattr +i) then."""
+    import shutil
+    import subprocess
+
+    db = tmp_path / "briefings.db"
+    Store(db).close()
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root:
+        if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
+            pytest.skip("running as root without chattr +i: cannot make a file read-only here")
+    else:
+        db.chmod(0o444)
+    try:
+        check = by_name(doctor({**good_env, "BRIEFINGS_DB": str(db)}))["database"]
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True) if as_root else db.chmod(0o644)
+    assert check.failed and "is read-only" in check.message
+    assert "chattr -i" in check.fix and "chown/chmod" in check.fix

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from telegram.ext import ApplicationBuilder
 
@@ -12,6 +15,7 @@ from briefings.sources import MAX_POLL_MINUTES, PollSettings, SourceNotice, add_
 from briefings.store import Store
 from tests.fakes.botapi import FakeBotAPI
 from tests.fixtures.feeds.localserver import FeedServer
+from tests.test_storage_errors import make_read_only  # noqa: F401  (fixture)
 
 ADMIN, BLOCKED_ADMIN = 111, 222
 
@@ -82,6 +86,27 @@ async def test_job_polls_stores_and_tells_admins_after_n_failures_and_on_recover
             assert get_source(store, bad["id"])["errors"] == 0
             assert len(store.article_ids()) == 4
         assert len(botapi.messages(ADMIN)) == 2
+
+
+async def test_a_read_only_database_is_logged_as_what_to_do_and_the_job_keeps_running(
+        botapi, feeds, db_path, make_read_only, caplog):  # noqa: F811
+    feeds.add_file("/good.xml", "rss2.xml")
+    with Store(db_path) as store:
+        add_source(store, feeds.url("/good.xml"))
+    application = ApplicationBuilder().token(botapi.token).base_url(botapi.base_url).build()
+    application.bot_data["settings"] = bot_settings(botapi, db_path)
+    make_read_only(Path(db_path))
+    async with application:
+        job = install_sources_job(application, first=3600, extract=False)
+        with caplog.at_level(logging.ERROR, logger="bot.sources_job"):
+            await job.run(application)
+        assert application.job_queue.get_jobs_by_name(JOB_NAME)  # still scheduled: the next run tries again
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    message = record.getMessage()
+    assert record.name == "bot.sources_job" and message.startswith("polling the sources failed: the database")
+    assert "is read-only" in message or "cannot be opened" in message
+    assert record.exc_info is None  # one clear line for the operator, no traceback
+    assert botapi.messages(ADMIN) == []  # a full or read-only database is no failing source
 
 
 @pytest.mark.parametrize("value, expected", [

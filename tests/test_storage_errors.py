@@ -93,6 +93,35 @@ def test_ingest_on_a_full_disk_says_so_and_the_next_run_stores_the_rest(tmp_path
     assert f"{8 - before} new, {before} duplicates" in again.stdout  # all eight seeds stored once
 
 
+def busy_feed(items: int) -> str:
+    """An RSS feed of ``items`` long entries (several database pages each)."""
+    entries = "".join(
+        f"<item><title>Talks, round {n}</title><link>{{{{BASE}}}}/news/{n}</link><guid>round-{n}</guid>"
+        f"<pubDate>Fri, 22 Nov 2024 10:00:00 GMT</pubDate>"
+        f"<description>{f'The delegations met for round {n} of the talks on trade and transit. ' * 60}</description></item>"
+        for n in range(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{entries}</channel></rss>'
+
+
+def test_poll_on_a_full_disk_says_so_like_ingest_and_the_next_poll_stores_the_rest(tmp_path, feed_server, monkeypatch):
+    monkeypatch.setenv("BRIEFINGS_FETCH_ALLOW", "127.0.0.1/32")
+    feed_server.add("/wire.xml", busy_feed(40), content_type="application/rss+xml")
+    db = tmp_path / "full.db"
+    assert briefings("--db", db, "sources", "add", feed_server.url("/wire.xml")).returncode == 0
+    full = briefings("--db", db, "poll", "--no-extract", file_limit=db.stat().st_size + 8192)
+    assert full.returncode == 1
+    assert "could not be written: the disk is full" in full.stderr and "df -h" in full.stderr
+    assert "Traceback" not in full.stderr + full.stdout and "unexpected error" not in full.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("select errors from sources").fetchone()[0] == 0  # not the feed's fault
+    again = briefings("--db", db, "poll", "--no-extract")
+    assert again.returncode == 0, again.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 40
+
+
 def test_backup_onto_a_full_disk_says_so_and_leaves_no_half_written_file(tmp_path):
     db, dest = tmp_path / "live.db", tmp_path / "backups"
     with Store(db) as store:

@@ -40,8 +40,8 @@ from bot.delivery.jobs import JOB_PREFIX, delivery_of, install, schedule_subscri
 from bot.delivery.ledger import LEDGER_KEEP_DAYS, PERIOD_PREFIX, Ledger
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.sending import MAX_ATTEMPTS, html_to_text, retry_seconds, send_messages
-from bot.delivery.service import MAX_FAILURES, RETRY_LATER, Delivery, Outcome, compose_digest
+from bot.delivery.service import MAX_FAILURES, RETRY_LATER, Delivery, Outcome, compose_digest, log_failure
 
 __all__ = ["install", "schedule_subscription", "send_messages", "RateLimiter", "Ledger", "Delivery", "Outcome",
-           "compose_digest", "delivery_of", "html_to_text", "retry_seconds", "MAX_ATTEMPTS", "MAX_FAILURES",
+           "compose_digest", "delivery_of", "html_to_text", "log_failure", "retry_seconds", "MAX_ATTEMPTS", "MAX_FAILURES",
            "RETRY_LATER", "LEDGER_KEEP_DAYS", "JOB_PREFIX", "PERIOD_PREFIX"]

@@ -24,7 +24,7 @@ from bot.delivery.ledger import PERIOD_PREFIX, Ledger
 from bot.delivery.limiter import RateLimiter
 from bot.delivery.sending import send_messages
 from bot.subscriptions import Subscription
-from briefings.store import Store
+from briefings.store import Store, storage_problem
 from briefings.store.database import utcnow
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class Delivery:
             try:
                 parts = await self._compose(sub, day)
             except Exception as exc:  # a broken digest must not stop the other subscribers
-                log.exception("could not compose the digest for chat %s (%s)", chat_id, period_key)
+                log_failure(log, exc, self.db_path, "could not compose the digest for chat %s (%s)", chat_id, period_key)
                 return Outcome(chat_id, period_key, "failed", error=f"compose: {exc}")
             row = await self._db(lambda store: Ledger(store).claim(chat_id, period_key, parts))
             if row["status"] != "sending":
@@ -231,7 +231,7 @@ class Delivery:
 
         async def work() -> None:
             for index, chat_id in pending:
-                outcomes[index] = await self.deliver(bot, chat_id, **kwargs)
+                outcomes[index] = await self._deliver_or_log(bot, chat_id, **kwargs)
 
         await asyncio.gather(*(work() for _ in range(min(self.concurrency, len(chat_ids)))))
         return outcomes
@@ -256,12 +256,17 @@ class Delivery:
         while self._queue and self.application.running:
             chat_id = self._queue.popleft()
             self._queued.discard(chat_id)
-            try:
-                outcome = await self.deliver(bot, chat_id)
-            except Exception:  # one chat's unexpected error must not stop the queue
-                log.exception("digest for chat %s failed", chat_id)
-                continue
+            outcome = await self._deliver_or_log(bot, chat_id)
             log.info("digest for chat %s: %s", outcome.chat_id, outcome.status)
+
+    async def _deliver_or_log(self, bot: Bot, chat_id: int, **kwargs) -> Outcome:
+        """:meth:`deliver`, with an unexpected error logged as the outcome ``failed``: one chat's
+        failure, or a database that cannot be written (full disk), never stops the others or the bot."""
+        try:
+            return await self.deliver(bot, chat_id, **kwargs)
+        except Exception as exc:
+            log_failure(log, exc, self.db_path, "digest for chat %s failed", chat_id)
+            return Outcome(chat_id, "", "failed", error=f"{type(exc).__name__}: {exc}")
 
     async def drain(self) -> None:
         """Wait until the queued digests are delivered (or the application stopped)."""
@@ -293,6 +298,16 @@ class Delivery:
         if due:
             log.info("catching up: %d digest(s) due and not yet delivered", len(due))
         return await self.deliver_many(bot, due)
+
+
+def log_failure(logger: logging.Logger, exc: BaseException, db_path, message: str, *args) -> None:
+    """Log ``message % args`` as an error: a database that cannot be used (full disk, read-only
+    file) in one line saying what happened and what to do, anything else with its traceback."""
+    problem = storage_problem(exc, db_path)
+    if problem:
+        logger.error(message + ": %s", *args, problem)
+    else:
+        logger.error(message, *args, exc_info=exc)
 
 
 def _move_chat(store: Store, old: int, new: int) -> None:

@@ -174,9 +174,11 @@ async def remove_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 @user_error_replies
 @admin_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats: what the database holds."""
+    """/stats: what the database holds, and the extraction backlog (as ``briefings stats``)."""
+    from briefings.extract import EXTRACTOR_VERSION
+
     def gather(store):
-        return store.stats(), len(subscriptions.active(store))
+        return store.stats(EXTRACTOR_VERSION), len(subscriptions.active(store))
 
     data, active = await in_store(context, gather)
     await reply(update, context, text("stats", data=data, active_subscribers=active))

@@ -49,5 +49,6 @@ def demo(seeds_dir, demo_db):
     click.echo()
     today = f" --today {latest}" if latest else ""
     click.echo(f"Explore it: briefings --db {demo_db} brief Lavrov{today} --days 30")
+    click.echo(f"            briefings --db {demo_db} brief Belarus{today} --days 30 --picture belarus.png")
     click.echo(f"            briefings --db {demo_db} upcoming{today} --format html")
     click.echo(f"            briefings --db {demo_db} digest --date {latest or 'YYYY-MM-DD'} --format md")

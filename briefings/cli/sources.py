@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefings.cli.common import cli, open_store
+from briefings.cli.common import cli, open_store, store_errors
 
 
 def _settings():
@@ -140,7 +140,7 @@ def poll(ctx, poll_everything, no_extract, progress):
 
     if progress is None:
         progress = sys.stderr.isatty()
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, store_errors(store.path):
         report = poll_all(store, _settings(), progress=progress, due_only=not poll_everything, extract=not no_extract)
     for result in report.results:
         if result.status == "failed":

@@ -70,6 +70,7 @@ class EntityIndex:
     sides: list[Side] = field(default_factory=list)
     orgs: dict[str, int] = field(default_factory=dict)
     role_mentions: list[Mention] = field(default_factory=list)
+    home: str | None = None  # the country the article is told from (its source's, else the one it plainly centres on)
 
     def mentions_in(self, doc: int, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.doc == doc and m.start >= start and m.end <= end]
@@ -120,6 +121,9 @@ def clean_name(tokens: list[Token]) -> str | None:
         words = words[1:]
     while words and (words[-1].tag_ == "POS" or words[-1].text in {"’s", "'s", "-", "–", ",", "."}):
         words = words[:-1]
+    possessive = next((i for i, t in enumerate(words) if i and (t.tag_ == "POS" or t.text in {"’s", "'s"})), None)
+    if possessive is not None:
+        words = words[:possessive]  # "X Y’s Meeting with Z" (a headline's title case): the name ends at "’s"
     if not words:
         return None
     if all(t.lower_ in lex.roles or t.lower_ in lex.honorifics or _singular(t.lower_) in lex.roles for t in words) \
@@ -141,9 +145,12 @@ def looks_like_name(text: str) -> bool:
     if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) and not _DOTTED_INITIALS.match(w)
            for i, w in enumerate(words)):
         return False
-    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles for w in words):
-        return False
+    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
+        return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
     return all(_NAME_TOKEN.match(w) for w in words)
+
+
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 
 
 def is_country_or_org(text: str) -> bool:
@@ -169,14 +176,22 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
         r2, c2, cp2 = _read_description(left_description(doc, start - 1))
         if r2:
             role, country, counterpart = r2, country or c2, counterpart or cp2
-    if role is None:  # "X, Crown Prince and Prime Minister, said": a title-only apposition after the name
+    if role is None and not _headline_list(doc, end):  # "X, Crown Prince and Prime Minister, said": a title-only apposition
         r2, c2, cp2 = _read_description(_right_apposition(doc, end))
         role, country = r2, country or c2
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"}:
+        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"} \
+                and not _headline_list(doc, end):
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
     return role, country, counterpart
+
+
+def _headline_list(doc: Doc, end: int) -> bool:
+    """A headline's comma lists ("X, Niger President to Meet"): a country or demonym right after the comma
+    starts the next item, not an apposition."""
+    return bool(doc.user_data.get("headline")) and end + 1 < len(doc) and doc[end].text == "," \
+        and bool(country_code(doc[end + 1].text) or _names_country(doc, end + 1))
 
 
 def _adjacent(doc: Doc, head: Token, start: int) -> bool:
@@ -203,13 +218,13 @@ def left_description(doc: Doc, start: int) -> list[Token]:
             i -= 1
             continue
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
-                and low not in lex.honorifics and not country_code(tok.text):
+                and low not in lex.honorifics and not country_code(tok.text) and not _names_country(doc, i):
             break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
         if low in {"and", ","} and out and (out[0].lower_ in _role_words() or out[0].pos_ == "DET") \
                 and any(_singular(t.lower_) in lex.roles for t in out) and any(
                 t.ent_type_ in ("GPE", "NORP") or country_code(t.text) for t in out):
             break  # "President of A X and President of B Y": Y's description starts after "and"
-        if low in {"of", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
+        if low in {"of", "for", "the", "'s", "’s", "-", "elect", "and", "his", "her", "their", "its", "to"} or low in lex.roles \
                 or low in lex.honorifics or tok.pos_ in ("ADJ", "PROPN", "NOUN") or tok.ent_type_ in ("NORP", "GPE"):
             if tok.pos_ == "NOUN" and low not in lex.roles and low not in {"head"} and tok.dep_ not in ("compound", "nmod"):
                 if not any(r.startswith(low) or r.endswith(low) for r in lex.roles):
@@ -218,9 +233,15 @@ def left_description(doc: Doc, start: int) -> list[Token]:
             i -= 1
             continue
         break
-    while out and out[0].lower_ in {"and", "of", "to", "-"}:
+    while out and out[0].lower_ in {"and", "of", "for", "to", "-"}:
         out = out[1:]
     return out
+
+
+def _names_country(doc: Doc, i: int) -> bool:
+    """Whether the entity at ``i`` is a country or demonym as a whole ("Sri Lankan" tagged PERSON)."""
+    ent = entity_at(doc, i)
+    return ent is not None and bool(country_code(ent.text))
 
 
 def _right_description(doc: Doc, end: int) -> list[Token]:
@@ -336,6 +357,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     """Persons (with roles and countries), their mentions, and the countries/orgs named in ``docs``."""
     index = EntityIndex()
     raw: list[Mention] = []
+    if docs:
+        docs[0].user_data["headline"] = True
     candidates: list[tuple[int, Span]] = []
     for d, doc in enumerate(docs):
         for ent in entities_of(doc):
@@ -347,13 +370,13 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     known_surnames: set[str] = set()
     pending: list[tuple[int, Span, str]] = []
     for d, ent in candidates:
-        if len(ent) >= 3 and ent.start > 0 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
-                and adapters.place_country(ent[0].text):
+        if len(ent) >= 3 and ent.start > 1 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
+                and _singular(docs[d][ent.start - 2].lower_) in _role_words() and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
-            ent = _with_particle_tail(docs[d], ent)
+            ent = _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent))
         ent = _with_given_names(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
@@ -379,17 +402,57 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
             raw.append(Mention(d, ent.start, ent.end, name, role, country))
     raw += _titled_names(docs, raw)
     raw += _coordinated_names(docs, raw)
+    raw += _appositive_names(docs, raw)
+    raw += _possessive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
-    home = home or dominant_country(index)
+    home = index.home = home or dominant_country(index)
     index.role_mentions = resolve_role_descriptions(docs, index, home)
+    _countries_from_pairs(docs, index)
     if home:
         for p in index.persons:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
+    """Pairs of countries the article sets side by side: "Estonian-German relations", "between A and B",
+    and a headline's "A, B leaders meet"."""
+    pairs = set()
+    for d, doc in enumerate(docs):
+        sides = sorted((s for s in index.sides if s.doc == d and not s.is_org), key=lambda s: s.start)
+        for a, b in zip(sides, sides[1:]):
+            gap = doc[a.end:b.start].text.strip()
+            between = a.start > 0 and doc[a.start - 1].lower_ == "between"
+            if a.code != b.code and (gap == "and" and (between or d == 0) or gap == "," and d == 0):
+                pairs.add(frozenset((a.code, b.code)))
+        for tok in doc[1:-1]:  # the model tags "Estonian-German" as one entity, or half of it
+            if tok.text in ("-", "–") and not tok.whitespace_ and not doc[tok.i - 1].whitespace_:
+                a, b = country_code(doc[tok.i - 1].text), country_code(doc[tok.i + 1].text)
+                if a and b and a != b:
+                    pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def _countries_from_pairs(docs: list[Doc], index: EntityIndex) -> None:
+    """An official with no country of their own, named in one sentence with a person of one of two countries
+    the article pairs ("Prime Minister X met German Chancellor Y ... Estonian-German relations"), is of the other."""
+    lacking = [p for p in index.persons if p.role and p.role != "counterpart" and not p.country]
+    if len(lacking) != 1:
+        return
+    known = {p.country for p in index.persons if p.country and p.role}
+    others = {code for pair in country_pairs(docs, index) if pair & known for code in pair - known}
+    if len(others) != 1:
+        return
+    other = others.pop()
+    pair_of = {code for pair in country_pairs(docs, index) if other in pair for code in pair} - {other}
+    sentences = {(m.doc, docs[m.doc][m.start].sent.start) for m in index.mentions if m.person is lacking[0]}
+    if any((m.doc, docs[m.doc][m.start].sent.start) in sentences and m.person.country in pair_of and m.person.role
+           for m in index.mentions):
+        lacking[0].country = other
 
 
 def dominant_country(index: EntityIndex) -> str | None:
@@ -435,13 +498,30 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
     return ent
 
 
+def _with_surname_tail(doc: Doc, ent: Span) -> Span:
+    """A person's name whose last word the model tagged as a place or organisation of its own ("Ana Maria"
+    PERSON + "Quispe" GPE): the name's words are compounds of that word, and no such place is known."""
+    if ent.end >= len(doc):
+        return ent
+    tail = doc[ent.end]
+    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
+            and tail.ent_type_ in ("GPE", "LOC", "ORG") and doc[ent.end - 1].head.i == tail.i
+            and doc[ent.end - 1].dep_ == "compound"):
+        return ent
+    if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
+            or adapters.place_country(tail.text):
+        return ent
+    return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+
+
 def _with_given_names(doc: Doc, ent: Span, limit: int = 2) -> Span:
     """A name whose first given name the model left out of the entity ("Ana" + "Maria Quispe")."""
     lex = lexicon()
     start = ent.start
     while start > 0 and ent.start - start < limit:
         tok = doc[start - 1]
-        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ or tok.i == tok.sent.start \
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ \
+                or (tok.i == tok.sent.start and not (tok.dep_ == "compound" and ent.start <= tok.head.i < ent.end)) \
                 or _singular(tok.lower_) in _role_words() or tok.lower_ in lex.honorifics or country_code(tok.text):
             break
         start -= 1
@@ -461,6 +541,10 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
             while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+                if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
+                    break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
+                if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
+                    break  # "President to Discuss Trade": a headline's verb, not "Ambassador to Peru"
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
             tail = next((j for j, t in enumerate(run) if j >= 2 and t.lower_ == "of"
@@ -471,6 +555,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                           or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
                          default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
+            while name and name[0].lower_ in lex.honorifics:  # "Minister for Foreign Affairs Dr X Y"
+                name = name[1:]
             if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
             name = name[-3:] if len(name) <= 3 else name[-2:]
@@ -535,6 +621,59 @@ def _coordinated_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     return found
 
 
+def _appositive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised words NER missed that a role apposition follows ("X Y Z, foreign minister of the Republic")."""
+    lex = lexicon()
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_title or (d, tok.i) in covered or tok.i + 1 >= len(doc) \
+                    or doc[tok.i + 1].text != "," or (tok.ent_type_ and tok.ent_type_ not in ("ORG", "PERSON")):
+                continue
+            if not any(c.dep_ == "appos" and c.i > tok.i and _singular(c.lower_) in lex.roles for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and (d, start - 1) not in covered:
+                start -= 1
+            name = clean_name(list(doc[start:tok.i + 1]))
+            if not name or len(name.split()) < 2 or not looks_like_name(name) or is_country_or_org(name) \
+                    or any(t.ent_type_ and t.ent_type_ != tok.ent_type_ for t in doc[start:tok.i + 1]):
+                continue
+            role, country, counterpart = role_context(doc, start, tok.i + 1)
+            if role is None:
+                continue
+            found.append(Mention(d, start, tok.i + 1, name, role, country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
+
+
+def _possessive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised words NER missed after a country's possessive that end in a surname the article names
+    elsewhere ("Kenya's Ana Quispe and ..." with "President Quispe" later): that person, of that country."""
+    surnames = {m.name.split()[-1].casefold() for m in raw}
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc[2:]:
+            if tok.lower_ not in surnames or (d, tok.i) in covered or tok.ent_type_ or not tok.is_title:
+                continue
+            start = tok.i
+            while start > tok.i - 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and not doc[start - 1].ent_type_ and (d, start - 1) not in covered:
+                start -= 1
+            if start == tok.i or start < 2 or doc[start - 1].text not in ("'s", "’s"):
+                continue
+            country = country_code(doc[start - 2].text)
+            name = doc[start:tok.i + 1].text
+            if not country or not looks_like_name(name):
+                continue
+            found.append(Mention(d, start, tok.i + 1, name, None, country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
+
+
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     """Bare name words NER missed ("Mr X", "Premier X") that repeat part of a known full name."""
     words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.replace("-", " ").split() if len(w) >= 4}
@@ -577,17 +716,18 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
             if of_country is None and nxt is not None and (
                     nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue
-            if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
-                    c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
+            bare = not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
+                c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound")
+            if bare and d != 0:
                 continue
             left = left_description(doc, tok.i + 1)
             role, country, _ = _read_description(left)
             country = country or of_country
-            if not role:
-                continue
+            if not role or (bare and not country):
+                continue  # a headline drops "the": "Estonian FM visits Finland" needs its demonym
             person = _person_with_role(index, role, country, d, tok.i, home)
-            if person is None:
-                continue
+            if person is None or bare and any(m.doc == 0 and m.person is person for m in index.mentions):
+                continue  # "X, Chile President to meet": the headline names X apart from the role
             if country and not person.country:
                 person.country = country
             out.append(Mention(d, tok.i, tok.i + 1, person.name, role, country, person, is_role_only=True))
@@ -609,6 +749,9 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
 
 #: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
 ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
+#: Role titles that name the same office ("the Estonian FM" is "Minister of Foreign Affairs X").
+ROLE_SYNONYMS = {"minister of foreign affairs": "foreign minister", "minister for foreign affairs": "foreign minister",
+                 "foreign affairs minister": "foreign minister", "top diplomat": "foreign minister"}
 
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
@@ -616,9 +759,11 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
     """The person the article gives ``role`` (and no other country): the only one, the one named most often,
     or the latest named before."""
     role = " ".join(ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split())  # "the Deputy PM"
+    role = ROLE_SYNONYMS.get(role, role)
 
     def fits(p: Person) -> bool:
         have = (p.role or "").lower()
+        have = ROLE_SYNONYMS.get(have, have)
         if have == role:
             return True
         if " " not in role:  # "the minister" -> "Foreign Minister X"
@@ -644,17 +789,22 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
 
 
 #: "BISHKEK, March 14" / "Riyadh (Agency) --": the place a story is filed from, at the start of its first paragraph.
-_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|\(|\s[-–—]{1,2}\s)")
+_DATELINE = re.compile(r"^([A-Z][A-Za-z'’. -]{2,30}?)\s*(?:,|:|\(|\s[-–—]{1,2}\s)")
 
 
 def home_country(source: str | None, dateline: str | None = None) -> str | None:
     """The country a source reports from: a demonym or country in its name, its web domain's country code,
     a capital it is named after ("The Jakarta Post"), else the capital of its dateline."""
-    name, _, aside = (source or "").partition("(")
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"\(([A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)\)", "(" + aside):
+    name = (source or "").split("(")[0]
+    # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
+    noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted) + re.findall(r"\(([^)]*)\)", source or ""):
         code = country_code(word)
         if code:
             return code
+    code = adapters.institution_country(name)
+    if code:
+        return code  # "The White House", "President of Russia (kremlin.ru)"
     for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", (source or "").lower()):
         code = country_code(tld.upper())
         if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):
@@ -664,7 +814,10 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
         if code:
             return code
     found = _DATELINE.match((dateline or "").strip())
-    return adapters.capital_country(found.group(1).strip()) if found else None
+    if not found:
+        return None
+    place = found.group(1).strip()
+    return adapters.capital_country(place) or (adapters.place_country(place.title()) if adapters.is_city(place.title()) else None)
 
 
 def _has_title_inside(ent: Span) -> bool:

@@ -7,6 +7,7 @@ of one encounter and fills dates and places from context.
 
 from __future__ import annotations
 
+from briefings.extract import adapters
 from briefings.extract.context import Frame, inherit_dates, inherit_places
 from briefings.extract.documents import document_heads
 from briefings.extract.facts import ArticleFacts, Meeting, Signing, Upcoming
@@ -30,6 +31,28 @@ def _dates_from_meetings(facts: ArticleFacts) -> None:
         days = {m.date for m in facts.meetings if m.date and m.status == HELD and set(s.parties) <= set(m.countries)}
         if len(days) == 1:
             s.date = days.pop()
+
+
+def _trips_to_upcoming_events(facts: ArticleFacts) -> None:
+    """Travel to attend a multilateral event dated after publication is part of that gathering (SCHEMA: it goes only
+    in upcoming): drop planned visits to the event's country, and planned talks on the event's days that name no other
+    place ("will host the summit on May 3 ... looks forward to welcoming A, B and C")."""
+    events = [(u, u.location_country or (adapters.place_country(u.location) if u.location else None))
+              for u in facts.upcoming if u.date_from]
+    if not events:
+        return
+
+    def attends(m: Meeting) -> bool:
+        for u, code in events:
+            during = m.date is not None and u.date_from <= m.date <= (u.date_to or u.date_from)
+            place = m.location_country or (m.host if m.kind == "visit" else None)
+            if m.kind == "visit" and code and place == code and (m.date is None or during):
+                return True
+            if m.kind == "talks" and during and (m.location is None or code and place == code):
+                return True
+        return False
+
+    facts.meetings = [m for m in facts.meetings if m.status != PLANNED or not attends(m)]
 
 
 def find_events(parsed, facts: ArticleFacts) -> None:
@@ -80,8 +103,9 @@ def find_events(parsed, facts: ArticleFacts) -> None:
         meetings += found_here
     facts.meetings = merge_meetings(meetings, parsed.article.published)
     facts.signings = merge_signings(signings)
-    facts.upcoming = merge_upcoming(upcoming)
+    facts.upcoming = merge_upcoming(upcoming + reader.events_named_elsewhere())
     inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)
     inherit_dates(parsed, facts.signings, frames, need_person=False)
     _dates_from_meetings(facts)
     inherit_places(parsed, facts.meetings, frames)
+    _trips_to_upcoming_events(facts)

@@ -27,6 +27,7 @@ from briefings.extract.syntax import (
     strip_the,
     unique,
     unique_by,
+    whole_sentences,
 )
 
 
@@ -40,7 +41,13 @@ class MeetingRules:
             return []
         if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
                 g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
+            needs = "with_person"  # else only "spoke with X" (not "spoke with reporters", "spoke at the forum")
+        if needs == "with_person" and not any(
+                self.person_at(sent, o) is not None for w in tok.children if w.lower_ == "with"
+                for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts)):
             return []
+        if needs == "gathering":
+            return self.attendance(sent, tok)
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
@@ -60,6 +67,10 @@ class MeetingRules:
             kind = "call"
         if kind == "call" and any(c.lower_ == "courtesy" for c in tok.children):
             kind = "talks"  # "paid a courtesy call on X" is a visit in person
+        if needs == "with_person" and not any(c.lower_ in self.lex.events["call_cues"] for c in sent.span) and (
+                self.place_near(sent, tok, self.description_tokens(sent), ("in", "at")) or any(
+                    c.lower_ in ("sidelines", "margins", "following", "after") for c in tok.subtree)):
+            kind = "talks"  # "spoke with X in Y / following the summit": in person
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
@@ -73,6 +84,8 @@ class MeetingRules:
                     if p.guessed and p.country == stated[0]:
                         p.country, p.guessed = None, False
         self._abroad_counterparts(sent, tok, persons, subject, sides)
+        self._hosts_of_trip(persons)
+        self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
@@ -90,6 +103,48 @@ class MeetingRules:
             for meeting, (name, code) in zip(out, places):
                 meeting.location, meeting.location_country = name, code
         return out
+
+    def gathering_attended(self, tok: Token) -> Token | None:
+        """The multilateral gathering "attended" / "took part in" / "participated in" names ("the ASEAN summit")."""
+        nouns = set(self.lex.events["upcoming_nouns"]) - set(self.lex.events["attendance_excluded"])
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        if tok.lemma_ == "take":
+            objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+            objects += [g for p in tok.children if p.lower_ == "part" for c in p.children if c.dep_ == "prep"
+                        and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        for obj in objects:
+            if obj.lower_ in nouns or obj.lemma_ in nouns:
+                return obj
+        return None
+
+    def attendance(self, sent: Sentence, tok: Token) -> list[Meeting]:
+        """A gathering that took place and that someone is reported attending: one meeting of the persons named as
+        taking part (here, or in a "Taking part in the summit were ..." sentence of the same paragraph), with the host
+        country where the text gives a place. Planned attendance is the upcoming event's, not a meeting."""
+        gathering = self.gathering_attended(tok)
+        if gathering is None or status_of(tok) != HELD or sent.is_title:
+            return []
+        persons, subject = self.participants(sent, tok)
+        attendees = list(subject) or persons[:1]
+        docs = self.parsed.docs
+        for d in range(sent.d, min(sent.d + 2, len(docs))):  # this paragraph and the next
+            for other in whole_sentences(docs[d]):
+                if (d, other.start) != (sent.d, sent.span.start) and any(
+                        t.lower_ in ("taking", "participating") for t in other[:3]):
+                    listed = Sentence(d, other, self.parsed.offsets[d], sent.body)
+                    attendees += [m.person for m in self.persons_in(listed) if m.person not in attendees]
+        if not attendees:
+            return []
+        kind = "call" if any(t.lower_ in self.lex.events["call_cues"] for t in sent.span) else "talks"
+        place = None if kind == "call" else self.place_near(sent, gathering, self.description_tokens(sent), ("in", "at"))
+        countries = unique([p.country for p in attendees if p.country] + ([place[1]] if place and place[1] else []))
+        if len(countries) < 2:
+            return []
+        meeting = self._finish_meeting(sent, tok, kind, HELD, attendees, countries)
+        if place:
+            meeting.location, meeting.location_country = place
+        return [meeting]
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
@@ -121,6 +176,27 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
+        """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
+        meeting foreigners is of the country the article is told from."""
+        home = self.ents.home
+        if not home or len(subject) != 1 or subject[0].country or len(persons) < 2:
+            return
+        others = {p.country for p in persons if p is not subject[0]}
+        if None not in others and home not in others:
+            subject[0].country, subject[0].guessed = home, True
+
+    def _hosts_of_trip(self, persons: list[Person]) -> None:
+        """During the story's one trip ("X will visit Singapore ... Minister X will meet Y"), those the traveller meets
+        with no country of their own are the host country's."""
+        if self.trip is None or self.trip[0] not in persons:
+            return
+        traveller, code = self.trip
+        for p in persons:
+            if p is not traveller and (p.country is None or p.guessed and p.country == traveller.country) \
+                    and (p.role or "").lower() not in self.lex.events["local_roles"]:
+                p.country, p.guessed = code, True
 
     def coordinated_places(self, sent: Sentence) -> list[tuple[str, str | None]]:
         """Places joined by "and" after one "in" ("in Lima and Quito"), in order."""
@@ -292,6 +368,8 @@ class MeetingRules:
             code = adapters.place_country(ent.text, self.context_countries)
             if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
+        if not destinations:
+            destinations = self._untagged_destinations(sent, tok, visitor, guessed_home)
         destinations = unique_by(destinations, key=lambda x: x[1])
         if guessed_home and any(code == guessed_home for _, code in destinations):
             visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
@@ -300,6 +378,9 @@ class MeetingRules:
         out = []
         for_talks = self.trip_for_talks(tok)
         persons = [p for p in persons if p is visitor or p.country not in (visitor.country, None) or p.role]
+        if len(destinations) == 1 and visitor.country and not sent.is_title:
+            trip = (visitor, destinations[0][1])
+            self.trip = trip if self.trip in (None, trip) or self.trip[0] is not visitor else None  # one trip only
         for where, code in destinations:
             hosts = [p for p in persons if p is not visitor and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
@@ -312,6 +393,24 @@ class MeetingRules:
                 continue
             out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
+        return out
+
+    def _untagged_destinations(self, sent: Sentence, tok: Token, visitor: Person,
+                               guessed_home: str | None) -> list[tuple[str, str]]:
+        """Places the model left untagged right after "visit to" / "arrived in" ("paid a visit to Kyiv")."""
+        out = []
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("to", "in"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.pos_ != "PROPN" or obj.ent_type_:
+                    continue
+                for place in (obj, *obj.conjuncts):
+                    words = [t for t in place.subtree if t.pos_ == "PROPN" and not t.ent_type_ and t.i <= place.i]
+                    text = " ".join(t.text for t in words) if words and words[-1] == place else place.text
+                    code = adapters.place_country(text, self.context_countries)
+                    if code and adapters.is_city(text) and (code != visitor.country or code == guessed_home):
+                        out.append((text, code))
         return out
 
     def trip_for_talks(self, tok: Token) -> bool:

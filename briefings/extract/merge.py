@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from briefings.extract.facts import Meeting, Signing, Upcoming
+from briefings.extract.lexicon import lexicon
 
 _STOP = set("a an the of on in at to for and or with between by from as its their his her this that these those "
             "new be is are was were will about into over under two three both".split())
@@ -179,8 +180,31 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
     return result
 
 
+#: Document words that name the same kind of document ("MoU" and "memorandum", "deal" and "agreement").
+DOCUMENT_KINDS = {"mou": "memorandum", "memoranda": "memorandum", "memorandae": "memorandum", "accord": "agreement",
+                  "deal": "agreement", "pact": "agreement", "arrangement": "agreement", "communique": "communiqué",
+                  "program": "programme", "road": "roadmap"}
+
+
+def _kinds(words: set[str]) -> set[str]:
+    documents = lexicon().documents
+    return {DOCUMENT_KINDS.get(w, w) for w in words if w in documents or w in DOCUMENT_KINDS}
+
+
+def _two_titles(wa: set[str], wb: set[str]) -> bool:
+    """Two titles of different kinds ("Treaty on X" and "Declaration on X") or two long titles sharing only
+    their generic half ("Protocol on cooperation in X between A and B", "protocol of the commission on
+    cooperation between A and B") name two documents."""
+    ka, kb = _kinds(wa), _kinds(wb)
+    if ka and kb and not ka & kb:
+        return True
+    return min(len(wa), len(wb)) >= 5 and len(wa & wb) < 0.5 * max(len(wa), len(wb))
+
+
 def merge_signings(found: list[Signing]) -> list[Signing]:
     """One entry per document: similar titles with parties that do not contradict."""
+    for s in found:  # titles broken across lines in the source read as one line
+        s.document = " ".join(s.document.split())
     order = sorted(found, key=lambda s: _title_only(s))
     out: list[Signing] = []
     for s in order:
@@ -192,7 +216,7 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
             wa, wb = title_words(e.document), title_words(s.document)
             same_sentence = bool(e.evidence and s.evidence and e.evidence[0] == s.evidence[0])
             if wa and wb and (wa <= wb or wb <= wa) or similar_titles(e.document, s.document) and len(wa & wb) >= 2 \
-                    and not same_sentence:  # two documents named in one sentence are two documents
+                    and not same_sentence and not _two_titles(wa, wb):  # two documents named in one sentence are two
                 if len(s.document) > len(e.document) and not _title_only(s):
                     e.document = s.document
                 if not headline or not e.parties:
@@ -211,8 +235,10 @@ def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
     out: list[Upcoming] = []
     for u in order:
         for e in out:
+            if _different_countries(e.event, u.event):
+                continue  # "the Austrian general election" and "the German regional elections" in September
             described = [x for x in (e, u) if not any(w[:1].isupper() for w in x.event.split())]
-            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and title_words(e.event) & title_words(u.event)) \
+            if similar_titles(e.event, u.event) or (e.date_from == u.date_from and _name_words(e.event) & _name_words(u.event)) \
                     or (described and (e.date_from, e.date_to) == (u.date_from, u.date_to)):
                 if described and described[0] is e:  # "a special summit" and its name the same days: keep the name
                     e.event, e.kind = u.event, u.kind
@@ -223,3 +249,18 @@ def merge_upcoming(found: list[Upcoming]) -> list[Upcoming]:
         else:
             out.append(u)
     return out
+
+
+def _different_countries(a: str, b: str) -> bool:
+    """Whether two event names each name a country ("Austrian", "German") and no country is common."""
+    from briefings.extract.adapters import country_code
+
+    ca, cb = ({country_code(w) for w in name.split() if w[:1].isupper()} - {None} for name in (a, b))
+    return bool(ca and cb and not ca & cb)
+
+
+def _name_words(name: str) -> set[str]:
+    """Title words of an event name without the kind of event: "U.S.-ASEAN Summit" and "East Asia Summit" share none."""
+    from briefings.extract.lexicon import lexicon
+
+    return title_words(name) - {title_words(w).pop() for w in lexicon().events["upcoming_nouns"] if title_words(w)}

@@ -104,8 +104,9 @@ class Sentence:
         return self.body_index(self.span.start_char) if not self.is_title else -1
 
     def evidence(self) -> Evidence:
-        if self.is_title:
-            return Evidence(self.span.text, -1, -1)
+        if self.is_title:  # the headline as written (it may have been parsed in sentence case)
+            original = self.span.doc.user_data.get("_original") or self.span.doc.text
+            return Evidence(original[self.span.start_char:self.span.end_char], -1, -1)
         start, end = self.body_start, self.body_index(self.span.end_char)
         return Evidence(self.body[start:end], start, end)
 
@@ -130,7 +131,9 @@ class SentenceReader:
         self.context_countries = tuple(self._frequent_countries())
         self.last_parties: list[str] = []
         self.last_traveller: tuple[Person, int, str] | None = None  # who last set off, in which doc, with what status
+        self.trip: tuple[Person, str] | None = None  # the one country the story's traveller visits
         self.listing: Signing | None = None  # "signed six MoUs." / "the following MoUs were exchanged:" -> names may follow
+        self.counted: Signing | None = None  # the article's last counted set of documents ("agreed on five agreements")
 
     # -- helpers -----------------------------------------------------------------------
     def _frequent_countries(self) -> list[str]:
@@ -204,6 +207,11 @@ class SentenceReader:
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
+        speaker_verb = tok.head if tok.dep_ == "nsubj" else \
+            tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent" else None
+        if speaker_verb is not None and speaker_verb.lemma_ in self.lex.events["reporting_verbs"] \
+                and self._own_talks_aside(trigger, speaker_verb):
+            return False  # "X said ... following talks with Y": X held the talks
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
             if trigger == tok.head:
                 return False
@@ -219,6 +227,31 @@ class SentenceReader:
             return True
         if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
             return True
+        return False
+
+    def _role_met(self, owner: Token, tok: Token) -> bool:
+        """"met the Chancellor of Germany", "talks with the President of Chile": an office met, named by its country."""
+        if singular_role(owner.lower_) is None and owner.lower_ not in self.lex.roles:
+            return False
+        return owner.dep_ == "dobj" and owner.head == tok or owner.dep_ == "pobj" and owner.head.lower_ == "with" \
+            and owner.head.head == tok
+
+    @staticmethod
+    def _own_talks_aside(trigger: Token, verb: Token) -> bool:
+        """An event noun with "with Y" and no owner of its own, set beside the speaker's verb by "following",
+        "after", "during" or "at" ("X stressed, following talks with Y, ...")."""
+        if trigger.pos_ != "NOUN" or not any(c.lower_ == "with" for c in trigger.children) or any(
+                c.dep_ == "poss" or c.lower_ == "of" for c in trigger.children):
+            return False
+        if any(c.lower_ in ("following", "after") for c in trigger.children) and is_under(trigger, verb, 2):
+            return True  # "said this following talks with Y", parsed with "following" as the noun's modifier
+        t = trigger
+        for _ in range(4):
+            if t.dep_ in ("pobj", "dobj") and t.head.lower_ in ("following", "after", "during", "at", "before"):
+                return is_under(t.head, verb, 3)
+            if t.head == t:
+                return False
+            t = t.head
         return False
 
     def role_mentions_in(self, sent: Sentence) -> list[Mention]:
@@ -348,7 +381,8 @@ class SentenceReader:
             prep = governing_preposition(doc, span)
             owner = of_head(span_head(span)) if prep in ("of", "from") else None
             # "a meeting of A and B delegations", "the ministers of A and B met", "delegations from A and B"
-            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads)
+            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads
+                                             or not s.is_org and self._role_met(owner, tok))
             if prep not in allow and not of_side:
                 continue
             root = span_head(span)

@@ -1,7 +1,9 @@
 """The countries an article is about, ranked by salience.
 
 Sides of its meetings and signings weigh most, then the title, then how often the body names a
-country; a country that is only a venue or a passing mention does not make the list.
+country. Besides the sides, the list holds the main subject, every country the headline names, and
+any country the body names often and about as often as the most named one (unless many countries
+are, as in a roll-call); a country that is only a venue or a passing mention does not make the list.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ MENTION_WEIGHT = 0.5
 MENTION_CAP = 3.0
 #: A country that is no side of any event is kept only as the article's main subject, when it scores this much.
 SUBJECT_MIN = 2.5
+#: A country the body names at least this often, and at least this share as often as the most named one, is a subject too.
+BODY_MIN = 3
+BODY_SHARE = 0.5
+#: More such countries than this make a list, not subjects.
+MAX_FREQUENT = 3
 
 
 def rank_countries(parsed, facts: ArticleFacts) -> None:
@@ -39,10 +46,24 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
     if ranked and ranked[0] not in chosen and (not chosen or mentions[ranked[0]] >= SUBJECT_MIN):
         chosen.append(ranked[0])
     titled = {s.code for s in parsed.entities.sides if s.doc == 0}
-    for c in ranked[1:2]:  # a second main subject: named in the headline and about as often as the first
-        if c not in chosen and c in titled and mentions[c] >= max(SUBJECT_MIN, 0.8 * mentions[ranked[0]]):
-            chosen.append(c)
-    chosen.sort(key=lambda c: -score[c])
+    body = {}
+    for s in parsed.entities.sides:
+        if not s.is_org and s.doc > 0:
+            body[s.code] = body.get(s.code, 0) + 1
+    top = max(body.values(), default=0)
+    frequent = [c for c in sorted(body) if c not in sides and c not in titled and _is_country(c)
+                and body[c] >= BODY_MIN and body[c] >= BODY_SHARE * top]
+    if len(frequent) > MAX_FREQUENT:
+        frequent = []  # a roll-call of many countries (greetings, attendance lists) has no main subject among them
+    chosen += [c for c in frequent + sorted(titled) if c not in chosen and _is_country(c)]  # and the headline's
+    polled = [c for u in facts.upcoming if u.kind == "election" for c in _named_countries(u.event)]
+    hosts = [u.location_country for u in facts.upcoming if u.location_country] if not chosen else []
+    chosen += [c for c in dict.fromkeys(polled + hosts) if c not in chosen and _is_country(c)]  # an election's country;
+    # the host of a coming summit when nothing else is; a domestic story with no country named: its source's country
+    home = parsed.entities.home
+    if not chosen and home and _is_country(home):
+        chosen.append(home)
+    chosen.sort(key=lambda c: -score.get(c, 0.0))
     facts.countries = chosen
     facts.country_salience = {c: round(score[c], 2) for c in sorted(score, key=lambda c: -score[c])}
 
@@ -52,3 +73,10 @@ def _is_country(code: str) -> bool:
     import pycountry
 
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+
+
+def _named_countries(name: str) -> list[str]:
+    """Countries an event name names: "the Austrian general election" -> AT."""
+    from briefings.extract.adapters import country_code
+
+    return [c for c in (country_code(w) for w in name.replace("-", " ").split() if w[:1].isupper()) if c]

@@ -9,8 +9,12 @@ from briefings.extract.documents import (
     conjoined_documents,
     document_heads,
     document_text,
+    enumerated_titles,
+    gathering_of,
     is_document,
+    is_press_statement,
     is_vague,
+    named_list,
     renamed,
 )
 from briefings.extract.facts import Meeting, Signing
@@ -19,19 +23,29 @@ from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
 from briefings.extract.syntax import governing_preposition, unique
 
 
+#: Verbs that say a signing did not happen: "failed to sign", "refused to ratify".
+NOT_DONE = frozenset({"fail", "refuse", "decline", "reject"})
+
+
 class SigningRules:
     """Signing triggers -> signings (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
 
     def signing(self, sent: Sentence, trig: Trigger, meetings: list[Meeting]) -> list[Signing]:
         tok = trig.token
-        heads = document_heads(tok, self.lex.documents)
+        heads = [h for h in document_heads(tok, self.lex.documents) if not is_press_statement(h)]
         if not heads:
             return []
         status = status_of(tok)
-        if status in (SPECULATIVE, CANCELLED):
+        if status in (SPECULATIVE, CANCELLED) or tok.dep_ == "xcomp" and tok.head.lemma_ in NOT_DONE:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        elif status == HELD and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and any(
+                c.dep_ == "auxpass" for c in tok.children):
+            status = PLANNED  # "is slated to be signed", "was to be signed": a plan
+        elif status == PLANNED and tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children):
+            status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
         counterparts = self._with_countries(tok, heads)
         if self.domestic_approval(tok) and not counterparts:
             return []  # "the cabinet approved a new framework": a country's own decision, not a signing
@@ -45,10 +59,14 @@ class SigningRules:
         vague_date = when is not None and day is None
         out = []
         for head in heads:
+            listed = enumerated_titles(head, tok, self.lex.vague)
+            if listed:  # "MoUs on defence, fisheries and culture": one signing per subject
+                out += [self._signing(text, group, status, day, sent, vague_date) for text in listed for group in groups]
+                continue
             if is_vague(head, self.lex.vague, self.lex.documents) or any(
                     c.lower_ in self.lex.events["list_cues"] for c in head.children):
-                self.listing = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed", day,
-                                       [sent.evidence()], 0.6, vague_date)
+                self.listing = self.counted = Signing("", list(groups[0]), "expected" if status == PLANNED else "signed",
+                                                      day, [sent.evidence()], 0.6, vague_date)
                 continue
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their")
                            for c in head.children)
@@ -56,20 +74,25 @@ class SigningRules:
                     t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
                 continue  # "the signing of the framework agreement": a reference back, not a new document
             text = document_text(head, tok)
+            if text and len(text.split()) <= 2 and tok.dep_ == "acl" and tok.head.i == head.i:
+                text = f"{text} {gathering_of(tok)}".strip()  # "the communiqué adopted at the G7 summit"
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
-            for group in groups:
-                self.last_parties = list(group) or self.last_parties
-                out.append(Signing(
-                    document=text,
-                    parties=list(group),
-                    status="expected" if status == PLANNED else "signed",
-                    date=day,
-                    evidence=[sent.evidence()],
-                    confidence=0.5 if sent.is_title else 0.7,
-                    vague_date=vague_date,
-                ))
+            out += [self._signing(text, group, status, day, sent, vague_date) for group in groups]
         return out
+
+    def _signing(self, text: str, group: list[str], status: str, day: str | None, sent: Sentence,
+                 vague_date: bool) -> Signing:
+        self.last_parties = list(group) or self.last_parties
+        return Signing(
+            document=text,
+            parties=list(group),
+            status="expected" if status == PLANNED else "signed",
+            date=day,
+            evidence=[sent.evidence()],
+            confidence=0.5 if sent.is_title else 0.7,
+            vague_date=vague_date,
+        )
 
     def domestic_approval(self, tok: Token) -> bool:
         """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
@@ -89,9 +112,17 @@ class SigningRules:
         """Documents named right after a counted or announced set of signed documents: list items
         ("- MoU on X") or "They included X and Y" / "Among them were X and Y"."""
         template, self.listing = self.listing, None
-        if template is None or previous is None or sent.is_title:
+        if previous is None or sent.is_title:
+            return []
+        named_set = [c for c in sent.span.root.children if c.dep_ == "nsubj" and is_document(c, self.lex.documents)
+                     and is_vague(c, self.lex.vague, self.lex.documents)]
+        template = template or (self.counted if named_set else None)  # "The five agreements are X, Y and Z."
+        if template is None:
             return []
         text = sent.span.text.strip()
+        if text.endswith(":") and not LIST_ITEM.match(text):  # "The documents are listed below:" - the list follows
+            self.listing = template
+            return []
         if LIST_ITEM.match(text):
             if not any(is_document(t, self.lex.documents) for t in sent.span):
                 return []
@@ -102,7 +133,8 @@ class SigningRules:
             if root.lemma_ in self.lex.events["reporting_verbs"]:  # "They included X, media reported."
                 root = next((c for c in root.children if c.dep_ == "ccomp"), root)
             listing_verb = root.lemma_ in self.lex.events["listing_verbs"] and (
-                any(c.dep_ == "nsubj" and c.lower_ in ("they", "these", "those") for c in root.children)
+                any(c.dep_ == "nsubj" and (c.lower_ in ("they", "these", "those") or is_document(c, self.lex.documents))
+                    for c in root.children)
                 or any(c.dep_ == "prep" and c.lower_ == "among" for c in root.children))
             if not listing_verb:
                 return []
@@ -110,6 +142,9 @@ class SigningRules:
             heads = [n for c in nodes for n in [c, *c.conjuncts, *conjoined_documents(c, self.lex.documents)]
                      if is_document(n, self.lex.documents) and not is_vague(n, self.lex.vague, self.lex.documents)]
             names = [document_text(h, root) for h in unique(heads)]
+            titled = named_list(sent.span[root.i - sent.span.start + 1:], self.lex.documents, self.lex.vague)
+            if len(titled) > len(names):  # "X, Y and Z" as one list of names, however the parser nests them
+                names = titled
         return [Signing(name, list(template.parties), template.status, template.date, [*template.evidence[:1], sent.evidence()], 0.6,
                         template.vague_date) for name in names if name]
 
@@ -121,6 +156,8 @@ class SigningRules:
         for tok in sent.span:
             if tok.lower_ not in ev["joint_document_nouns"] or not any(
                     c.lower_ in ev["joint_document_cues"] for c in tok.children if c.i < tok.i):
+                continue
+            if is_press_statement(tok):
                 continue
             attached = tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (
                 tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"))
@@ -158,7 +195,7 @@ class SigningRules:
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties
             inside -= before_head
-        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", "by", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue

@@ -37,6 +37,7 @@ from briefings.config import SettingsError
 from briefings.ingest.files import Failure, IngestReport, add_articles, run_extraction
 from briefings.models import Article, split_paragraphs
 from briefings.store import Store
+from briefings.text import cut
 
 log = logging.getLogger(__name__)
 
@@ -638,7 +639,7 @@ def article_from_page(result: FetchResult, *, source: str | None = None) -> Arti
     if not published:
         published = result.fetched_at.date().isoformat()
         log.info("no publication date on %s; using the fetch date %s", result.final_url, published)
-    title = page["title"] or split_paragraphs(page["text"])[0][:120]
+    title = page["title"] or cut(split_paragraphs(page["text"])[0], 120)
     return Article(
         title=title,
         published=published,

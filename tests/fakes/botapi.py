@@ -901,19 +901,7 @@ class FakeBotAPI:
         if text is None or text == "":
             raise _ApiError(400, "Bad Request: message text is empty")
         plain, entities = self._check_text(str(text), params)
-        reply_markup = self._check_markup(params.get("reply_markup"))
-        self._check_reply(chat_id, params)
-        chat = self.add_chat(chat_id)
-        with self._lock:
-            self._check_flood(chat)
-            message = SentMessage(
-                chat_id=chat_id, message_id=self._next_message_id(chat_id), text=str(text), plain=plain,
-                parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
-                time=time.monotonic(), params=params,
-            )
-            self.sent.append(message)
-            self._messages[(str(chat_id), message.message_id)] = message
-        return self._message_json(message)
+        return self._deliver(chat_id, params, text=str(text), plain=plain, entities=entities)
 
     def _api_sendphoto(self, params: dict) -> dict:
         """A photo uploaded as a multipart part (or a file_id / URL string), with an optional caption."""
@@ -938,15 +926,19 @@ class FakeBotAPI:
         plain, entities = "", []
         if caption:
             plain, entities = self._check_text(caption, params, limit=MAX_CAPTION, what="caption")
+        return self._deliver(chat_id, params, text=caption, plain=plain, entities=entities, method="sendPhoto",
+                             photo=data)
+
+    def _deliver(self, chat_id, params: dict, **fields) -> dict:
+        """Check the markup, reply target and flood limits, then record the message sent to ``chat_id``."""
         reply_markup = self._check_markup(params.get("reply_markup"))
         self._check_reply(chat_id, params)
         chat = self.add_chat(chat_id)
         with self._lock:
             self._check_flood(chat)
             message = SentMessage(
-                chat_id=chat_id, message_id=self._next_message_id(chat_id), text=caption, plain=plain,
-                parse_mode=params.get("parse_mode") or None, entities=entities, reply_markup=reply_markup,
-                time=time.monotonic(), method="sendPhoto", params=params, photo=data,
+                chat_id=chat_id, message_id=self._next_message_id(chat_id), parse_mode=params.get("parse_mode") or None,
+                reply_markup=reply_markup, time=time.monotonic(), params=params, **fields,
             )
             self.sent.append(message)
             self._messages[(str(chat_id), message.message_id)] = message
