@@ -167,3 +167,11 @@ def test_the_day_of_the_return_after_visits_and_a_meeting():
                      "Prime Minister Erik Lund.")
     lund = [m for m in found if "Erik Lund" in m["participants"]]
     assert lund and lund[0]["date"] is None
+
+
+def test_a_day_during_a_trip_is_not_the_trip_day():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz will pay a visit to Asia between 12-18 May, including Japan and "
+                     "Laos.\n\nDuring her visit to Japan, Minister Ruiz will open the Peruvian consulate in Osaka on "
+                     "13 May.")
+    japan = [m for m in found if m["location"] == "Japan"]
+    assert japan and japan[0]["date"] is None

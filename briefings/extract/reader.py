@@ -55,6 +55,9 @@ SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", 
 #: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
 SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
 
+#: Nouns of trips that last several days ("during his visit ..., he will open X on 9 May").
+TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stay", "journey"})
+
 #: An upcoming event needs a date more precise than this (a month or a season, not a year).
 MAX_UPCOMING_SPAN_DAYS = 92
 #: A list item: a bullet or a number at the start of a line.
@@ -447,6 +450,9 @@ class SentenceReader:
             event = event.head
         if event.dep_ == "pobj" and event.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
             return True
+        if anchor.dep_ == "pobj" and anchor.head.lower_ == "during" and anchor.lemma_ in TRIP_NOUNS \
+                and tok not in set(anchor.subtree):
+            return True  # "during his visit to A, he will open X on 9 May": a day of the trip, not the trip's
         for t in list(tok.ancestors)[:6]:
             if t == anchor:
                 return False
