@@ -175,3 +175,11 @@ def test_a_day_during_a_trip_is_not_the_trip_day():
                      "13 May.")
     japan = [m for m in found if m["location"] == "Japan"]
     assert japan and japan[0]["date"] is None
+
+
+def test_every_talk_of_a_trip_takes_the_trip_country():
+    found = meetings("Peruvian Deputy Prime Minister Ana Ruiz is on an official visit to Norway.\n\nOn Wednesday, Ruiz "
+                     "held a meeting with Norwegian Trade Minister Erik Lund.\n\nShe also held work meetings with the "
+                     "Norwegian heads of Health, Ola Berg, and of Energy, Kari Dahl.")
+    places = {tuple(sorted(m["participants"])): m["location"] for m in found}
+    assert places and set(places.values()) == {"Norway"}
