@@ -183,3 +183,13 @@ def test_every_talk_of_a_trip_takes_the_trip_country():
                      "Norwegian heads of Health, Ola Berg, and of Energy, Kari Dahl.")
     places = {tuple(sorted(m["participants"])): m["location"] for m in found}
     assert places and set(places.values()) == {"Norway"}
+
+
+def test_a_place_in_an_organisation_name_or_a_source_is_not_the_meeting_place():
+    found = meetings("Chilean President Ana Ruiz met top representatives of the Organization for Security and "
+                     "Co-operation in Europe (OSCE).")
+    assert all(m["location"] != "Europe" for m in found)
+    told = meetings("Chilean Deputy Prime Minister Ana Ruiz held a meeting with the Norwegian trade minister, Erik Lund, "
+                    "according to the Chilean Embassy in Oslo in a press release.")
+    assert told and told[0]["location"] is None
+

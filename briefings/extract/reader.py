@@ -504,6 +504,8 @@ class SentenceReader:
                 continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
+            if self._names_part(span_head(ent), anchor):
+                continue  # "the Organization for Security and Co-operation in Europe": part of a name
             where = clause_head(span_head(ent))
             if where.dep_ == "relcl" and where != clause and where.head != anchor and anchor not in set(where.subtree):
                 continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
@@ -519,6 +521,18 @@ class SentenceReader:
         if code is None:
             return self._venue_in_city(doc, ent, text) or (text, code)
         return text, code
+
+    @staticmethod
+    def _names_part(head: Token, anchor: Token) -> bool:
+        """Whether a place hangs from the name of an organisation, not of the event ("met the Council of Europe",
+        "according to the Embassy in X", but "the Interregional Forum in X")."""
+        t = head
+        while t.dep_ in ("conj", "appos", "compound") and t.head != t:
+            t = t.head
+        if t.dep_ != "pobj" or t.head.head.ent_type_ != "ORG" or t.head.head.pos_ != "PROPN":
+            return False
+        name = t.head.head
+        return name != anchor and not (name.dep_ == "pobj" and name.head.lower_ in ("at", "in"))  # "at the Ministry in X"
 
     def _venue_in_city(self, doc, venue: Span, text: str) -> tuple[str, str] | None:
         """"at the State House in <city>": the venue and its city, and the city's country."""
