@@ -193,3 +193,9 @@ def test_a_place_in_an_organisation_name_or_a_source_is_not_the_meeting_place():
                     "according to the Chilean Embassy in Oslo in a press release.")
     assert told and told[0]["location"] is None
 
+
+
+def test_the_day_of_coming_back_from_talks_is_not_the_day_of_the_talks():
+    found = meetings("Chilean President Ana Ruiz returned on Thursday from talks with Norwegian Prime Minister Erik Lund "
+                     "in Oslo.")
+    assert [(m["location"], m["date"]) for m in found] == [("Oslo", None)]

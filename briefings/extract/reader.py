@@ -52,8 +52,8 @@ VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secr
 #: Prepositions that set a scene rather than name a side of the event.
 SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
 
-#: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
-SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
+#: Prepositions that put an act before or after another ("returned after talks", "flew home from the summit").
+SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since", "from"})
 
 #: Nouns of trips that last several days ("during his visit ..., he will open X on 9 May").
 TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stay", "journey"})
