@@ -199,3 +199,9 @@ def test_the_day_of_coming_back_from_talks_is_not_the_day_of_the_talks():
     found = meetings("Chilean President Ana Ruiz returned on Thursday from talks with Norwegian Prime Minister Erik Lund "
                      "in Oslo.")
     assert [(m["location"], m["date"]) for m in found] == [("Oslo", None)]
+
+
+def test_a_visit_to_the_city_of_a_country_goes_to_the_city():
+    found = meetings("Chilean President Ana Ruiz is making an official visit to the Norwegian city of Bergen, meeting "
+                     "with Prime Minister Erik Lund.")
+    assert found and all(m["location"] == "Bergen" for m in found)

@@ -358,6 +358,8 @@ class MeetingRules:
             listed = prep == "including"  # "a visit to Africa, including A, B and C"
             if prep not in ("to", "in", "for") and not visited and not listed:
                 continue
+            if ent.label_ == "NORP" and first.dep_ == "amod" and any(c.lower_ == "of" for c in first.head.children):
+                continue  # "to the German city of Hamburg": the city is the destination
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
