@@ -190,3 +190,15 @@ def test_the_speaker_held_the_talks_they_speak_after():
 def test_an_office_met_named_by_its_country_is_a_side():
     found = meetings("Swedish Prime Minister Anna Berg went to Nairobi, where she met the President of Kenya.")
     assert any(sorted(m["countries"]) == ["KE", "SE"] and m["kind"] == "talks" for m in found)
+
+
+def test_the_vice_president_is_not_the_president():
+    body = "President Daniel Mwangi will visit Ghana.\n\nThe Vice President will then travel to Abuja."
+    found = meetings(body, source="Daily Nation (Kenya)")
+    assert [m["location"] for m in found] == ["Ghana"]
+
+
+def test_a_companion_on_the_flight_is_no_host_and_the_origin_no_destination():
+    found = meetings("Estonian Prime Minister Kristen Kask flew to Berlin on Thursday evening with German Chancellor "
+                     "Otto Brandt directly from the summit in Brussels.")
+    assert [(m["kind"], m["location"], m["participants"]) for m in found] == [("visit", "Berlin", ["Kristen Kask"])]

@@ -365,6 +365,8 @@ class MeetingRules:
             follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
             if not (is_under(first, tok, 6 if listed else 4) or is_under(first, tok.head, 6 if listed else 3) or follows):
                 continue
+            if any(a.dep_ == "prep" and a.lower_ == "from" for a in first.ancestors if is_under(a, tok, 4)):
+                continue  # "flew to X directly from the summit in Brussels": where the trip began
             code = adapters.place_country(ent.text, self.context_countries)
             if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
@@ -381,8 +383,9 @@ class MeetingRules:
         if len(destinations) == 1 and visitor.country and not sent.is_title:
             trip = (visitor, destinations[0][1])
             self.trip = trip if self.trip in (None, trip) or self.trip[0] is not visitor else None  # one trip only
+        companions = self._companions(sent, tok)
         for where, code in destinations:
-            hosts = [p for p in persons if p is not visitor and (
+            hosts = [p for p in persons if p is not visitor and p not in companions and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
             for p in hosts:
                 if p.guessed:  # the host of a trip to A is of A, whatever the source's country
@@ -393,6 +396,20 @@ class MeetingRules:
                 continue
             out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
+        return out
+
+    def _companions(self, sent: Sentence, tok: Token) -> list[Person]:
+        """Those who travel along ("flew to Berlin with X"): "with" on a travel verb names a companion, not a host."""
+        if tok.pos_ != "VERB" or tok.lemma_ not in ("fly", "travel", "depart", "leave", "arrive", "return", "go"):
+            return []
+        out = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for obj in prep.children:
+                    for o in (obj, *obj.conjuncts):
+                        person = self.person_at(sent, o) if o.dep_ in ("pobj", "conj") else None
+                        if person is not None:
+                            out.append(person)
         return out
 
     def _untagged_destinations(self, sent: Sentence, tok: Token, visitor: Person,
