@@ -202,3 +202,10 @@ def test_a_companion_on_the_flight_is_no_host_and_the_origin_no_destination():
     found = meetings("Estonian Prime Minister Kristen Kask flew to Berlin on Thursday evening with German Chancellor "
                      "Otto Brandt directly from the summit in Brussels.")
     assert [(m["kind"], m["location"], m["participants"]) for m in found] == [("visit", "Berlin", ["Kristen Kask"])]
+
+
+def test_a_past_summit_named_by_its_sides_is_a_meeting_of_those_sides():
+    found = meetings("The previous Russia-ASEAN summit was held in Singapore in 2018.", published="2024-11-01")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["ASEAN", "RU"], "Singapore")]
+    assert meetings("The next Kenya-Uganda summit will be held in Nairobi in December.", published="2024-11-01") == []
+    assert meetings("On the sidelines of the Kenya-Uganda summit, the ministers spoke.", published="2024-11-01") == []

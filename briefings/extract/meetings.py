@@ -48,6 +48,8 @@ class MeetingRules:
             return []
         if needs == "gathering":
             return self.attendance(sent, tok)
+        if needs == "named_sides":
+            return self.past_summit(sent, tok)
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
@@ -144,6 +146,29 @@ class MeetingRules:
         meeting = self._finish_meeting(sent, tok, kind, HELD, attendees, countries)
         if place:
             meeting.location, meeting.location_country = place
+        return [meeting]
+
+    def past_summit(self, sent: Sentence, tok: Token) -> list[Meeting]:
+        """A summit that took place, named by its sides ("the 2018 Russia-ASEAN summit in Singapore", "the A-B summit
+        held last June"): one meeting of those sides. Not a coming one (upcoming), nor a backdrop ("on the sidelines
+        of", "ahead of")."""
+        if sent.is_title or self.is_setting(tok) or status_of(tok) not in (HELD,):
+            return []
+        own = {t.i for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree}
+        sides = unique([s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in own])
+        if len(sides) < 2:
+            return []
+        when = self.date_of(sent, tok, "past")
+        if when is None and not any(c.lower_ in ("last", "previous", "first") or c.like_num for c in tok.subtree) \
+                and not any(g.lemma_ == "hold" and g.tag_ in ("VBD", "VBN") for g in (tok.head, *tok.children)):
+            return []  # no sign it has taken place
+        if when and when[0] > self.published:
+            return []
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        place = self.place_near(sent, tok, self.description_tokens(sent), ("in", "at"))
+        meeting = Meeting([], sides, "talks", HELD, day, place[0] if place else None, place[1] if place else None,
+                          evidence=[sent.evidence()], confidence=0.6)
+        meeting.vague_date = when is not None and day is None
         return [meeting]
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
