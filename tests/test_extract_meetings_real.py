@@ -209,3 +209,10 @@ def test_a_past_summit_named_by_its_sides_is_a_meeting_of_those_sides():
     assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["ASEAN", "RU"], "Singapore")]
     assert meetings("The next Kenya-Uganda summit will be held in Nairobi in December.", published="2024-11-01") == []
     assert meetings("On the sidelines of the Kenya-Uganda summit, the ministers spoke.", published="2024-11-01") == []
+
+
+def test_a_release_meeting_with_a_foreigner_is_the_source_country_s():
+    body = "During the meeting with President of Poland Jan Nowak, the issue of energy was discussed."
+    found = meetings(body, source="President of Ukraine (president.gov.ua)")
+    assert [sorted(m["countries"]) for m in found] == [["PL", "UA"]]
+    assert meetings(body) == []  # no source country: no side to add

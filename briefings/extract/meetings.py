@@ -89,6 +89,9 @@ class MeetingRules:
         self._hosts_of_trip(persons)
         self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
+        if self._release_host_side(sent, tok, persons, subject, countries):
+            sides = [self.ents.home, *sides]
+            countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
         if len(persons) == 1 and not sides:
@@ -201,6 +204,19 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def _release_host_side(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                           countries: list[str]) -> bool:
+        """A release's "during the meeting with X" / "talks with X" with no one else named: the meeting is the
+        source's own side with X's (the head of state the release is about held it)."""
+        home = self.ents.home
+        if not home or subject or len(persons) != 1 or tok.pos_ != "NOUN" or countries != [persons[0].country]:
+            return False
+        if home == persons[0].country or persons[0].guessed:
+            return False
+        return any(w.lower_ == "with" and any(self.person_at(sent, o) is persons[0] for c in w.children
+                                               if c.dep_ == "pobj" for o in (c, *c.conjuncts))
+                   for w in tok.children if w.dep_ == "prep")
 
     def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
         """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
