@@ -216,3 +216,12 @@ def test_a_release_meeting_with_a_foreigner_is_the_source_country_s():
     found = meetings(body, source="President of Ukraine (president.gov.ua)")
     assert [sorted(m["countries"]) for m in found] == [["PL", "UA"]]
     assert meetings(body) == []  # no source country: no side to add
+
+
+def test_several_ministers_paying_visits_at_an_invitation_each_visit_and_the_inviter_hosts_none():
+    body = ("At the invitation of Kenyan Foreign Minister Paul Otieno, Danish Foreign Minister Lars Holm, Chilean "
+            "Foreign Minister Ana Rojas and Polish Foreign Minister Jan Nowak pay official visits to Kenya from "
+            "May 12 to 18.")
+    found = meetings(body)
+    assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Jan Nowak", "Lars Holm"]
+    assert all(m["kind"] == "visit" and m["location"] == "Kenya" for m in found)

@@ -365,6 +365,11 @@ class MeetingRules:
         if len(subject) >= 2 and all(p.country for p in subject) and len({p.country for p in subject}) == len(subject) \
                 and tok.tag_ == "NNS":  # "pay visits" (each their own), not "A and B flew to X" (together)
             return list(subject), status
+        if not subject and tok.tag_ == "NNS" and len(persons) >= 3:  # the parse lost the subject of "pay visits"
+            hosts = set(self.attached_sides(sent, tok))  # the inviter of the host country travels nowhere
+            placed = [p for p in persons if p.country and p.country not in hosts]
+            if len({p.country for p in placed}) == len(placed) >= 3:
+                return placed, status  # an inviter of the host country gets no visit to their own country
         visitor = self.visitor_of(sent, tok)
         if visitor is None and len(persons) == 1 and subject:
             visitor = persons[0]
@@ -380,6 +385,8 @@ class MeetingRules:
     def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
         out = []
         travellers, status = self.travellers(sent, tok, persons, subject, status)
+        if len(travellers) > 1:  # "(at the invitation of X,) A, B and C pay visits to Y": several trips, no host met
+            persons = travellers
         for visitor in travellers:
             out += self._visit_by(sent, tok, status, persons, visitor)
         return out
