@@ -207,3 +207,16 @@ def test_expected_signings_in_the_passive():
 def test_a_signing_that_did_not_happen_is_none():
     assert documents("Peru and Chile failed to sign the fisheries agreement on Monday.") == []
     assert documents("Peru refused to sign a memorandum on mining cooperation with Chile.") == []
+
+
+def test_the_exchange_of_listed_agreements():
+    assert documents("The two leaders witnessed the exchange of agreements on education, health and mining "
+                     "between Peru and Chile.") == ["agreements on education", "agreements on health",
+                                                   "agreements on mining"]
+    assert documents("Peruvian President Ana Ruiz and Chilean President Jose Mora held an exchange of views on "
+                     "regional issues.") == []
+
+
+def test_mous_tagged_as_a_proper_noun_are_still_several():
+    assert documents("Peru and Chile signed MoUs on education, health and mining between their ministries.") == [
+        "MoUs on education", "MoUs on health", "MoUs on mining"]
