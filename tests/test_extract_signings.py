@@ -220,3 +220,9 @@ def test_the_exchange_of_listed_agreements():
 def test_mous_tagged_as_a_proper_noun_are_still_several():
     assert documents("Peru and Chile signed MoUs on education, health and mining between their ministries.") == [
         "MoUs on education", "MoUs on health", "MoUs on mining"]
+
+
+def test_memoranda_on_a_and_on_b():
+    assert documents("Peru and Chile also inked memoranda of understanding on digital transformation and on "
+                     "cybersecurity.") == ["memoranda of understanding on cybersecurity",
+                                           "memoranda of understanding on digital transformation"]

@@ -429,7 +429,8 @@ def enumerated_titles(head: Token, trigger: Token, vague: frozenset[str]) -> lis
     that "and" joins words inside an item ("transport and transit, IT, and banking"). Every item must hold
     a noun (no split of "trade, economic and cultural cooperation"). A generic first noun ("cooperation
     in A, B and C") is shared by every item."""
-    several = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in DOCUMENT_WORDS or any(
+    several = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in DOCUMENT_WORDS \
+        or head.lower_ in ("memoranda", "memorandae") or any(
         c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children)
     if not several or head.lemma_.lower() == "document" or any(
             c.dep_ in ("amod", "det") and c.lower_ in vague for c in head.children):
