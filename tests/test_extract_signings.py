@@ -226,3 +226,10 @@ def test_memoranda_on_a_and_on_b():
     assert documents("Peru and Chile also inked memoranda of understanding on digital transformation and on "
                      "cybersecurity.") == ["memoranda of understanding on cybersecurity",
                                            "memoranda of understanding on digital transformation"]
+
+
+def test_the_subject_of_a_relative_clause_signs_the_document():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The treaty on border demarcation, which Peru and Chile signed in 2019, entered "
+                                 "into force on Monday."})
+    assert [(s.document, sorted(s.parties)) for s in f.signings] == [("treaty on border demarcation", ["CL", "PE"])]
