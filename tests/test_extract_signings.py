@@ -233,3 +233,9 @@ def test_the_subject_of_a_relative_clause_signs_the_document():
                          "body": "The treaty on border demarcation, which Peru and Chile signed in 2019, entered "
                                  "into force on Monday."})
     assert [(s.document, sorted(s.parties)) for s in f.signings] == [("treaty on border demarcation", ["CL", "PE"])]
+
+
+def test_a_relative_clause_after_the_verbs_subject_phrase_is_not_title():
+    assert documents("The defence ministries of Peru and Chile signed a Statement of Intent on Co-production and "
+                     "Technical Data Exchange, which will work to address the urgent needs of both armies.") == [
+        "Statement of Intent on Co-production and Technical Data Exchange"]

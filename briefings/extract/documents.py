@@ -321,7 +321,11 @@ def document_text(head: Token, trigger: Token) -> str:
             or doc[nxt].lower_ == "in" and any(c.lower_ in ("support", "favour", "favor") for c in doc[nxt].children)) \
             and not any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS)
                         for c in doc[nxt].children):
-        run += [t for t in doc[nxt].subtree]
+        clauses = [t.left_edge.i for t in doc[nxt].subtree if t.dep_ in ("relcl", "advcl") and t.i > nxt]
+        tail = [t for t in doc[nxt].subtree if t.i < min(clauses, default=len(doc))]  # not ", which will ..."
+        while tail and tail[-1].is_punct:
+            tail = tail[:-1]
+        run += tail
     run = without_scene(run, head)
     if head.dep_ == "nsubjpass" and head.head.i == trigger.i and len(run) <= 3:
         run += passive_parties(trigger)
