@@ -239,3 +239,10 @@ def test_a_relative_clause_after_the_verbs_subject_phrase_is_not_title():
     assert documents("The defence ministries of Peru and Chile signed a Statement of Intent on Co-production and "
                      "Technical Data Exchange, which will work to address the urgent needs of both armies.") == [
         "Statement of Intent on Co-production and Technical Data Exchange"]
+
+
+def test_a_non_restrictive_clause_inside_the_title_phrase_is_cut():
+    found = documents("Peru and Chile agreed to a Framework for an Agreement on Reciprocal Trade to strengthen "
+                      "their economic relationship, which will give exporters access to both markets.")
+    assert len(found) == 1 and found[0].startswith("Framework for an Agreement on Reciprocal Trade")
+    assert "which" not in found[0] and "exporters" not in found[0]

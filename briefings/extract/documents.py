@@ -286,6 +286,10 @@ def document_text(head: Token, trigger: Token) -> str:
     for k in conjoined_documents(head, DOCUMENT_WORDS):
         skip.update(t.i for t in k.subtree)
         skip.update(t.i for t in k.head.children if t.dep_ == "cc" and t.i < k.i)
+    for k in head.subtree:  # ", which will provide ...": a non-restrictive clause anywhere in the phrase
+        if k.dep_ == "relcl" and k.left_edge.i > head.i and k.doc[k.left_edge.i - 1].text == ",":
+            skip.update(t.i for t in k.subtree)
+            skip.add(k.left_edge.i - 1)
     for k in head.children:
         if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
             skip.update(t.i for t in k.subtree)
