@@ -91,3 +91,73 @@ def test_demonym_tagged_as_a_person_still_gives_the_country():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     persons = find_mentions([title, doc]).persons
     assert [(p.name, p.role, p.country) for p in persons] == [("Maya Perera", "President", "LK")]
+
+
+def test_headline_demonym_and_role_give_the_body_person_a_country():
+    f = facts("Minister of Foreign Affairs Liis Tamm met Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday.",
+              title="Estonian FM visits Finland")
+    assert person(f, "Tamm").country == "EE"
+    assert [sorted(m.countries) for m in f.meetings] == [["EE", "FI"]]
+
+
+def test_headline_role_without_a_demonym_gives_no_country():
+    f = facts("Minister of Foreign Affairs Liis Tamm met Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday.",
+              title="FM visits Finland")
+    assert person(f, "Tamm").country is None
+
+
+def test_paired_countries_give_the_official_met_his_country():
+    f = facts("Prime Minister Liis Tamm will meet German Chancellor Karl Vogt in Munich on Friday. "
+              "The talks will cover Estonian-German trade and security.", title="Prime minister to meet chancellor")
+    assert person(f, "Tamm").country == "EE"
+    assert [sorted(m.countries) for m in f.meetings] == [["DE", "EE"]]
+
+
+def test_paired_countries_leave_an_official_named_alone_without_a_country():
+    f = facts("Chinese Foreign Minister Wei Lan will host a forum on Friday. Relations between Estonia and China are calm. "
+              "Then-foreign minister Liis Tamm had visited Shanghai in 2015.", title="Forum in Shanghai")
+    assert person(f, "Tamm").country != "CN"
+
+
+def test_name_the_model_missed_after_a_country_possessive():
+    from briefings.extract.entities import find_mentions
+
+    first = _parsed(["Peru", "’s", "Ana", "Quispe", "and", "Chile", "’s", "Tomas", "Vidal", "met", "."],
+                    ["PROPN", "PART", "PROPN", "PROPN", "CCONJ", "PROPN", "PART", "PROPN", "PROPN", "VERB", "PUNCT"],
+                    [3, 0, 3, 9, 3, 3, 5, 8, 9, 9, 9],
+                    ["poss", "case", "compound", "nsubj", "cc", "conj", "case", "compound", "nsubj", "ROOT", "punct"],
+                    ["B-GPE", "O", "B-PERSON", "I-PERSON", "O", "B-GPE", "O", "O", "O", "O", "O"])
+    later = _parsed(["President", "Vidal", "spoke", "."], ["PROPN", "PROPN", "VERB", "PUNCT"], [1, 2, 2, 2],
+                    ["compound", "nsubj", "ROOT", "punct"], ["O", "B-PERSON", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    persons = find_mentions([title, first, later]).persons
+    assert ("Tomas Vidal", "CL") in [(p.name, p.country) for p in persons]
+
+
+def test_headline_comma_list_is_no_apposition():
+    f = facts("President Ana Quispe will on Thursday host her Chilean counterpart, Tomas Vidal.",
+              title="Quispe, Chile President to Discuss Trade Thursday")
+    assert person(f, "Quispe").country != "CL"
+    assert person(f, "Vidal").country == "CL"
+
+
+def test_headline_to_after_a_title_starts_a_verb_not_a_name():
+    from briefings.extract.entities import find_mentions
+
+    title = _parsed(["Chile", "President", "to", "Discuss", "Tariffs"], ["PROPN", "PROPN", "ADP", "PROPN", "PROPN"],
+                    [1, 1, 1, 4, 2], ["compound", "ROOT", "prep", "compound", "pobj"], ["B-GPE", "O", "O", "O", "O"])
+    body = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert find_mentions([title, body]).persons == []
+
+
+def test_second_title_after_and_starts_its_own_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["She", "met", "Ambassador", "of", "Chile", "Tomas", "Vidal", "and", "Ambassador", "of", "Peru", "Ana", "Quispe", "."]
+    doc = _parsed(words, ["PRON", "VERB", "PROPN", "ADP", "PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "ADP", "PROPN",
+                          "PROPN", "PROPN", "PUNCT"],
+                  [1, 1] + [1] * 12, ["nsubj", "ROOT"] + ["dep"] * 12,
+                  ["O", "O", "O", "O", "B-GPE", "O", "O", "O", "O", "O", "B-GPE", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    names = [(p.name, p.country) for p in find_mentions([title, doc]).persons]
+    assert ("Tomas Vidal", "CL") in names and ("Ana Quispe", "PE") in names

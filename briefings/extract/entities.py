@@ -121,6 +121,9 @@ def clean_name(tokens: list[Token]) -> str | None:
         words = words[1:]
     while words and (words[-1].tag_ == "POS" or words[-1].text in {"’s", "'s", "-", "–", ",", "."}):
         words = words[:-1]
+    possessive = next((i for i, t in enumerate(words) if i and (t.tag_ == "POS" or t.text in {"’s", "'s"})), None)
+    if possessive is not None:
+        words = words[:possessive]  # "X Y’s Meeting with Z" (a headline's title case): the name ends at "’s"
     if not words:
         return None
     if all(t.lower_ in lex.roles or t.lower_ in lex.honorifics or _singular(t.lower_) in lex.roles for t in words) \
@@ -173,14 +176,22 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
         r2, c2, cp2 = _read_description(left_description(doc, start - 1))
         if r2:
             role, country, counterpart = r2, country or c2, counterpart or cp2
-    if role is None:  # "X, Crown Prince and Prime Minister, said": a title-only apposition after the name
+    if role is None and not _headline_list(doc, end):  # "X, Crown Prince and Prime Minister, said": a title-only apposition
         r2, c2, cp2 = _read_description(_right_apposition(doc, end))
         role, country = r2, country or c2
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"}:
+        if child.dep_ == "appos" and child.i >= end and child.lower_ in lex.roles | {"minister", "president"} \
+                and not _headline_list(doc, end):
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
     return role, country, counterpart
+
+
+def _headline_list(doc: Doc, end: int) -> bool:
+    """A headline's comma lists ("X, Niger President to Meet"): a country or demonym right after the comma
+    starts the next item, not an apposition."""
+    return bool(doc.user_data.get("headline")) and end + 1 < len(doc) and doc[end].text == "," \
+        and bool(country_code(doc[end + 1].text) or _names_country(doc, end + 1))
 
 
 def _adjacent(doc: Doc, head: Token, start: int) -> bool:
@@ -346,6 +357,8 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     """Persons (with roles and countries), their mentions, and the countries/orgs named in ``docs``."""
     index = EntityIndex()
     raw: list[Mention] = []
+    if docs:
+        docs[0].user_data["headline"] = True
     candidates: list[tuple[int, Span]] = []
     for d, doc in enumerate(docs):
         for ent in entities_of(doc):
@@ -390,17 +403,56 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw += _titled_names(docs, raw)
     raw += _coordinated_names(docs, raw)
     raw += _appositive_names(docs, raw)
+    raw += _possessive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
     home = index.home = home or dominant_country(index)
     index.role_mentions = resolve_role_descriptions(docs, index, home)
+    _countries_from_pairs(docs, index)
     if home:
         for p in index.persons:
             if p.role and p.role != "counterpart" and not p.country:
                 p.country, p.guessed = home, True
     return index
+
+
+def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
+    """Pairs of countries the article sets side by side: "Estonian-German relations", "between A and B",
+    and a headline's "A, B leaders meet"."""
+    pairs = set()
+    for d, doc in enumerate(docs):
+        sides = sorted((s for s in index.sides if s.doc == d and not s.is_org), key=lambda s: s.start)
+        for a, b in zip(sides, sides[1:]):
+            gap = doc[a.end:b.start].text.strip()
+            between = a.start > 0 and doc[a.start - 1].lower_ == "between"
+            if a.code != b.code and (gap == "and" and (between or d == 0) or gap == "," and d == 0):
+                pairs.add(frozenset((a.code, b.code)))
+        for tok in doc[1:-1]:  # the model tags "Estonian-German" as one entity, or half of it
+            if tok.text in ("-", "–") and not tok.whitespace_ and not doc[tok.i - 1].whitespace_:
+                a, b = country_code(doc[tok.i - 1].text), country_code(doc[tok.i + 1].text)
+                if a and b and a != b:
+                    pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def _countries_from_pairs(docs: list[Doc], index: EntityIndex) -> None:
+    """An official with no country of their own, named in one sentence with a person of one of two countries
+    the article pairs ("Prime Minister X met German Chancellor Y ... Estonian-German relations"), is of the other."""
+    lacking = [p for p in index.persons if p.role and p.role != "counterpart" and not p.country]
+    if len(lacking) != 1:
+        return
+    known = {p.country for p in index.persons if p.country and p.role}
+    others = {code for pair in country_pairs(docs, index) if pair & known for code in pair - known}
+    if len(others) != 1:
+        return
+    other = others.pop()
+    pair_of = {code for pair in country_pairs(docs, index) if other in pair for code in pair} - {other}
+    sentences = {(m.doc, docs[m.doc][m.start].sent.start) for m in index.mentions if m.person is lacking[0]}
+    if any((m.doc, docs[m.doc][m.start].sent.start) in sentences and m.person.country in pair_of and m.person.role
+           for m in index.mentions):
+        lacking[0].country = other
 
 
 def dominant_country(index: EntityIndex) -> str | None:
@@ -489,6 +541,10 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
             while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+                if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
+                    break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
+                if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
+                    break  # "President to Discuss Trade": a headline's verb, not "Ambassador to Peru"
                 end += 1
             run = [t for t in doc[tok.i + 1:end]]
             tail = next((j for j, t in enumerate(run) if j >= 2 and t.lower_ == "of"
@@ -593,6 +649,31 @@ def _appositive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     return found
 
 
+def _possessive_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
+    """Capitalised words NER missed after a country's possessive that end in a surname the article names
+    elsewhere ("Kenya's Ana Quispe and ..." with "President Quispe" later): that person, of that country."""
+    surnames = {m.name.split()[-1].casefold() for m in raw}
+    covered = {(m.doc, i) for m in raw for i in range(m.start, m.end)}
+    found = []
+    for d, doc in enumerate(docs):
+        for tok in doc[2:]:
+            if tok.lower_ not in surnames or (d, tok.i) in covered or tok.ent_type_ or not tok.is_title:
+                continue
+            start = tok.i
+            while start > tok.i - 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and not doc[start - 1].ent_type_ and (d, start - 1) not in covered:
+                start -= 1
+            if start == tok.i or start < 2 or doc[start - 1].text not in ("'s", "’s"):
+                continue
+            country = country_code(doc[start - 2].text)
+            name = doc[start:tok.i + 1].text
+            if not country or not looks_like_name(name):
+                continue
+            found.append(Mention(d, start, tok.i + 1, name, None, country))
+            covered.update((d, i) for i in range(start, tok.i + 1))
+    return found
+
+
 def _repeated_name_tokens(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
     """Bare name words NER missed ("Mr X", "Premier X") that repeat part of a known full name."""
     words = {w.casefold() for m in raw if len(m.name.split()) >= 2 for w in m.name.replace("-", " ").split() if len(w) >= 4}
@@ -635,17 +716,18 @@ def resolve_role_descriptions(docs: list[Doc], index: EntityIndex, home: str | N
             if of_country is None and nxt is not None and (
                     nxt.pos_ == "PROPN" or _singular(nxt.lower_) in lex.roles or nxt.lower_ in ("of", "-")):
                 continue
-            if not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
-                    c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound"):
+            bare = not any(c.dep_ in ("det", "poss") for c in tok.children) and not any(
+                c.dep_ in ("det", "poss") for c in tok.head.children if tok.dep_ == "compound")
+            if bare and d != 0:
                 continue
             left = left_description(doc, tok.i + 1)
             role, country, _ = _read_description(left)
             country = country or of_country
-            if not role:
-                continue
+            if not role or (bare and not country):
+                continue  # a headline drops "the": "Estonian FM visits Finland" needs its demonym
             person = _person_with_role(index, role, country, d, tok.i, home)
-            if person is None:
-                continue
+            if person is None or bare and any(m.doc == 0 and m.person is person for m in index.mentions):
+                continue  # "X, Chile President to meet": the headline names X apart from the role
             if country and not person.country:
                 person.country = country
             out.append(Mention(d, tok.i, tok.i + 1, person.name, role, country, person, is_role_only=True))
@@ -667,6 +749,9 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
 
 #: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
 ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
+#: Role titles that name the same office ("the Estonian FM" is "Minister of Foreign Affairs X").
+ROLE_SYNONYMS = {"minister of foreign affairs": "foreign minister", "minister for foreign affairs": "foreign minister",
+                 "foreign affairs minister": "foreign minister", "top diplomat": "foreign minister"}
 
 
 def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int, i: int,
@@ -674,9 +759,11 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
     """The person the article gives ``role`` (and no other country): the only one, the one named most often,
     or the latest named before."""
     role = " ".join(ROLE_ABBREVIATIONS.get(w, w) for w in role.lower().split())  # "the Deputy PM"
+    role = ROLE_SYNONYMS.get(role, role)
 
     def fits(p: Person) -> bool:
         have = (p.role or "").lower()
+        have = ROLE_SYNONYMS.get(have, have)
         if have == role:
             return True
         if " " not in role:  # "the minister" -> "Foreign Minister X"
@@ -711,10 +798,13 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
     name = (source or "").split("(")[0]
     # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
     noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted):
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted) + re.findall(r"\(([^)]*)\)", source or ""):
         code = country_code(word)
         if code:
             return code
+    code = adapters.institution_country(name)
+    if code:
+        return code  # "The White House", "President of Russia (kremlin.ru)"
     for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", (source or "").lower()):
         code = country_code(tld.upper())
         if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):
