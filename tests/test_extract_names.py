@@ -161,3 +161,10 @@ def test_second_title_after_and_starts_its_own_name():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     names = [(p.name, p.country) for p in find_mentions([title, doc]).persons]
     assert ("Tomas Vidal", "CL") in names and ("Ana Quispe", "PE") in names
+
+
+def test_delegation_led_by_gives_its_leader_the_delegation_country():
+    f = facts("Deputy Minister of Trade Ri Kwang Sok met members of the Peruvian delegation to the fair led by "
+              "Ana Quispe, deputy minister of production, in Pyongyang on Monday.",
+              source="KCNA", title="Trade talks held")
+    assert person(f, "Quispe").country == "PE"

@@ -181,7 +181,28 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
                 and not _headline_list(doc, end):
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    if country is None:
+        country = _delegation_country(doc, start)
     return role, country, counterpart
+
+
+def _delegation_country(doc: Doc, start: int) -> str | None:
+    """"the Russian delegation ... led by X" / "a delegation of Peru headed by X": the delegation's country."""
+    if start < 3 or doc[start - 1].lower_ != "by" or doc[start - 2].lower_ not in ("led", "headed"):
+        return None
+    for tok in reversed(list(doc[max(doc[start].sent.start, start - 12):start - 2])):
+        if tok.lower_ in ("delegation", "delegations", "team", "mission"):
+            for child in tok.children:
+                if child.dep_ in ("amod", "compound", "nmod", "poss") and country_code(child.text):
+                    return country_code(child.text)
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        ent = entity_at(doc, obj.i)
+                        code = country_code(ent.text if ent is not None else obj.text)
+                        if code:
+                            return code
+            return None
+    return None
 
 
 def _headline_list(doc: Doc, end: int) -> bool:
