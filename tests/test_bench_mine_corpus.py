@@ -5,7 +5,13 @@ The mining run itself is a script that prints figures and never runs from pytest
 
 from __future__ import annotations
 
-from bench.mine_corpus import Tally, covered, is_domestic, suspect_reasons, trigger_words
+from bench.mine_corpus import (
+    Tally,
+    covered,
+    is_domestic,
+    suspect_reasons,
+    trigger_words,
+)
 from briefings.extract.facts import Meeting, Person, Signing
 
 

@@ -61,3 +61,9 @@ def test_the_country_of_a_coming_election_is_a_subject():
 def test_the_host_of_a_coming_summit_is_the_subject_when_nothing_else_is():
     body = "The 2032 Summit of the Forum on Arctic Cooperation will be held in Reykjavik from September 4 to 6."
     assert countries(body, title="Arctic forum summit dates announced", published="2032-07-30") == ["IS"]
+
+
+def test_a_domestic_story_naming_no_country_is_about_its_source_s_country():
+    body = ("LAHORE: The central bank on Thursday kept its key policy rate unchanged at 15 percent, "
+            "citing easing inflation and stable reserves.")
+    assert countries(body, title="Central bank holds rate", source="Evening Ledger") == ["PK"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from briefings.extract import extract_article
+from briefings.extract.facts import Evidence, Meeting, Person
+from briefings.extract.merge import merge_meetings
 from briefings.extract.reader import is_dateline
 
 
@@ -85,3 +87,70 @@ def test_told_earlier():
     assert told_earlier("Before that, she visited Y.")
     assert not told_earlier("Previousness is not a cue.")
     assert not told_earlier("The minister previously met X.")
+
+
+def test_talks_on_the_same_day_take_the_day_of_the_meeting_before():
+    found = meetings("Chilean Foreign Minister Ana Ruiz has begun a tour of Europe. She is due to meet her Danish "
+                     "counterpart, Lars Holm, in Copenhagen on Monday. She will also hold talks with the Danish prime "
+                     "minister, Mette Dahl, on the same day.")
+    days = {tuple(sorted(m["participants"])): m["date"] for m in found}
+    assert days[("Ana Ruiz", "Lars Holm")] == "2024-05-13"
+    assert days[("Ana Ruiz", "Mette Dahl")] == "2024-05-13"
+
+
+def test_a_visit_postponed_to_a_new_day_is_planned_on_that_day():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz's visit to Chile has been postponed until May 20 due to changes "
+                     "in her schedule, the ministry said.\n\nThe ministry informed of the postponement of her working "
+                     "visit to Chile.")
+    assert [(m["status"], m["date"]) for m in found] == [("planned", "2024-05-20")]
+
+
+def test_a_visit_postponed_with_no_new_day_is_cancelled():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz's visit to Chile has been postponed to a later date.")
+    assert [(m["status"], m["date"]) for m in found] == [("cancelled", None)]
+
+
+def test_a_plan_told_in_the_past_for_a_day_gone_by_is_no_plan_to_borrow():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz telephoned her Chilean counterpart Pablo Soto to explain the "
+                     "postponement of her visit to Chile.\n\n\"I was scheduled to depart for Chile on May 6 on your "
+                     "invitation,\" the minister told her counterpart.\n\nRuiz was scheduled to hold discussions and "
+                     "meetings with Chilean dignitaries including President Marta Vidal and Foreign Minister Pablo Soto.")
+    vidal = [m for m in found if "Marta Vidal" in m["participants"]]
+    assert vidal and vidal[0]["date"] is None
+
+
+def test_a_city_of_the_trip_country_is_the_more_precise_place():
+    found = meetings("During her talks with Norwegian Prime Minister Erik Lund, Chilean President Ana Ruiz noted that she "
+                     "is paying her first official visit to Norway.\n\nRuiz is on an official visit to Oslo, her first "
+                     "since taking office.")
+    assert [m["location"] for m in found] == ["Oslo"]
+
+
+def test_where_a_participant_arrived_is_not_where_they_met():
+    found = meetings("Chilean President Ana Ruiz met Norwegian Prime Minister Erik Lund, who arrived in Chile for a state "
+                     "visit, at the Cerro Castillo Palace.")
+    assert [m["location"] for m in found] == ["Cerro Castillo Palace"]
+
+
+
+def test_a_headline_city_and_a_venue_of_unknown_city_are_one_meeting():
+    ruiz, lund = Person("Ana Ruiz", country="CL"), Person("Erik Lund", country="NO")
+    body = Meeting([ruiz, lund], ["CL", "NO"], "talks", "held", "2024-05-09", "Great Hall of the Andes", None,
+                   evidence=[Evidence("Ruiz met Lund at the Great Hall of the Andes.", 0, 45)])
+    title = Meeting([ruiz, lund], ["CL", "NO"], "talks", "held", None, "Lima", "PE",
+                    evidence=[Evidence("Ruiz meets Lund in Lima", -1, -1)])
+    merged = merge_meetings([body, title], "2024-05-09")
+    assert [(m.location, m.date) for m in merged] == [("Great Hall of the Andes", "2024-05-09")]
+
+
+def test_a_place_entity_does_not_end_in_a_preposition():
+    found = meetings("Chilean President Ana Ruiz met with Norwegian Foreign Minister Erik Lund at the Great Hall of the "
+                     "Andes on Thursday.")
+    assert [(m["location"], m["date"]) for m in found] == [("Great Hall of the Andes", "2024-05-09")]
+
+
+def test_the_capital_named_by_its_country_is_the_place_as_written():
+    found = meetings("Chilean Foreign Minister Ana Ruiz met with her counterpart Erik Lund in the Norwegian capital.")
+    assert [m["location"] for m in found] == ["Norwegian capital"]
+    named = meetings("Chilean and Norwegian negotiating teams met in the Norwegian capital, Oslo.")
+    assert [m["location"] for m in named] == ["Oslo"]

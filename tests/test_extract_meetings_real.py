@@ -139,3 +139,54 @@ def test_attending_a_gathering_held_is_one_meeting_of_those_taking_part():
 def test_attending_a_domestic_meeting_or_a_planned_summit_is_no_meeting():
     assert meetings("Kenyan President Daniel Mwangi attended the cabinet meeting in Nairobi.") == []
     assert meetings("Kenyan President Daniel Mwangi will attend the summit in Addis Ababa on Friday.") == []
+
+
+@pytest.mark.parametrize("source, code", [("The White House", "US"), ("Daily Mirror (Sri Lanka)", "LK"),
+                                          ("Reuters (via Wire)", None)])
+def test_a_source_named_after_a_seat_of_government_or_a_bracketed_country(source, code):
+    assert home_country(source) == code
+
+
+def test_a_readout_leader_named_bare_is_of_the_seat_of_government():
+    found = meetings("President Daniel Mwangi met today with Prime Minister Lars Holm of Denmark.",
+                     source="The White House")
+    assert [sorted(m["countries"]) for m in found] == [["DK", "US"]]
+
+
+def test_hard_wrapped_lines_read_as_one_sentence():
+    body = ("Vice President Anna Berg met today with King Hussein\nof Jordan at the palace.\xa0 The Vice\n"
+            "President reaffirmed the partnership.")
+    f = facts(body, source="The White House")
+    rec = f.to_record("x")
+    assert [sorted(m["countries"]) for m in rec["meetings"]] == [["JO", "US"]]
+    start, end = rec["meetings"][0]["evidence"][0]
+    assert body[start:end].startswith("Vice President Anna Berg met today")
+
+
+def test_a_capital_the_model_left_untagged_is_still_the_destination():
+    found = meetings("Prime Minister of Bulgaria Kiril Petkov paid a visit to Kyiv today.")
+    assert [(m["location"], sorted(m["countries"])) for m in found] == [("Kyiv", ["BG", "UA"])]
+
+
+def test_a_title_case_headline_is_read_in_sentence_case():
+    from briefings.extract.pipeline import sentence_case_title
+
+    body = ["Kenyan President William Ruto arrived in Kigali on Tuesday for a state visit at the invitation of "
+            "President Paul Kagame."]
+    assert sentence_case_title("Kenyan President Ruto Begins State Visit To Rwanda", body) == \
+        "Kenyan President Ruto begins state visit to Rwanda"
+    assert sentence_case_title("Ruto begins a state visit to Rwanda", body) == "Ruto begins a state visit to Rwanda"
+    f = facts(body[0], title="Indian Prime Minister Modi Meets Chinese President Xi In Beijing")
+    names = {p.name for p in f.persons}
+    assert "Modi Meets" not in names and "Xi In" not in names
+
+
+def test_the_speaker_held_the_talks_they_speak_after():
+    found = meetings("President Anna Berg of Sweden said this following talks with President of Kenya Daniel Mwangi "
+                     "in Stockholm.")
+    assert [sorted(m["participants"]) for m in found] == [["Anna Berg", "Daniel Mwangi"]]
+
+
+def test_an_office_met_named_by_its_country_is_a_side():
+    found = meetings("Swedish Prime Minister Anna Berg went to Nairobi, where she met the President of Kenya.")
+    assert any(sorted(m["countries"]) == ["KE", "SE"] and m["kind"] == "talks" for m in found)

@@ -143,3 +143,67 @@ def test_documents_of_different_kinds_are_not_merged():
 def test_a_relative_clause_hung_on_the_wrong_noun_finds_the_document():
     assert documents("The ministers reviewed the progress on the roadmap 2035 that was agreed between Peru and "
                      "Chile last year.") == ["roadmap 2035"]
+
+
+def test_a_phrase_without_a_subject_does_not_name_a_document():
+    assert documents("The two sides also made progress and reached agreement on some specific issues.") == []
+    assert documents("Peru and Chile reached an agreement by making concessions to each other.") == []
+    assert documents("Peru and Chile signed an agreement on new ones.") == []
+
+
+def test_a_title_broken_across_lines_reads_as_one_line():
+    assert documents("Peru and Chile signed a memorandum of understanding\non seismic monitoring on Monday.") == [
+        "memorandum of understanding on seismic monitoring"]
+
+
+def test_a_participle_tells_the_signing_whatever_the_main_clause():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The free trade agreement signed on Sunday between Peru and Chile will provide "
+                                 "a competitive advantage for many years."})
+    assert [(s.status, s.date) for s in f.signings] == [("signed", "2025-03-09")]
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The free trade agreement to be signed on Sunday between Peru and Chile will "
+                                 "provide a competitive advantage."})
+    assert [s.status for s in f.signings] == ["expected"]
+
+
+def test_the_subject_after_the_partner_or_in_support_of_is_part_of_the_title():
+    assert documents("The presidents of Peru and Chile signed a Declaration in support of Peru's Pacific "
+                     "perspective.") == ["Declaration in support of Peru's Pacific perspective"]
+    assert documents("Peru signed a Declaration with the Prime Minister of Chile on the Pacific perspective of "
+                     "both countries.")[0].endswith("on the Pacific perspective of both countries")
+
+
+def test_a_memorandum_of_cooperation_is_still_a_document():
+    assert documents("Peru and Chile signed a memorandum of cooperation on Monday.") == ["memorandum of cooperation"]
+
+
+def test_according_to_is_no_accord():
+    assert documents("The central bank of Peru on Thursday kept its key rate unchanged, according to a press "
+                     "release issued on Thursday.") == []
+
+
+def test_agreed_to_a_framework():
+    assert documents("Peru and Chile have agreed to a Framework for an Agreement on Reciprocal Fishing to "
+                     "strengthen their relationship.") == ["Framework for an Agreement on Reciprocal Fishing"]
+    assert documents("Peru and Chile agreed to follow through on the understandings reached last year.") == []
+
+
+def test_a_generic_document_is_named_by_the_gathering_that_adopted_it():
+    assert documents("The communiqué adopted on June 3rd at a G20 leaders' meeting in Lima outlined shared "
+                     "positions on fisheries.") == ["communiqué adopted at a G20 leaders' meeting in Lima"]
+
+
+def test_expected_signings_in_the_passive():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "An agreement on energy cooperation is slated to be signed next week by Peru and Chile."})
+    assert [(s.document, sorted(s.parties), s.status) for s in f.signings] == [
+        ("agreement on energy cooperation", ["CL", "PE"], "expected")]
+    assert documents("A memorandum of understanding on defence cooperation between Peru and Chile is expected to "
+                     "be signed during the visit.") == [
+        "memorandum of understanding on defence cooperation between Peru and Chile"]
+
+
+def test_a_signing_that_did_not_happen_is_none():
+    assert documents("Peru and Chile failed to sign the fisheries agreement on Monday.") == []
+    assert documents("Peru refused to sign a memorandum on mining cooperation with Chile.") == []

@@ -78,3 +78,35 @@ def test_a_headline_plan_takes_the_headline_s_only_date():
     found = upcoming("The organisers announced the programme on Monday.", "2032-10-10",
                      title="Moldavian capital to host Summit of Danube Mayors Oct 14")
     assert found == [("Summit of Danube Mayors", "2032-10-14", "2032-10-14")]
+
+
+def test_a_deadline_year_is_no_date_of_an_event():
+    body = "The kingdom is a founding member of the Clean Shipping Forum and will cut emissions by 2040."
+    assert upcoming(body, "2032-04-14") == []
+
+
+def test_an_event_s_own_past_clause_wins_over_a_polite_would():
+    body = ("I would also like to mention the first Forum of Women Mayors of the Danube, "
+            "which was held on May 12 and 13 in Ruse.")
+    assert upcoming(body, "2032-06-10") == []
+
+
+def test_the_summit_dated_later_is_the_one_summit_the_article_names():
+    body = ("The president said today that he is travelling to Tonga to attend the 5th Summit of the "
+            "Pacific Island Leaders Forum (PILF).\n\nThe summit will take place tomorrow, May 3, at the Royal Hall.")
+    found = upcoming(body, "2032-05-02")
+    assert found == [("5th Summit of the Pacific Island Leaders Forum (PILF)", "2032-05-03", "2032-05-03")]
+
+
+def test_the_summit_is_not_named_when_the_article_names_two():
+    body = ("The president will attend the 5th Summit of the Pacific Island Leaders Forum and the "
+            "Coral Sea Summit.\n\nThe summit will take place on May 9.")
+    assert ("5th Summit of the Pacific Island Leaders Forum", "2032-05-09", "2032-05-09") not in upcoming(body, "2032-05-02")
+
+
+def test_a_described_forum_is_not_taken_for_the_one_the_article_names():
+    body = ("I plan to take part in the Baltic International Economic Forum on June 17. "
+            "This autumn we plan to take part in the traditional forum of border regions.")
+    found = upcoming(body, "2032-05-16")
+    assert found == [("Baltic International Economic Forum", "2032-06-17", "2032-06-17")]
+    assert len(extract_article({"title": "x", "published": "2032-05-16", "body": body}).upcoming[0].evidence) == 1

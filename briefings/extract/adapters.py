@@ -143,6 +143,15 @@ def is_city(name: str) -> bool:
     return bool(place and (place.kind == "capital" or place.kind == "city" and (place.population or 0) >= CITY_MIN_POPULATION))
 
 
+def institution_country(name: str) -> str | None:
+    """The country a seat of government stands for ("the White House" -> US), or None."""
+    try:
+        from briefings.geo import institution_country as lookup
+    except ImportError:
+        return None
+    return lookup(name)
+
+
 def capital_country(name: str) -> str | None:
     """The country whose capital ``name`` is (None for other places)."""
     try:

@@ -53,7 +53,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
     for c in trigger.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr"):
             cands.append(c)
-        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "off", "into"):
+        if c.dep_ in ("prep", "prt") and (c.lower_ in ("on", "off", "into") or c.lower_ == "to" and trigger.lemma_ == "agree"):
             for g in c.children:
                 if g.dep_ == "pobj":
                     cands.append(g)
@@ -73,6 +73,9 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         cands.append(noun)
     if trigger.dep_ == "xcomp" and trigger.head.dep_ in ("acl", "relcl"):
         cands.append(trigger.head.head)
+    if trigger.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in trigger.children):
+        # "an MoU on X is expected to be signed": the subject of the raising verb is the document
+        cands += [c for c in trigger.head.children if c.dep_ in ("nsubjpass", "nsubj")]
     cands += listed_documents(trigger)
     # "ten documents were signed, including an agreement on X": the examples named after a count
     for owner in [trigger, *list(cands)]:
@@ -161,6 +164,8 @@ def listed_documents(trigger: Token) -> list[Token]:
 def is_document(tok: Token, documents: frozenset[str]) -> bool:
     low = tok.lower_
     last = low.split("-")[-1]
+    if tok.pos_ in ("VERB", "AUX", "ADP") and low not in documents:
+        return False  # "according to a statement": the verb "accord", not the noun
     return low in documents or tok.lemma_.lower() in documents or last in documents
 
 
@@ -213,6 +218,16 @@ def has_subject(head: Token, vague: frozenset[str]) -> bool:
                and any(t.pos_ in ("NOUN", "PROPN") and t.lower_ not in vague for t in p.subtree) for p in head.children)
 
 
+def says_something(prep: Token, vague: frozenset[str]) -> bool:
+    """A phrase that gives a subject: not "on some specific issues", "on new ones", "by making concessions"."""
+    if prep.lower_ in ("by", "after", "before", "during", "at"):
+        return False
+    if prep.lower_ == "of":  # "a memorandum of cooperation": a kind of document, as before
+        return True
+    return any(t.pos_ in ("NOUN", "PROPN", "VERB") and t.lower_ not in vague and t.lower_ not in ("ones", "one", "more")
+               for t in prep.subtree if t.i != prep.i)
+
+
 def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> bool:
     """Counts ("six memoranda"), anaphora ("these agreements", "the deal") and generic references."""
     kids = list(head.children)
@@ -244,7 +259,7 @@ def is_vague(head: Token, vague: frozenset[str], documents: frozenset[str]) -> b
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all", "each", "none", "two", "three", "four"):
         return True
     content = [k for k in kids if k.dep_ in ("compound", "amod", "prep", "acl", "nmod", "poss", "npadvmod", "appos")
-               and k.lower_ not in ("his", "her", "their", "its")
+               and k.lower_ not in ("his", "her", "their", "its") and (k.dep_ != "prep" or says_something(k, vague))
                or k.dep_ == "nummod" and k.i > head.i and not is_count(k)]  # "the roadmap 2030"
     if not content and head.pos_ != "PROPN" and not head.text[:1].isupper() and not verb_subject(head):
         return True
@@ -299,12 +314,14 @@ def document_text(head: Token, trigger: Token) -> str:
     end = run[-1].i if run else head.i
     doc = head.doc
     nxt = end + 1
-    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding") \
-            and doc[nxt].head.i == trigger.i and not any(
-                c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS) for c in doc[nxt].children):
+    if nxt < len(doc) and doc[nxt].lower_ == "with" and doc[nxt].head.i == trigger.i and len(run) <= 2:
+        nxt = doc[nxt].right_edge.i + 1  # "signed a Declaration with X | on Y": the subject comes after the partner
+    if nxt < len(doc) and doc[nxt].dep_ == "prep" and doc[nxt].head.i == trigger.i and (
+            doc[nxt].lower_ in ("on", "of", "between", "concerning", "regarding")
+            or doc[nxt].lower_ == "in" and any(c.lower_ in ("support", "favour", "favor") for c in doc[nxt].children)) \
+            and not any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS)
+                        for c in doc[nxt].children):
         run += [t for t in doc[nxt].subtree]
-        for c in doc[nxt].conjuncts if hasattr(doc[nxt], "conjuncts") else []:
-            pass
     run = without_scene(run, head)
     if head.dep_ == "nsubjpass" and head.head.i == trigger.i and len(run) <= 3:
         run += passive_parties(trigger)
@@ -319,6 +336,16 @@ def passive_parties(trigger: Token) -> list[Token]:
                 and not _scene_phrase(prep):
             return [prep.doc[i] for i in range(prep.i, prep.right_edge.i + 1)]
     return []
+
+
+def gathering_of(trigger: Token) -> str:
+    """"adopted at the G7 summit": the gathering that names a generic document, without its day."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "during") and any(
+                c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME") for c in prep.children):
+            words = [t for t in prep.subtree if t.ent_type_ not in ("DATE", "TIME")]
+            return " ".join([trigger.text, *(t.text for t in words)]).replace(" ’", "’").replace(" '", "'")
+    return ""
 
 
 def without_scene(run: list[Token], head: Token) -> list[Token]:

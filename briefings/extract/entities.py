@@ -121,6 +121,9 @@ def clean_name(tokens: list[Token]) -> str | None:
         words = words[1:]
     while words and (words[-1].tag_ == "POS" or words[-1].text in {"’s", "'s", "-", "–", ",", "."}):
         words = words[:-1]
+    possessive = next((i for i, t in enumerate(words) if i and (t.tag_ == "POS" or t.text in {"’s", "'s"})), None)
+    if possessive is not None:
+        words = words[:possessive]  # "X Y’s Meeting with Z" (a headline's title case): the name ends at "’s"
     if not words:
         return None
     if all(t.lower_ in lex.roles or t.lower_ in lex.honorifics or _singular(t.lower_) in lex.roles for t in words) \
@@ -816,10 +819,13 @@ def home_country(source: str | None, dateline: str | None = None) -> str | None:
     name = (source or "").split("(")[0]
     # "The Daily Star (Bangladesh)": a country in brackets, but not a channel ("(via X)")
     noted = " ".join(p for p in re.findall(r"\(([^)]*)\)", source or "") if not p.lower().startswith("via "))
-    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted):
+    for word in re.findall(r"[A-Z][a-z]{3,}", name) + re.findall(r"[A-Z][a-z]{3,}", noted) + re.findall(r"\(([^)]*)\)", source or ""):
         code = country_code(word)
         if code:
             return code
+    code = adapters.institution_country(name)
+    if code:
+        return code  # "The White House", "President of Russia (kremlin.ru)"
     for tld in re.findall(r"\.([a-z]{2})\b(?!\.)", (source or "").lower()):
         code = country_code(tld.upper())
         if code and tld not in ("co", "tv", "me", "io", "fm", "am", "ai"):

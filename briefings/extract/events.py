@@ -103,7 +103,7 @@ def find_events(parsed, facts: ArticleFacts) -> None:
         meetings += found_here
     facts.meetings = merge_meetings(meetings, parsed.article.published)
     facts.signings = merge_signings(signings)
-    facts.upcoming = merge_upcoming(upcoming)
+    facts.upcoming = merge_upcoming(upcoming + reader.events_named_elsewhere())
     inherit_dates(parsed, [m for m in facts.meetings if m.kind != "visit"], frames, need_person=True)
     inherit_dates(parsed, facts.signings, frames, need_person=False)
     _dates_from_meetings(facts)

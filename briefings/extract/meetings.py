@@ -368,6 +368,8 @@ class MeetingRules:
             code = adapters.place_country(ent.text, self.context_countries)
             if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
+        if not destinations:
+            destinations = self._untagged_destinations(sent, tok, visitor, guessed_home)
         destinations = unique_by(destinations, key=lambda x: x[1])
         if guessed_home and any(code == guessed_home for _, code in destinations):
             visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
@@ -391,6 +393,24 @@ class MeetingRules:
                 continue
             out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
+        return out
+
+    def _untagged_destinations(self, sent: Sentence, tok: Token, visitor: Person,
+                               guessed_home: str | None) -> list[tuple[str, str]]:
+        """Places the model left untagged right after "visit to" / "arrived in" ("paid a visit to Kyiv")."""
+        out = []
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("to", "in"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.pos_ != "PROPN" or obj.ent_type_:
+                    continue
+                for place in (obj, *obj.conjuncts):
+                    words = [t for t in place.subtree if t.pos_ == "PROPN" and not t.ent_type_ and t.i <= place.i]
+                    text = " ".join(t.text for t in words) if words and words[-1] == place else place.text
+                    code = adapters.place_country(text, self.context_countries)
+                    if code and adapters.is_city(text) and (code != visitor.country or code == guessed_home):
+                        out.append((text, code))
         return out
 
     def trip_for_talks(self, tok: Token) -> bool:

@@ -61,13 +61,21 @@ def _different_places(a: Meeting, b: Meeting) -> bool:
         return False
     if a.location_country and b.location_country:
         return a.location_country != b.location_country
-    if bool(a.location_country) != bool(b.location_country) and a.evidence and b.evidence \
-            and a.evidence[0] == b.evidence[0]:
-        return False  # "travel to Washington for a meeting at the White House": a venue in the city of the same sentence
+    if bool(a.location_country) != bool(b.location_country) and (a.evidence and b.evidence and a.evidence[0] == b.evidence[0]
+                                                                 or _title_only(a) or _title_only(b)):
+        return False  # "travel to Washington for a meeting at the White House": a venue in the city of its sentence or headline
     if a.location and b.location:
         la, lb = a.location.casefold(), b.location.casefold()
         return la not in lb and lb not in la
     return False
+
+
+def _more_precise(a: Meeting, b: Meeting) -> bool:
+    """Whether ``a`` is placed in a city or venue of the country ``b`` is only placed in ("Moscow" for "Russia")."""
+    from briefings.extract.adapters import country_code
+
+    return bool(a.location and b.location and country_code(b.location) and not country_code(a.location)
+                and a.location_country == country_code(b.location))
 
 
 def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> bool:
@@ -93,21 +101,24 @@ def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> boo
     return False
 
 
-def _absorb(into: Meeting, other: Meeting, keep_status: bool = False) -> None:
+def _absorb(into: Meeting, other: Meeting, keep_status: bool = False, published: str | None = None) -> None:
     for p in other.participants:
         if p not in into.participants:
             into.participants.append(p)
     for c in other.countries:
         if c not in into.countries:
             into.countries.append(c)
-    if other.status == "cancelled" and not keep_status:
+    moved = [m for m in (into, other) if m.status == "planned" and m.date and m.date >= (published or "")[:10]]
+    if "cancelled" in (into.status, other.status) and moved and not keep_status:
+        into.status, into.date = "planned", moved[0].date  # "postponed until May 3": moved to a new day
+    elif other.status == "cancelled" and not keep_status:
         into.status = "cancelled"
     elif (_title_only(into) and not _title_only(other) or into.from_trip and not other.from_trip) and not keep_status:
         into.status = other.status  # the meeting's own words say more than a headline or the trip
         into.date = other.date or into.date if into.from_trip else into.date
     into.from_trip = into.from_trip and other.from_trip
     into.date = into.date or other.date
-    if not into.location or (_title_only(into) and other.location):
+    if not into.location or (_title_only(into) and other.location) or _more_precise(other, into):
         into.location, into.location_country = other.location or into.location, other.location_country or into.location_country
     into.evidence += [e for e in other.evidence if all(e.start != x.start for x in into.evidence)]
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.1)
@@ -130,7 +141,7 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
             if same:
                 if e.kind != m.kind and "call" in (e.kind, m.kind):
                     e.kind = "call"
-                _absorb(e, m)
+                _absorb(e, m, published=published)
                 if e.kind == "call":  # a phone call has no venue
                     e.location = e.location_country = None
                 break
@@ -148,7 +159,7 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
             if v.host not in t.countries and len(unknown) == 1:  # the person met on a trip to C is from C
                 unknown[0].country = v.host
                 t.countries.append(v.host)
-            if not t.location and v.location:
+            if v.location and (not t.location or _more_precise(v, t)):
                 t.location, t.location_country = v.location, v.location_country
             if v.status == "cancelled" and t.status == "planned":
                 t.status = "cancelled"
@@ -192,6 +203,8 @@ def _two_titles(wa: set[str], wb: set[str]) -> bool:
 
 def merge_signings(found: list[Signing]) -> list[Signing]:
     """One entry per document: similar titles with parties that do not contradict."""
+    for s in found:  # titles broken across lines in the source read as one line
+        s.document = " ".join(s.document.split())
     order = sorted(found, key=lambda s: _title_only(s))
     out: list[Signing] = []
     for s in order:

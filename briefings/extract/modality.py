@@ -35,11 +35,23 @@ def _told_in_past(chain: list[Token]) -> bool:
         k.dep_ in ("aux", "auxpass") and k.lower_ in ("was", "were", "had") for k in verb.children))
 
 
+def new_date_of(tok: Token) -> Token | None:
+    """The preposition giving the new day of a postponing word ("postponed until March 18", "moved to 3 May")."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in lexicon().modality["new_date_preps"] \
+                and any(t.ent_type_ == "DATE" for t in prep.subtree) \
+                and not any(t.lower_ in ("later", "further", "future") for t in prep.subtree):
+            return prep
+    return None
+
+
 def status_of(trigger: Token) -> str:
     """``planned``, ``held``, ``cancelled`` or ``speculative`` for the event word ``trigger``."""
     cues = lexicon().modality
     chain = _chain(trigger)
     for tok in chain:
+        if tok.lemma_ in cues["cancelled_heads"] and new_date_of(tok) is not None:
+            return PLANNED  # "postponed until March 18": moved to a new day
         if tok.lemma_ in cues["cancelled_heads"]:
             particle = cues["cancelled_particles"].get(tok.lemma_)
             if particle is None or any(c.lower_ == particle for c in tok.children):

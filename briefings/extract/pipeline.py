@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from briefings.extract import adapters
 from briefings.extract.adapters import elided_country_names, org_names
 from briefings.extract.entities import EntityIndex, find_mentions, home_country
 from briefings.extract.facts import ArticleFacts
@@ -25,6 +26,8 @@ MAX_EXTRACT_CHARS = 100_000
 #: The same for the title (a file whose "title" line is the whole text).
 MAX_EXTRACT_TITLE_CHARS = 1_000
 
+#: Line breaks and no-break spaces inside a paragraph, read as spaces (same length: body offsets hold).
+_LINE_WRAP = str.maketrans({"\n": " ", "\r": " ", "\xa0": " ", "\t": " "})
 #: Words of a run-in section heading glued to the next sentence ("Background?The ...").
 _RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
 
@@ -68,6 +71,7 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[i
         at = article.body.find(para, pos)
         at = pos if at < 0 else at
         pos = at + len(para)
+        para = para.translate(_LINE_WRAP)  # hard-wrapped lines ("King X II\nof Jordan") read as one line
         spaces = [m.end() + n for n, m in enumerate(_RUN_IN.finditer(para))]
         texts.append(_RUN_IN.sub(r"\1 ", para) if spaces else para)
         offsets.append(at)
@@ -121,6 +125,34 @@ def abbreviated_honorifics(nlp) -> None:
                 nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def sentence_case_title(title: str, paras: list[str]) -> str:
+    """A Title-Case Headline in sentence case, so the model reads "Modi Meets Xi In Beijing" as it reads prose:
+    a capitalised word stays so when the body writes it capitalised inside a sentence, or only capitalised, or it
+    names a country, a people or a city; others are lowered. Same length, so spans map back to the headline."""
+    words = [w for w in _WORD.findall(title) if len(w) > 3]
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.8 * len(words):
+        return title
+    body = " ".join(paras)
+    inside = {m.group(1) for m in re.finditer(r"[\w,;:’'\"(-] +([A-Z][\w'’.-]*)", body)}
+    capitalised = set(re.findall(r"\b[A-Z][\w'’.-]*", body))
+    lowered = set(re.findall(r"\b[a-z][\w'’-]*", body))
+
+    def case(m: re.Match) -> str:
+        word = m.group(0)
+        if m.start() == 0 or not word[:1].isupper() or word.isupper() or word in inside:
+            return word
+        if word in capitalised and word.lower() not in lowered:
+            return word
+        if adapters.country_code(word) or adapters.is_city(word):
+            return word
+        return word[:1].lower() + word[1:]
+
+    return _WORD.sub(case, title)
+
+
 def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int = 64) -> Iterator[ParsedArticle]:
     """Parse title and paragraphs of each article with ``nlp.pipe`` (batched across articles)."""
     if nlp is None:
@@ -134,7 +166,7 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
     for art in items:
         paras, offsets, spaces = capped(art, *paragraph_texts(art))
         start = len(texts)
-        texts.append((art.title or "")[:MAX_EXTRACT_TITLE_CHARS])
+        texts.append(sentence_case_title((art.title or "")[:MAX_EXTRACT_TITLE_CHARS], paras))
         texts.extend(paras)
         inserted += [[], *spaces]
         bounds.append((start, len(texts), [0, *offsets]))
@@ -143,6 +175,8 @@ def parse_articles(articles: Iterable[Article | dict], nlp=None, batch_size: int
     docs = [ruler(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
     for doc, spaces in zip(docs, inserted):
         doc.user_data["_inserted"] = spaces
+    for art, (start, _, _) in zip(items, bounds):
+        docs[start].user_data["_original"] = (art.title or "")[:MAX_EXTRACT_TITLE_CHARS]
     for art, (start, end, offsets) in zip(items, bounds):
         yield ParsedArticle(art, docs[start:end], offsets)
 

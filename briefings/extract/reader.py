@@ -20,7 +20,16 @@ from briefings.extract.context import Frame
 from briefings.extract.entities import PRONOUNS, Mention, entities_of, left_description
 from briefings.extract.facts import ArticleFacts, Evidence, Person, Signing
 from briefings.extract.lexicon import lexicon
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, planned_in_past, status_of, tense_of
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    new_date_of,
+    planned_in_past,
+    status_of,
+    tense_of,
+)
 from briefings.extract.syntax import (
     about_something_else,
     clause_head,
@@ -95,8 +104,9 @@ class Sentence:
         return self.body_index(self.span.start_char) if not self.is_title else -1
 
     def evidence(self) -> Evidence:
-        if self.is_title:
-            return Evidence(self.span.text, -1, -1)
+        if self.is_title:  # the headline as written (it may have been parsed in sentence case)
+            original = self.span.doc.user_data.get("_original") or self.span.doc.text
+            return Evidence(original[self.span.start_char:self.span.end_char], -1, -1)
         start, end = self.body_start, self.body_index(self.span.end_char)
         return Evidence(self.body[start:end], start, end)
 
@@ -197,6 +207,11 @@ class SentenceReader:
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
+        speaker_verb = tok.head if tok.dep_ == "nsubj" else \
+            tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent" else None
+        if speaker_verb is not None and speaker_verb.lemma_ in self.lex.events["reporting_verbs"] \
+                and self._own_talks_aside(trigger, speaker_verb):
+            return False  # "X said ... following talks with Y": X held the talks
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in self.lex.events["reporting_verbs"]:
             if trigger == tok.head:
                 return False
@@ -212,6 +227,31 @@ class SentenceReader:
             return True
         if tok.dep_ == "pobj" and tok.head.head.lemma_ in self.lex.events["reporting_verbs"]:
             return True
+        return False
+
+    def _role_met(self, owner: Token, tok: Token) -> bool:
+        """"met the Chancellor of Germany", "talks with the President of Chile": an office met, named by its country."""
+        if singular_role(owner.lower_) is None and owner.lower_ not in self.lex.roles:
+            return False
+        return owner.dep_ == "dobj" and owner.head == tok or owner.dep_ == "pobj" and owner.head.lower_ == "with" \
+            and owner.head.head == tok
+
+    @staticmethod
+    def _own_talks_aside(trigger: Token, verb: Token) -> bool:
+        """An event noun with "with Y" and no owner of its own, set beside the speaker's verb by "following",
+        "after", "during" or "at" ("X stressed, following talks with Y, ...")."""
+        if trigger.pos_ != "NOUN" or not any(c.lower_ == "with" for c in trigger.children) or any(
+                c.dep_ == "poss" or c.lower_ == "of" for c in trigger.children):
+            return False
+        if any(c.lower_ in ("following", "after") for c in trigger.children) and is_under(trigger, verb, 2):
+            return True  # "said this following talks with Y", parsed with "following" as the noun's modifier
+        t = trigger
+        for _ in range(4):
+            if t.dep_ in ("pobj", "dobj") and t.head.lower_ in ("following", "after", "during", "at", "before"):
+                return is_under(t.head, verb, 3)
+            if t.head == t:
+                return False
+            t = t.head
         return False
 
     def role_mentions_in(self, sent: Sentence) -> list[Mention]:
@@ -341,7 +381,8 @@ class SentenceReader:
             prep = governing_preposition(doc, span)
             owner = of_head(span_head(span)) if prep in ("of", "from") else None
             # "a meeting of A and B delegations", "the ministers of A and B met", "delegations from A and B"
-            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads)
+            of_side = owner is not None and (owner == tok or owner.dep_ in ("nsubj", "nsubjpass") and owner.head.i in heads
+                                             or not s.is_org and self._role_met(owner, tok))
             if prep not in allow and not of_side:
                 continue
             root = span_head(span)
@@ -405,8 +446,9 @@ class SentenceReader:
                 return False
             if t.lower_ in SEQUENCE_PREPOSITIONS and t.dep_ in ("prep", "mark") and anchor not in set(t.subtree):
                 return True
-            if t.pos_ in ("VERB", "AUX"):
-                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree)
+            if t.pos_ in ("VERB", "AUX"):  # "postponed until May 3" gives the new day
+                return t != anchor and t.lemma_ in self.lex.modality["cancelled_heads"] and anchor in set(t.subtree) \
+                    and new_date_of(t) not in (tok, *tok.ancestors)
         return False
 
     def place_near(self, sent: Sentence, anchor: Token, exclude: set[int], kinds=("in", "at"),
@@ -427,8 +469,15 @@ class SentenceReader:
                     return text, code
         found = []
         for ent in entities_of(doc):
-            if not (sent.span.start <= ent.start < sent.span.end) or ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+            if not (sent.span.start <= ent.start < sent.span.end):
                 continue
+            if ent.label_ == "NORP" and ent.root.dep_ == "amod" and ent.root.head.lower_ == "capital" \
+                    and not any(c.lower_ == "of" or c.dep_ == "appos" for c in ent.root.head.children):
+                ent = Span(doc, ent.start, ent.root.head.i + 1, label="GPE")  # "in the Finnish capital" (not ", Helsinki")
+            if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+                continue
+            while len(ent) > 1 and ent[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the Great Hall of the People on" Monday
             if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
@@ -443,8 +492,13 @@ class SentenceReader:
                 continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
+            where = clause_head(span_head(ent))
+            if where.dep_ == "relcl" and where != clause and where.head != anchor and anchor not in set(where.subtree):
+                continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
             text = strip_the(ent.text)
             code = adapters.place_country(text, self.context_countries) if ent.label_ != "FAC" else None
+            if code is None and text.endswith(" capital"):
+                code = adapters.country_code(text[:-len(" capital")])
             found.append((abs(ent.start - anchor.i), ent.start, text, code, ent))
         if not found:
             return None
@@ -474,7 +528,11 @@ class SentenceReader:
         tense = "past" if status == PLANNED and planned_in_past(trig.token) else tense_of(status)  # "was set for Monday"
         when = self.date_of(sent, trig.token, None if status == CANCELLED else tense)
         day = when[0].isoformat() if when and when[0] == when[1] else None
+        if tense == "past" and when and when[1] < self.published:
+            status = HELD  # "was set for Monday" told after Monday: it took place (unless something cancelled it)
         persons = {m.person.key for m in self.persons_in(sent) + self.role_mentions_in(sent)}
+        if trig.label == "meeting":  # "X is due to meet his counterpart": "his" is X
+            persons |= {p.key for p in self.participants(sent, trig.token)[0]}
         place = self.place_near(sent, trig.token, self.description_tokens(sent), ("in", "at", "to"))
         if day is None and place is None:
             return None

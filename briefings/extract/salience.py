@@ -59,7 +59,10 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
     polled = [c for u in facts.upcoming if u.kind == "election" for c in _named_countries(u.event)]
     hosts = [u.location_country for u in facts.upcoming if u.location_country] if not chosen else []
     chosen += [c for c in dict.fromkeys(polled + hosts) if c not in chosen and _is_country(c)]  # an election's country;
-    # the host of a coming summit when nothing else is
+    # the host of a coming summit when nothing else is; a domestic story with no country named: its source's country
+    home = parsed.entities.home
+    if not chosen and home and _is_country(home):
+        chosen.append(home)
     chosen.sort(key=lambda c: -score.get(c, 0.0))
     facts.countries = chosen
     facts.country_salience = {c: round(score[c], 2) for c in sorted(score, key=lambda c: -score[c])}

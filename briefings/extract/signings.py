@@ -10,6 +10,7 @@ from briefings.extract.documents import (
     document_heads,
     document_text,
     enumerated_titles,
+    gathering_of,
     is_document,
     is_press_statement,
     is_vague,
@@ -22,6 +23,10 @@ from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
 from briefings.extract.syntax import governing_preposition, unique
 
 
+#: Verbs that say a signing did not happen: "failed to sign", "refused to ratify".
+NOT_DONE = frozenset({"fail", "refuse", "decline", "reject"})
+
+
 class SigningRules:
     """Signing triggers -> signings (a mixin of :class:`~briefings.extract.events.ArticleReader`)."""
 
@@ -31,10 +36,16 @@ class SigningRules:
         if not heads:
             return []
         status = status_of(tok)
-        if status in (SPECULATIVE, CANCELLED):
+        if status in (SPECULATIVE, CANCELLED) or tok.dep_ == "xcomp" and tok.head.lemma_ in NOT_DONE:
             return []
         if sent.is_title:
             status = PLANNED if any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children) else HELD
+        elif status == HELD and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and any(
+                c.dep_ == "auxpass" for c in tok.children):
+            status = PLANNED  # "is slated to be signed", "was to be signed": a plan
+        elif status == PLANNED and tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children):
+            status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
         counterparts = self._with_countries(tok, heads)
         if self.domestic_approval(tok) and not counterparts:
             return []  # "the cabinet approved a new framework": a country's own decision, not a signing
@@ -63,6 +74,8 @@ class SigningRules:
                     t.text[:1].isupper() or t.lower_ == "joint" for t in head.subtree if t.i != head.i):
                 continue  # "the signing of the framework agreement": a reference back, not a new document
             text = document_text(head, tok)
+            if text and len(text.split()) <= 2 and tok.dep_ == "acl" and tok.head.i == head.i:
+                text = f"{text} {gathering_of(tok)}".strip()  # "the communiqué adopted at the G7 summit"
             if not text or len(text.split()) < 2 and not text[:1].isupper():
                 continue
             out += [self._signing(text, group, status, day, sent, vague_date) for group in groups]
@@ -182,7 +195,7 @@ class SigningRules:
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties
             inside -= before_head
-        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", None)))
+        attached = set(self.attached_sides(sent, tok, ("with", "between", "and", "of", "by", None)))
         for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end):
             if any(i in described for i in range(s.start, s.end)):
                 continue

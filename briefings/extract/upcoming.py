@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Token
@@ -9,7 +10,15 @@ from spacy.tokens import Token
 from briefings.extract import adapters
 from briefings.extract.documents import event_name
 from briefings.extract.facts import Upcoming
-from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, reported_in_past, status_of
+from briefings.extract.merge import similar_titles
+from briefings.extract.modality import (
+    CANCELLED,
+    HELD,
+    PLANNED,
+    SPECULATIVE,
+    reported_in_past,
+    status_of,
+)
 from briefings.extract.reader import MAX_UPCOMING_SPAN_DAYS, Sentence, Trigger
 from briefings.extract.syntax import clause_head, strip_the
 
@@ -61,12 +70,18 @@ class UpcomingRules:
         base = sent.span.start_char
         return any(base + start in inside for start, _, _ in adapters.date_spans(sent.span.text))
 
-    def planned_clause(self, clause: Token) -> bool:
-        """An event noun's own clause that plans it: "which will be held", "to take place", "taking place"."""
-        if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
-            return False
-        aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
-        return bool(aux & {"will", "shall", "to", "being"}) or clause.tag_ == "VBG"
+    def own_clause_status(self, tok: Token) -> str | None:
+        """What the event noun's own clause says: planned ("which will be held", "to take place", "taking
+        place") or held ("which were held on May 12"); None when it has no such clause."""
+        for clause in tok.children:
+            if clause.dep_ not in ("acl", "relcl") or clause.lemma_ not in self.lex.events["holding_verbs"]:
+                continue
+            aux = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
+            if aux & {"will", "shall", "to", "being"} or clause.tag_ == "VBG":
+                return PLANNED
+            if (clause.tag_ == "VBD" or aux & {"was", "were", "had"}) and clause.lemma_ not in ("schedule", "set", "slate"):
+                return HELD
+        return None
 
     def in_organisation(self, tok: Token) -> bool:
         """Whether ``tok`` is part of an international organisation's name."""
@@ -103,13 +118,18 @@ class UpcomingRules:
         election_like = kind == "election" and any(
             c.dep_ in ("amod", "compound") and c.lower_ in self.lex.events["election_modifiers"] for c in tok.children)
         host_org = None if named or kind == "election" else self.gathering_org(sent, tok)
-        if kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org):
-            return None  # only named events: "the vote on Tuesday" or "a climate conference" name none
-        status = status_of(tok)
-        if status != CANCELLED and any(self.planned_clause(c) for c in tok.children):
+        unnamed = kind == "election" and not (named or election_like) or kind != "election" and not (named or host_org)
+        if unnamed and [(c.dep_, c.lower_) for c in tok.children if c.i < tok.i] != [("det", "the")] \
+                or unnamed and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return None  # only named events: "a vote on Tuesday" or "a climate conference" name none; a bare
+            # "the summit" may stand for the one the article names ("the forum of border regions" is another)
+        if not unnamed:
+            self.seen_events()["named"].append((kind, _name_text(name_tokens)))
+        status, own = status_of(tok), self.own_clause_status(tok)
+        if status != CANCELLED and own == PLANNED:
             status = PLANNED  # "the meeting, to be held on May 4, was proposed by X": its own clause says planned
-        if status == SPECULATIVE or status == HELD and reported_in_past(tok):
-            return None
+        if status == SPECULATIVE or status == HELD and reported_in_past(tok) or own == HELD:
+            return None  # also "I would like to mention the X Forum, which was held on May 12"
         when = self.date_of(sent, tok, "future")
         if when is not None and status != PLANNED and (when[0] - self.published).days > NEXT_YEAR_DAYS:
             # a yearless day months ahead is next year's only when the text plans the event; otherwise the
@@ -130,8 +150,8 @@ class UpcomingRules:
             return None  # undated, past, or vague ("in the coming months", "next year"); "in 2026" spans the year
         topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
         place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
-        text = f"{host_org} {tok.text}" if host_org else strip_the("".join(t.text_with_ws for t in name_tokens).strip())
-        return Upcoming(
+        text = f"{host_org} {tok.text}" if host_org else _name_text(name_tokens)
+        event = Upcoming(
             event=text,
             kind=kind,
             date_from=when[0].isoformat(),
@@ -142,15 +162,46 @@ class UpcomingRules:
             evidence=[sent.evidence()],
             confidence=0.5 if sent.is_title else 0.7,
         )
+        if unnamed:  # "the summit will take place on March 1": named elsewhere in the article, perhaps
+            self.seen_events()["unnamed"].append(event)
+            return None
+        return event
+
+    def seen_events(self) -> dict[str, list]:
+        """The article's named event mentions (kind, name) and its dated mentions by a bare "the <noun>"."""
+        return vars(self).setdefault("_seen_events", {"named": [], "unnamed": []})
+
+    def events_named_elsewhere(self) -> list[Upcoming]:
+        """Dated "the summit"/"the polling" mentions whose article names exactly one event of that kind
+        ("... to attend the 8th Summit of X. The summit will take place on March 1")."""
+        seen = self.seen_events()
+        out = []
+        for event in seen["unnamed"]:
+            names: list[str] = []
+            for kind, name in seen["named"]:
+                if kind == event.kind and not any(similar_titles(name, n) for n in names):
+                    names.append(name)
+            if len(names) == 1:
+                event.event = max((n for k, n in seen["named"] if k == event.kind and similar_titles(n, names[0])), key=len)
+                out.append(event)
+        return out
 
 
 def _written_year(when: tuple[date, date], text: str) -> bool:
-    """Whether a date range is one calendar year the text writes out ("in 2026", not "some time next year")."""
+    """Whether a date range is one calendar year the text writes out ("in 2026", not "next year" or "by 2026")."""
     whole = (when[0].month, when[0].day, when[1].month, when[1].day) == (1, 1, 12, 31) and when[0].year == when[1].year
-    return whole and str(when[0].year) in text
+    return whole and re.search(rf"\b(?:in|during)\s+{when[0].year}\b", text) is not None  # not "by 2030", a deadline
 
 
 def _bracketed(tok: Token) -> bool:
     """Whether an event noun's phrase opens with a bracket: "(The Ocean Conference)" after the full name."""
     edge = tok.left_edge
     return edge.text == "(" or edge.i > 0 and tok.doc[edge.i - 1].text == "("
+
+
+def _name_text(tokens: list[Token]) -> str:
+    """An event name as written, without a leading "the" and with a bracket it opens closed ("... (CELAC)")."""
+    text = strip_the("".join(t.text_with_ws for t in tokens).strip())
+    last = tokens[-1]
+    closes = last.i + 1 < len(last.doc) and last.doc[last.i + 1].text == ")"
+    return text + ")" if text.count("(") > text.count(")") and closes else text
