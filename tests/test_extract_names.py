@@ -168,3 +168,10 @@ def test_delegation_led_by_gives_its_leader_the_delegation_country():
               "Ana Quispe, deputy minister of production, in Pyongyang on Monday.",
               source="KCNA", title="Trade talks held")
     assert person(f, "Quispe").country == "PE"
+
+
+def test_name_after_an_institution_in_one_entity_is_split_off():
+    f = facts("Tomorrow, Kask will visit Latvia and meet with Speaker of the Latvian Parliament Daiga Šķēle-Ozola "
+              "and head of the Estonian-Latvian Chamber of Commerce Mart Saar.", title="Minister visits Riga")
+    skele = person(f, "Šķēle-Ozola")
+    assert (skele.name, skele.role, skele.country) == ("Daiga Šķēle-Ozola", "Speaker", "LV")

@@ -147,7 +147,7 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
         return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
-    return all(_NAME_TOKEN.match(w) for w in words)
+    return all(_NAME_TOKEN.match(w) or w[:1].isupper() and _NAME_TOKEN.match("A" + w[1:]) for w in words)  # "Čmilytė"
 
 
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -391,6 +391,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     known_surnames: set[str] = set()
     pending: list[tuple[int, Span, str]] = []
     for d, ent in candidates:
+        ent = _after_office_prefix(ent)
         if len(ent) >= 3 and ent.start > 1 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
                 and _singular(docs[d][ent.start - 2].lower_) in _role_words() and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
@@ -516,6 +517,21 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
             break
     if end > ent.end and doc[end - 1].lower_ not in NAME_PARTICLES:
         return Span(doc, ent.start, end, label=ent.label_)
+    return ent
+
+
+def _after_office_prefix(ent: Span) -> Span:
+    """"Speaker of the Lithuanian Parliament X Y" tagged as one organisation: the name after the last word
+    of the institution (an organisation word, or the country's long form)."""
+    doc = ent.doc
+    if ent.label_ not in ("ORG", "GPE", "FAC") or len(ent) < 3 or ent.start < 2 or doc[ent.start - 1].lower_ != "of" \
+            or _singular(doc[ent.start - 2].lower_) not in _role_words():
+        return ent
+    for cut in range(len(ent) - 2, 0, -1):
+        head = ent[:cut]
+        if (head[-1].lower_ in _org_words() or len(head) >= 2 and country_code(head.text)) \
+                and looks_like_name(ent[cut:].text) and not is_country_or_org(ent[cut:].text):
+            return Span(doc, ent.start + cut, ent.end, label="PERSON")
     return ent
 
 
