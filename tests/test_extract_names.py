@@ -175,3 +175,23 @@ def test_name_after_an_institution_in_one_entity_is_split_off():
               "and head of the Estonian-Latvian Chamber of Commerce Mart Saar.", title="Minister visits Riga")
     skele = person(f, "Šķēle-Ozola")
     assert (skele.name, skele.role, skele.country) == ("Daiga Šķēle-Ozola", "Speaker", "LV")
+
+
+def test_bracketed_acronym_between_title_and_name_is_read_on():
+    f = facts("The talks were held between President Ana Quispe and Prime Minister (PM) Mata Lobo Soares at the palace "
+              "on Monday.", title="Talks held")
+    assert person(f, "Soares").role == "Prime Minister"
+    f = facts("Putin spoke with Secretary-General of the Association of Southeast Asian Nations (ASEAN) Tran Duc Minh "
+              "on Monday.", title="Talks held")
+    assert person(f, "Minh").country == "ASEAN"
+
+
+def test_surname_tagged_as_a_second_person_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Foreign", "Minister", "Arzu", "Rana", "Deuba", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [1, 4, 4, 4, 5, 5, 5], ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["O", "O", "B-PERSON", "I-PERSON", "B-PERSON", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Arzu Rana Deuba"]

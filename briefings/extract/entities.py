@@ -238,6 +238,10 @@ def left_description(doc: Doc, start: int) -> list[Token]:
         if tok.is_space:
             i -= 1
             continue
+        if _acronym_aside(doc, i - 2):  # "Prime Minister (PM) X", "... Nations (ASEAN) X": read the acronym on
+            out.insert(0, doc[i - 1])
+            i -= 3
+            continue
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
                 and low not in lex.honorifics and not country_code(tok.text) and not _names_country(doc, i):
             break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
@@ -263,6 +267,12 @@ def _names_country(doc: Doc, i: int) -> bool:
     """Whether the entity at ``i`` is a country or demonym as a whole ("Sri Lankan" tagged PERSON)."""
     ent = entity_at(doc, i)
     return ent is not None and bool(country_code(ent.text))
+
+
+def _acronym_aside(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i:i + 3]`` is a bracketed acronym ("(PM)", "(ASEAN)")."""
+    return 0 <= i and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
+        and doc[i + 1].text.isupper() and 2 <= len(doc[i + 1].text) <= 6
 
 
 def _right_description(doc: Doc, end: int) -> list[Token]:
@@ -542,7 +552,7 @@ def _with_surname_tail(doc: Doc, ent: Span) -> Span:
         return ent
     tail = doc[ent.end]
     if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
-            and tail.ent_type_ in ("GPE", "LOC", "ORG") and doc[ent.end - 1].head.i == tail.i
+            and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") and doc[ent.end - 1].head.i == tail.i
             and doc[ent.end - 1].dep_ == "compound"):
         return ent
     if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
@@ -577,7 +587,11 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 continue
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
-            while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+            while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors
+                                                             or _acronym_aside(doc, end)):
+                if _acronym_aside(doc, end):
+                    end += 3
+                    continue
                 if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
                     break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
                 if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
@@ -588,7 +602,7 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                          and country_code(" ".join(x.text for x in run[j + 1:]))), None)
             if tail is not None and not any(t.lower_ in connectors for t in run[:tail]):
                 run = run[:tail]  # "President Given Surname of Togo": the country comes after the name
-            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors
+            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors or t.text == ")"
                           or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
                          default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
