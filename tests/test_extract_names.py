@@ -195,3 +195,12 @@ def test_surname_tagged_as_a_second_person_joins_the_name():
                   ["O", "O", "B-PERSON", "I-PERSON", "B-PERSON", "O", "O"])
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     assert [p.name for p in find_mentions([title, doc]).persons] == ["Arzu Rana Deuba"]
+
+
+def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
+    f = facts("Putin spoke with Prime Minister of the Kingdom of Thailand Somchai Chan-o-wat and Prime Minister of the "
+              "Socialist Republic of Vietnam Tran Van Long on Monday.", title="Talks held")
+    tran = person(f, "Long")
+    assert (tran.name, tran.country) == ("Tran Van Long", "VN")
+    assert person(f, "Chan-o-wat").name == "Somchai Chan-o-wat"
+

@@ -408,7 +408,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
         if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
-            ent = _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent))
+            ent = _with_hyphen_tail(docs[d], _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent)))
         ent = _with_given_names(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
@@ -545,6 +545,15 @@ def _after_office_prefix(ent: Span) -> Span:
     return ent
 
 
+def _with_hyphen_tail(doc: Doc, ent: Span) -> Span:
+    """A name cut inside a hyphenated surname ("Prayut Chan" + "-o-cha"): the rest of the hyphen-joined word."""
+    end = ent.end
+    while end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
+
+
 def _with_surname_tail(doc: Doc, ent: Span) -> Span:
     """A person's name whose last word the model tagged as a place or organisation of its own ("Ana Maria"
     PERSON + "Quispe" GPE): the name's words are compounds of that word, and no such place is known."""
@@ -603,7 +612,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             if tail is not None and not any(t.lower_ in connectors for t in run[:tail]):
                 run = run[:tail]  # "President Given Surname of Togo": the country comes after the name
             office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors or t.text == ")"
-                          or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
+                          or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))
+                          or (not t.ent_type_ and i < len(run) - 2 and country_code(t.text))),
                          default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
             while name and name[0].lower_ in lex.honorifics:  # "Minister for Foreign Affairs Dr X Y"
@@ -611,7 +621,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
             name = name[-3:] if len(name) <= 3 else name[-2:]
-            text = " ".join(t.text for t in name)
+            name = list(_with_hyphen_tail(doc, doc[name[0].i:name[-1].i + 1]))  # "Prayut Chan-o-cha"
+            text = doc[name[0].i:name[-1].i + 1].text
             if not looks_like_name(text) or is_country_or_org(text):
                 continue
             role, country, counterpart = role_context(doc, name[0].i, name[-1].i + 1)
