@@ -204,3 +204,7 @@ def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
     assert (tran.name, tran.country) == ("Tran Van Long", "VN")
     assert person(f, "Chan-o-wat").name == "Somchai Chan-o-wat"
 
+
+def test_party_name_with_people_is_no_person():
+    f = facts("Modi met leaders of the National People’s Power in Colombo on Monday.", title="Talks held")
+    assert "National People" not in [p.name for p in f.persons]
