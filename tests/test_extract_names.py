@@ -208,3 +208,8 @@ def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
 def test_party_name_with_people_is_no_person():
     f = facts("Modi met leaders of the National People’s Power in Colombo on Monday.", title="Talks held")
     assert "National People" not in [p.name for p in f.persons]
+
+
+def test_names_after_a_plural_title_take_its_countries_in_order():
+    f = facts("Foreign Ministers of Peru and Chile Ana Quispe and Tomas Vidal met in Arica on Monday.", title="Talks held")
+    assert (person(f, "Quispe").country, person(f, "Vidal").country) == ("PE", "CL")

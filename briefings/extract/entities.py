@@ -438,6 +438,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw += _possessive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
+    _respective_countries(docs, raw)
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
     home = index.home = home or dominant_country(index)
@@ -485,6 +486,32 @@ def _countries_from_pairs(docs: list[Doc], index: EntityIndex) -> None:
     if any((m.doc, docs[m.doc][m.start].sent.start) in sentences and m.person.country in pair_of and m.person.role
            for m in index.mentions):
         lacking[0].country = other
+
+
+def _respective_countries(docs: list[Doc], raw: list[Mention]) -> None:
+    """"Foreign Ministers of A and B X and Y": names listed after a plural title with as many countries
+    take them in order."""
+    lex = lexicon()
+    for i, first in enumerate(raw):
+        chain = [first]
+        for m in raw[i + 1:]:
+            last = chain[-1]
+            if m.doc != first.doc or m.start != last.end + 1 or docs[m.doc][last.end].lower_ not in ("and", ","):
+                break
+            chain.append(m)
+        if len(chain) < 2 or (i and raw[i - 1].doc == first.doc and raw[i - 1].end + 1 == first.start):
+            continue
+        left = left_description(docs[first.doc], first.start)
+        if not any(t.lower_ != _singular(t.lower_) for t in left if _singular(t.lower_) in lex.roles):
+            continue  # no plural title ("Presidents", "Foreign Ministers")
+        codes = []
+        for t in left:
+            code = country_code(t.text)
+            if code and (not codes or codes[-1] != code):
+                codes.append(code)
+        if len(codes) == len(chain):
+            for m, code in zip(chain, codes):
+                m.country = code
 
 
 def dominant_country(index: EntityIndex) -> str | None:
