@@ -225,3 +225,12 @@ def test_several_ministers_paying_visits_at_an_invitation_each_visit_and_the_inv
     found = meetings(body)
     assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Jan Nowak", "Lars Holm"]
     assert all(m["kind"] == "visit" and m["location"] == "Kenya" for m in found)
+
+
+def test_a_release_in_the_first_person_or_a_subjectless_headline_is_the_source_country_s():
+    found = meetings("I spoke with President of France Paul Girard about sanctions.",
+                     source="President of Ukraine (president.gov.ua)")
+    assert [sorted(m["countries"]) for m in found] == [["FR", "UA"]]
+    found = meetings("The leaders discussed gas supplies.", title="Telephone conversation with President of Belarus "
+                     "Anton Sidorov", source="President of Russia (kremlin.ru)")
+    assert [(sorted(m["countries"]), m["kind"]) for m in found] == [(["BY", "RU"], "call")]

@@ -207,10 +207,12 @@ class MeetingRules:
 
     def _release_host_side(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
                            countries: list[str]) -> bool:
-        """A release's "during the meeting with X" / "talks with X" with no one else named: the meeting is the
-        source's own side with X's (the head of state the release is about held it)."""
+        """A release's "during the meeting with X" / "talks with X" / "I spoke with X" with no one else named: the
+        meeting is the source's own side with X's (the head of state the release is about held it)."""
         home = self.ents.home
-        if not home or subject or len(persons) != 1 or tok.pos_ != "NOUN" or countries != [persons[0].country]:
+        first_person = any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in tok.children)  # "I spoke with X"
+        if not home or subject or len(persons) != 1 or countries != [persons[0].country] or \
+                tok.pos_ != "NOUN" and not first_person:
             return False
         if home == persons[0].country or persons[0].guessed:
             return False
