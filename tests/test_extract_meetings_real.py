@@ -234,3 +234,9 @@ def test_a_release_in_the_first_person_or_a_subjectless_headline_is_the_source_c
     found = meetings("The leaders discussed gas supplies.", title="Telephone conversation with President of Belarus "
                      "Anton Sidorov", source="President of Russia (kremlin.ru)")
     assert [(sorted(m["countries"]), m["kind"]) for m in found] == [(["BY", "RU"], "call")]
+
+
+def test_left_for_and_headed_to_are_trips():
+    found = meetings("Prime Minister Jan Nowak of Poland left for Hungary on Monday.", published="2022-03-10")
+    assert [(m["kind"], m["location"]) for m in found] == [("visit", "Hungary")]
+    assert meetings("Prime Minister Jan Nowak of Poland left the room for a break.") == []
