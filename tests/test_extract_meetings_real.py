@@ -240,3 +240,10 @@ def test_left_for_and_headed_to_are_trips():
     found = meetings("Prime Minister Jan Nowak of Poland left for Hungary on Monday.", published="2022-03-10")
     assert [(m["kind"], m["location"]) for m in found] == [("visit", "Hungary")]
     assert meetings("Prime Minister Jan Nowak of Poland left the room for a break.") == []
+
+
+def test_presenting_credentials_is_a_meeting():
+    body = ("The new Ambassador of Chile to Kenya, Ana Rojas, presented her credentials to President Daniel Mwangi "
+            "at State House on Tuesday.")
+    found = meetings(body, source="Daily Nation (Kenya)", published="2022-03-10")
+    assert [sorted(m["countries"]) for m in found] == [["CL", "KE"]]
