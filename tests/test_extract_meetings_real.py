@@ -247,3 +247,9 @@ def test_presenting_credentials_is_a_meeting():
             "at State House on Tuesday.")
     found = meetings(body, source="Daily Nation (Kenya)", published="2022-03-10")
     assert [sorted(m["countries"]) for m in found] == [["CL", "KE"]]
+
+
+def test_the_two_sides_are_the_last_two_countries_named():
+    body = "Kenya and Uganda signed a trade pact last year.\n\nThe two sides held talks in Nairobi on Monday."
+    found = meetings(body, published="2022-03-10")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["KE", "UG"], "Nairobi")]

@@ -76,6 +76,8 @@ class MeetingRules:
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
+        if not persons and not sides:
+            sides = self.the_two_sides(sent, tok)
         if not persons and len(sides) >= 2:
             persons = self.office_holders(tok, sides)
         stated = unique([p.country for p in persons if p.country and not p.guessed] + sides)
@@ -204,6 +206,25 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def the_two_sides(self, sent: Sentence, tok: Token) -> list[str]:
+        """"The two sides held talks", "both countries' delegations met": the subject names no one, so it means the
+        last two countries named before it."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        if verb is None:
+            return []
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(s.lemma_ in self.lex.events["side_nouns"] and any(c.lower_ in ("two", "both") for c in s.children)
+                   for s in subjects):
+            return []
+        before = [s for s in self.ents.sides if not s.is_org and s.doc > 0 and (s.doc, s.start) < (sent.d, verb.i)]
+        pair: list[str] = []
+        for s in reversed(before):
+            if s.code not in pair:
+                pair.append(s.code)
+            if len(pair) == 2:
+                return pair[::-1]
+        return []
 
     def _release_host_side(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
                            countries: list[str]) -> bool:
