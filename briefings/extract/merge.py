@@ -174,7 +174,8 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
                     other.location, other.location_country = v.location, v.location_country
             continue
         kept_visits.append(v)
-    result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2]
+    result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2
+              or m.kind != "visit" and m.participants and len(m.countries) >= 2]  # "Telephone conversation with X"
     for m in result:  # "his Belarusian counterpart X": X holds the other side's office
         for p in m.participants:
             if p.role == "counterpart":
