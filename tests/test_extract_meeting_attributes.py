@@ -205,3 +205,10 @@ def test_a_visit_to_the_city_of_a_country_goes_to_the_city():
     found = meetings("Chilean President Ana Ruiz is making an official visit to the Norwegian city of Bergen, meeting "
                      "with Prime Minister Erik Lund.")
     assert found and all(m["location"] == "Bergen" for m in found)
+
+
+def test_visits_told_in_the_present_over_days_to_come_are_planned():
+    found = meetings("Norwegian Foreign Minister Erik Lund and Danish Foreign Minister Lars Holm pay official visits to "
+                     "Chile from May 8 to 14.")
+    assert found and {m["status"] for m in found} == {"planned"}
+    assert all(m["date"] is None for m in found)

@@ -449,6 +449,11 @@ class MeetingRules:
         if guessed_home and any(code == guessed_home for _, code in destinations):
             visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
         when = self.date_of(sent, tok, tense_of(status))
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if status == HELD and not sent.is_title and verb.tag_ in ("VBZ", "VBP") and not reported_in_past(tok):
+            ahead = self.date_of(sent, tok, "future")  # "X pays a visit to Y from May 8 to 12": a plan
+            if ahead and ahead[1] > self.published:
+                status, when = PLANNED, ahead
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
         for_talks = self.trip_for_talks(tok)
