@@ -212,3 +212,11 @@ def test_visits_told_in_the_present_over_days_to_come_are_planned():
                      "Chile from May 8 to 14.")
     assert found and {m["status"] for m in found} == {"planned"}
     assert all(m["date"] is None for m in found)
+
+
+def test_talks_on_the_same_day_take_the_day_last_told():
+    found = meetings("An agreement on cooperation in fisheries between the Chilean and Norwegian ministries was signed "
+                     "in Santiago on Wednesday.\n\nMeanwhile, Chilean Trade Minister Ana Ruiz met and had a talk with the "
+                     "Norwegian delegation led by Deputy Minister Erik Lund on the same day.")
+    ruiz = [m for m in found if "Ana Ruiz" in m["participants"]]
+    assert ruiz and ruiz[0]["date"] == "2024-05-08"
