@@ -220,3 +220,9 @@ def test_talks_on_the_same_day_take_the_day_last_told():
                      "Norwegian delegation led by Deputy Minister Erik Lund on the same day.")
     ruiz = [m for m in found if "Ana Ruiz" in m["participants"]]
     assert ruiz and ruiz[0]["date"] == "2024-05-08"
+
+
+def test_the_following_weekday_is_not_counted_from_publication():
+    found = meetings("Chilean President Ana Ruiz is set to meet Norwegian Prime Minister Erik Lund the following Friday.",
+                     published="2024-05-10")
+    assert found and found[0]["date"] is None

@@ -413,6 +413,8 @@ class SentenceReader:
         ranked = []
         for start, end, text in spans:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
+            if sent.span.text[:start].rstrip().lower().endswith("the following"):
+                continue  # "the following Friday": counted from a time the story tells, not from publication
             if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
                     or self._another_act_date(tokens[0], anchor):
                 continue
