@@ -423,8 +423,9 @@ class SentenceReader:
             ranked.append((own, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
         resolved = []
+        level = 1  # dates of other clauses (2) are never read; once one is found, none of a wider level
         for own, _, text in ranked:
-            if own == 2 or resolved and own > level:
+            if own > level:
                 break
             found = adapters.resolve(text, self.published, tense)
             if found:
