@@ -268,3 +268,11 @@ def test_group_nouns_are_no_persons_and_list_lines_stay_apart():
     assert not names & {"Biden Administration", "European Allies"}
     pairs = sorted(tuple(sorted(m["participants"])) for m in f.to_record("x")["meetings"])
     assert pairs == [("Ana Rojas", "Jan Nowak"), ("Daniel Mwangi", "Lars Holm")]
+
+
+def test_persons_of_an_event_nested_in_the_phrase_are_not_participants():
+    body = ("Kenyan Foreign Minister Grace Otieno met Minister Liu Wei of China to follow up on the recent meeting "
+            "between Danish Prime Minister Lars Holm and Chilean President Ana Rojas.")
+    pairs = sorted(tuple(sorted(m["participants"])) for m in meetings(body))
+    assert ("Grace Otieno", "Liu Wei") in pairs
+    assert not any("Grace Otieno" in p and ("Lars Holm" in p or "Ana Rojas" in p) for p in pairs)
