@@ -246,3 +246,12 @@ def test_a_non_restrictive_clause_inside_the_title_phrase_is_cut():
                       "their economic relationship, which will give exporters access to both markets.")
     assert len(found) == 1 and found[0].startswith("Framework for an Agreement on Reciprocal Trade")
     assert "which" not in found[0] and "exporters" not in found[0]
+
+
+def test_list_items_without_markers_or_with_numbers_split_off():
+    body = ("Following the talks, Peru and Chile signed the following documents:\n\n"
+            "{a}Agreement on cooperation in the field of fisheries;\n\n"
+            "{b}Memorandum of Understanding on mining exchange.")
+    expected = ["Agreement on cooperation in the field of fisheries", "Memorandum of Understanding on mining exchange"]
+    assert documents(body.format(a="", b="")) == expected
+    assert documents(body.format(a="1. ", b="2. ")) == expected

@@ -116,14 +116,18 @@ class SigningRules:
             return []
         named_set = [c for c in sent.span.root.children if c.dep_ == "nsubj" and is_document(c, self.lex.documents)
                      and is_vague(c, self.lex.vague, self.lex.documents)]
+        open_list = template is not None
         template = template or (self.counted if named_set else None)  # "The five agreements are X, Y and Z."
         if template is None:
             return []
         text = sent.span.text.strip()
-        if text.endswith(":") and not LIST_ITEM.match(text):  # "The documents are listed below:" - the list follows
-            self.listing = template
+        if text.endswith(":") and not LIST_ITEM.match(text) or LIST_ITEM.match(text) and not LIST_ITEM.sub("", text).strip():
+            self.listing = template  # "The documents are listed below:" or a bare "1." - the list follows
             return []
-        if LIST_ITEM.match(text):
+        first = sent.span[0]
+        unmarked = open_list and sent.span.root.pos_ in ("NOUN", "PROPN") and first.text[:1].isupper() \
+            and is_document(first, self.lex.documents)  # an item without a marker: "Agreement on X;"
+        if LIST_ITEM.match(text) or unmarked:
             if not any(is_document(t, self.lex.documents) for t in sent.span):
                 return []
             self.listing = template
