@@ -255,3 +255,9 @@ def test_list_items_without_markers_or_with_numbers_split_off():
     expected = ["Agreement on cooperation in the field of fisheries", "Memorandum of Understanding on mining exchange"]
     assert documents(body.format(a="", b="")) == expected
     assert documents(body.format(a="1. ", b="2. ")) == expected
+
+
+def test_an_international_assembly_adopting_a_resolution_is_a_signing():
+    assert documents("The UN General Assembly adopted a resolution on the humanitarian situation in Darfur on "
+                     "Friday.") == ["resolution on the humanitarian situation in Darfur"]
+    assert documents("Peru's cabinet approved a new national security strategy.") == []

@@ -47,7 +47,7 @@ class SigningRules:
                 c.dep_ in ("aux", "auxpass") for c in tok.children):
             status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
         counterparts = self._with_countries(tok, heads)
-        if self.domestic_approval(tok) and not counterparts:
+        if self.domestic_approval(tok) and not counterparts and not self._org_subject(sent, tok):
             return []  # "the cabinet approved a new framework": a country's own decision, not a signing
         parties = self._parties(sent, tok, meetings, heads)
         if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
@@ -93,6 +93,11 @@ class SigningRules:
             confidence=0.5 if sent.is_title else 0.7,
             vague_date=vague_date,
         )
+
+    def _org_subject(self, sent: Sentence, tok: Token) -> bool:
+        """An international organisation's body is the subject ("the UN General Assembly adopted ...")."""
+        subject = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        return any(s.is_org and s.start in subject for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end))
 
     def domestic_approval(self, tok: Token) -> bool:
         """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
