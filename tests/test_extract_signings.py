@@ -261,3 +261,10 @@ def test_an_international_assembly_adopting_a_resolution_is_a_signing():
     assert documents("The UN General Assembly adopted a resolution on the humanitarian situation in Darfur on "
                      "Friday.") == ["resolution on the humanitarian situation in Darfur"]
     assert documents("Peru's cabinet approved a new national security strategy.") == []
+
+
+def test_the_two_sides_are_the_two_countries_the_sentence_names():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "Brazil and Argentina signed a treaty on trade last year. On Monday, as Peru hosted "
+                                 "Chile for border talks, the two sides signed an agreement on fisheries."})
+    assert {s.document: sorted(s.parties) for s in f.signings}["agreement on fisheries"] == ["CL", "PE"]

@@ -199,6 +199,13 @@ class SigningRules:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
         codes = [p.country for p in persons if p.country]
         described = self.description_tokens(sent)
+        if any(c.dep_ == "nsubj" and c.lemma_ in ("side", "country", "party") and any(
+                k.lower_ in ("two", "both") for k in c.children) for c in tok.children):
+            # "During X's visit to Y, the two sides signed ...": the two countries the sentence names
+            named = unique(codes + [s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end)
+                                    if not s.is_org and not any(i in described for i in range(s.start, s.end))])
+            if len(named) == 2:
+                return named
         under = tok.dep_ == "relcl" and any(tok.head.i in {t.i for t in h.subtree} for h in heads)
         clause = {t.i for t in tok.subtree} if under else set()  # "the treaty which A and B signed"
         inside = {t.i for h in heads for t in h.subtree} - clause  # words of the document's own title
