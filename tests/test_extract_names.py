@@ -161,3 +161,55 @@ def test_second_title_after_and_starts_its_own_name():
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     names = [(p.name, p.country) for p in find_mentions([title, doc]).persons]
     assert ("Tomas Vidal", "CL") in names and ("Ana Quispe", "PE") in names
+
+
+def test_delegation_led_by_gives_its_leader_the_delegation_country():
+    f = facts("Deputy Minister of Trade Ri Kwang Sok met members of the Peruvian delegation to the fair led by "
+              "Ana Quispe, deputy minister of production, in Pyongyang on Monday.",
+              source="KCNA", title="Trade talks held")
+    assert person(f, "Quispe").country == "PE"
+
+
+def test_name_after_an_institution_in_one_entity_is_split_off():
+    f = facts("Tomorrow, Kask will visit Latvia and meet with Speaker of the Latvian Parliament Daiga Šķēle-Ozola "
+              "and head of the Estonian-Latvian Chamber of Commerce Mart Saar.", title="Minister visits Riga")
+    skele = person(f, "Šķēle-Ozola")
+    assert (skele.name, skele.role, skele.country) == ("Daiga Šķēle-Ozola", "Speaker", "LV")
+
+
+def test_bracketed_acronym_between_title_and_name_is_read_on():
+    f = facts("The talks were held between President Ana Quispe and Prime Minister (PM) Mata Lobo Soares at the palace "
+              "on Monday.", title="Talks held")
+    assert person(f, "Soares").role == "Prime Minister"
+    f = facts("Putin spoke with Secretary-General of the Association of Southeast Asian Nations (ASEAN) Tran Duc Minh "
+              "on Monday.", title="Talks held")
+    assert person(f, "Minh").country == "ASEAN"
+
+
+def test_surname_tagged_as_a_second_person_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Foreign", "Minister", "Arzu", "Rana", "Deuba", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [1, 4, 4, 4, 5, 5, 5], ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["O", "O", "B-PERSON", "I-PERSON", "B-PERSON", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Arzu Rana Deuba"]
+
+
+def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
+    f = facts("Putin spoke with Prime Minister of the Kingdom of Thailand Somchai Chan-o-wat and Prime Minister of the "
+              "Socialist Republic of Vietnam Tran Van Long on Monday.", title="Talks held")
+    tran = person(f, "Long")
+    assert (tran.name, tran.country) == ("Tran Van Long", "VN")
+    assert person(f, "Chan-o-wat").name == "Somchai Chan-o-wat"
+
+
+def test_party_name_with_people_is_no_person():
+    f = facts("Modi met leaders of the National People’s Power in Colombo on Monday.", title="Talks held")
+    assert "National People" not in [p.name for p in f.persons]
+
+
+def test_names_after_a_plural_title_take_its_countries_in_order():
+    f = facts("Foreign Ministers of Peru and Chile Ana Quispe and Tomas Vidal met in Arica on Monday.", title="Talks held")
+    assert (person(f, "Quispe").country, person(f, "Vidal").country) == ("PE", "CL")

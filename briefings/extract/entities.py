@@ -147,7 +147,7 @@ def looks_like_name(text: str) -> bool:
         return False
     if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
         return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
-    return all(_NAME_TOKEN.match(w) for w in words)
+    return all(_NAME_TOKEN.match(w) or w[:1].isupper() and _NAME_TOKEN.match("A" + w[1:]) for w in words)  # "Čmilytė"
 
 
 _ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -184,7 +184,28 @@ def role_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None
                 and not _headline_list(doc, end):
             r2, c2, cp2 = _read_description(list(child.subtree))
             role, country, counterpart = role or r2, country or c2, counterpart or cp2
+    if country is None:
+        country = _delegation_country(doc, start)
     return role, country, counterpart
+
+
+def _delegation_country(doc: Doc, start: int) -> str | None:
+    """"the Russian delegation ... led by X" / "a delegation of Peru headed by X": the delegation's country."""
+    if start < 3 or doc[start - 1].lower_ != "by" or doc[start - 2].lower_ not in ("led", "headed"):
+        return None
+    for tok in reversed(list(doc[max(doc[start].sent.start, start - 12):start - 2])):
+        if tok.lower_ in ("delegation", "delegations", "team", "mission"):
+            for child in tok.children:
+                if child.dep_ in ("amod", "compound", "nmod", "poss") and country_code(child.text):
+                    return country_code(child.text)
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        ent = entity_at(doc, obj.i)
+                        code = country_code(ent.text if ent is not None else obj.text)
+                        if code:
+                            return code
+            return None
+    return None
 
 
 def _headline_list(doc: Doc, end: int) -> bool:
@@ -217,6 +238,10 @@ def left_description(doc: Doc, start: int) -> list[Token]:
         if tok.is_space:
             i -= 1
             continue
+        if _acronym_aside(doc, i - 2):  # "Prime Minister (PM) X", "... Nations (ASEAN) X": read the acronym on
+            out.insert(0, doc[i - 1])
+            i -= 3
+            continue
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and low not in lex.roles \
                 and low not in lex.honorifics and not country_code(tok.text) and not _names_country(doc, i):
             break  # another person's name (an honorific or a demonym the model tagged PERSON is read on)
@@ -242,6 +267,12 @@ def _names_country(doc: Doc, i: int) -> bool:
     """Whether the entity at ``i`` is a country or demonym as a whole ("Sri Lankan" tagged PERSON)."""
     ent = entity_at(doc, i)
     return ent is not None and bool(country_code(ent.text))
+
+
+def _acronym_aside(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i:i + 3]`` is a bracketed acronym ("(PM)", "(ASEAN)")."""
+    return 0 <= i and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
+        and doc[i + 1].text.isupper() and 2 <= len(doc[i + 1].text) <= 6
 
 
 def _right_description(doc: Doc, end: int) -> list[Token]:
@@ -370,13 +401,14 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     known_surnames: set[str] = set()
     pending: list[tuple[int, Span, str]] = []
     for d, ent in candidates:
+        ent = _after_office_prefix(ent)
         if len(ent) >= 3 and ent.start > 1 and docs[d][ent.start - 1].lower_ in ("to", "in", "of") \
                 and _singular(docs[d][ent.start - 2].lower_) in _role_words() and adapters.place_country(ent[0].text):
             ent = ent[1:]  # "Ambassador to Lima Ivan X": the place is not part of the name
         if len(ent) >= 3 and country_code(ent[0].text) and not _initials(ent[0]):
             ent = ent[1:]  # "President of Peru X Y" tagged "Peru X Y": the country is not part of the name
         if ent.label_ == "PERSON":
-            ent = _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent))
+            ent = _with_hyphen_tail(docs[d], _with_surname_tail(docs[d], _with_particle_tail(docs[d], ent)))
         ent = _with_given_names(docs[d], ent)
         name = clean_name(list(ent))
         if not name or is_country_or_org(name) or is_country_or_org(ent.text):
@@ -406,6 +438,7 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     raw += _possessive_names(docs, raw)
     raw += _repeated_name_tokens(docs, raw)
     raw.sort(key=lambda m: (m.doc == 0, m.doc, m.start))
+    _respective_countries(docs, raw)
     index.persons, index.mentions = link_persons(raw)
     index.mentions.sort(key=lambda m: (m.doc, m.start))
     home = index.home = home or dominant_country(index)
@@ -455,6 +488,32 @@ def _countries_from_pairs(docs: list[Doc], index: EntityIndex) -> None:
         lacking[0].country = other
 
 
+def _respective_countries(docs: list[Doc], raw: list[Mention]) -> None:
+    """"Foreign Ministers of A and B X and Y": names listed after a plural title with as many countries
+    take them in order."""
+    lex = lexicon()
+    for i, first in enumerate(raw):
+        chain = [first]
+        for m in raw[i + 1:]:
+            last = chain[-1]
+            if m.doc != first.doc or m.start != last.end + 1 or docs[m.doc][last.end].lower_ not in ("and", ","):
+                break
+            chain.append(m)
+        if len(chain) < 2 or (i and raw[i - 1].doc == first.doc and raw[i - 1].end + 1 == first.start):
+            continue
+        left = left_description(docs[first.doc], first.start)
+        if not any(t.lower_ != _singular(t.lower_) for t in left if _singular(t.lower_) in lex.roles):
+            continue  # no plural title ("Presidents", "Foreign Ministers")
+        codes = []
+        for t in left:
+            code = country_code(t.text)
+            if code and (not codes or codes[-1] != code):
+                codes.append(code)
+        if len(codes) == len(chain):
+            for m, code in zip(chain, codes):
+                m.country = code
+
+
 def dominant_country(index: EntityIndex) -> str | None:
     """The country an article is plainly told from when its source names none: named (title twice) at least
     three times and half as often again as any other."""
@@ -498,6 +557,30 @@ def _with_particle_tail(doc: Doc, ent: Span) -> Span:
     return ent
 
 
+def _after_office_prefix(ent: Span) -> Span:
+    """"Speaker of the Lithuanian Parliament X Y" tagged as one organisation: the name after the last word
+    of the institution (an organisation word, or the country's long form)."""
+    doc = ent.doc
+    if ent.label_ not in ("ORG", "GPE", "FAC") or len(ent) < 3 or ent.start < 2 or doc[ent.start - 1].lower_ != "of" \
+            or _singular(doc[ent.start - 2].lower_) not in _role_words():
+        return ent
+    for cut in range(len(ent) - 2, 0, -1):
+        head = ent[:cut]
+        if (head[-1].lower_ in _org_words() or len(head) >= 2 and country_code(head.text)) \
+                and looks_like_name(ent[cut:].text) and not is_country_or_org(ent[cut:].text):
+            return Span(doc, ent.start + cut, ent.end, label="PERSON")
+    return ent
+
+
+def _with_hyphen_tail(doc: Doc, ent: Span) -> Span:
+    """A name cut inside a hyphenated surname ("Prayut Chan" + "-o-cha"): the rest of the hyphen-joined word."""
+    end = ent.end
+    while end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
+
+
 def _with_surname_tail(doc: Doc, ent: Span) -> Span:
     """A person's name whose last word the model tagged as a place or organisation of its own ("Ana Maria"
     PERSON + "Quispe" GPE): the name's words are compounds of that word, and no such place is known."""
@@ -505,7 +588,7 @@ def _with_surname_tail(doc: Doc, ent: Span) -> Span:
         return ent
     tail = doc[ent.end]
     if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
-            and tail.ent_type_ in ("GPE", "LOC", "ORG") and doc[ent.end - 1].head.i == tail.i
+            and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") and doc[ent.end - 1].head.i == tail.i
             and doc[ent.end - 1].dep_ == "compound"):
         return ent
     if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
@@ -540,7 +623,11 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 continue
             connectors = ("of", "for", "and", "the", "to")
             end = tok.i + 1
-            while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors):
+            while end < len(doc) and end - tok.i <= 12 and (doc[end].pos_ == "PROPN" or doc[end].lower_ in connectors
+                                                             or _acronym_aside(doc, end)):
+                if _acronym_aside(doc, end):
+                    end += 3
+                    continue
                 if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
                     break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
                 if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
@@ -551,8 +638,9 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                          and country_code(" ".join(x.text for x in run[j + 1:]))), None)
             if tail is not None and not any(t.lower_ in connectors for t in run[:tail]):
                 run = run[:tail]  # "President Given Surname of Togo": the country comes after the name
-            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors
-                          or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))),
+            office = max((i for i, t in enumerate(run) if t.lower_ in _org_words() or t.lower_ in connectors or t.text == ")"
+                          or _singular(t.lower_) in lex.roles or (_names_place(doc, t) and not _surname_at_end(run, i))
+                          or (not t.ent_type_ and i < len(run) - 2 and country_code(t.text))),
                          default=-1)
             name = run[office + 1:]  # "Ambassador to Russia X Y": the words after the office and its place
             while name and name[0].lower_ in lex.honorifics:  # "Minister for Foreign Affairs Dr X Y"
@@ -560,7 +648,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
             if len(name) < 2 or any((d, t.i) in covered for t in name):
                 continue
             name = name[-3:] if len(name) <= 3 else name[-2:]
-            text = " ".join(t.text for t in name)
+            name = list(_with_hyphen_tail(doc, doc[name[0].i:name[-1].i + 1]))  # "Prayut Chan-o-cha"
+            text = doc[name[0].i:name[-1].i + 1].text
             if not looks_like_name(text) or is_country_or_org(text):
                 continue
             role, country, counterpart = role_context(doc, name[0].i, name[-1].i + 1)
@@ -747,6 +836,10 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
     return country_code(ent.text)
 
 
+#: Words that make another office of a title ("vice president" is not "president"; "prime minister" not "minister").
+OFFICE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "acting", "former", "first", "prime", "junior",
+                               "associate", "principal", "senior", "chief", "lieutenant"})
+
 #: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
 ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
 #: Role titles that name the same office ("the Estonian FM" is "Minister of Foreign Affairs X").
@@ -767,8 +860,10 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
         if have == role:
             return True
         if " " not in role:  # "the minister" -> "Foreign Minister X"
-            return have.endswith(" " + role) and role != "president"
-        return " " not in have and role.endswith(" " + have)  # "the foreign minister" -> "Minister X"
+            return have.endswith(" " + role) and role != "president" and not set(have.split()[:-1]) & OFFICE_QUALIFIERS
+        if " " in have or not role.endswith(" " + have):
+            return False
+        return not set(role.split()[:-1]) & OFFICE_QUALIFIERS  # "the foreign minister" -> "Minister X", not "the Vice President"
 
     candidates = [m for m in index.mentions if m.person.role and fits(m.person)
                   and (country is None or m.person.country in (None, country))]
