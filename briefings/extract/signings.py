@@ -22,7 +22,6 @@ from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, st
 from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
 from briefings.extract.syntax import governing_preposition, unique
 
-
 #: Verbs that say a signing did not happen: "failed to sign", "refused to ratify".
 NOT_DONE = frozenset({"fail", "refuse", "decline", "reject"})
 
