@@ -268,3 +268,10 @@ def test_the_two_sides_are_the_two_countries_the_sentence_names():
                          "body": "Brazil and Argentina signed a treaty on trade last year. On Monday, as Peru hosted "
                                  "Chile for border talks, the two sides signed an agreement on fisheries."})
     assert {s.document: sorted(s.parties) for s in f.signings}["agreement on fisheries"] == ["CL", "PE"]
+
+
+def test_a_described_document_pointing_back_is_the_named_one():
+    found = documents("Peru and Chile signed a joint declaration on the 50th anniversary of diplomatic relations on "
+                      "Monday. \"Today, we are signing a declaration dedicated to this historic date,\" the Peruvian "
+                      "president said.")
+    assert found == ["joint declaration on the 50th anniversary of diplomatic relations"]
