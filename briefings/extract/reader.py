@@ -52,8 +52,8 @@ VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secr
 #: Prepositions that set a scene rather than name a side of the event.
 SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
 
-#: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
-SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
+#: Prepositions that put an act before or after another ("returned after talks", "flew home from the summit").
+SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since", "from"})
 
 #: Nouns of trips that last several days ("during his visit ..., he will open X on 9 May").
 TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stay", "journey"})
@@ -430,6 +430,8 @@ class SentenceReader:
         ranked = []
         for start, end, text in spans:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
+            if sent.span.text[:start].rstrip().lower().endswith("the following"):
+                continue  # "the following Friday": counted from a time the story tells, not from publication
             if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
                     or self._another_act_date(tokens[0], anchor):
                 continue
