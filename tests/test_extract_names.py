@@ -213,3 +213,11 @@ def test_party_name_with_people_is_no_person():
 def test_names_after_a_plural_title_take_its_countries_in_order():
     f = facts("Foreign Ministers of Peru and Chile Ana Quispe and Tomas Vidal met in Arica on Monday.", title="Talks held")
     assert (person(f, "Quispe").country, person(f, "Vidal").country) == ("PE", "CL")
+
+
+def test_a_country_in_a_title_wins_over_an_organisation_named_before_it():
+    from briefings.extract.entities import _read_description
+    from briefings.nlp import load_model
+
+    doc = load_model()("Secretary for Foreign, Commonwealth and Development Affairs of the United Kingdom")
+    assert _read_description(list(doc))[1] == "GB"

@@ -343,7 +343,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
         for r in lex.roles:
             if "-" in r and r in joined:
                 role = r
-    country = None
+    country = org_only = None
     seen: set[int] = set()
     for a, b in zip(tokens, tokens[1:]):  # two-word demonyms and names NER left untagged ("South African")
         if b.i == a.i + 1 and a.text[:1].isupper() and b.text[:1].isupper() and b.lower_ not in lex.roles \
@@ -364,6 +364,10 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
         for n, text in enumerate(candidates):
             code = country_code(text) or org_acronym(text)
             if code:
+                if country and country == org_only and country_code(text):
+                    country = None  # "Secretary for Foreign, Commonwealth ... Affairs of the United Kingdom": the country
+                if not country and not country_code(text):
+                    org_only = code
                 country = country or code
                 if n == 0 and len(candidates) > 1:  # the whole entity named it: its other words are done
                     seen.update(range(ent.start, ent.end))
