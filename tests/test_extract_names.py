@@ -221,3 +221,13 @@ def test_a_country_in_a_title_wins_over_an_organisation_named_before_it():
 
     doc = load_model()("Secretary for Foreign, Commonwealth and Development Affairs of the United Kingdom")
     assert _read_description(list(doc))[1] == "GB"
+
+
+def test_and_inside_a_title_does_not_end_it():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Minister", "for", "Foreign", "and", "European", "Affairs", "Ana", "Quispe", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "ADP", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [8] * 8 + [8, 8], ["dep"] * 8 + ["ROOT", "punct"], ["O"] * 10)
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Ana Quispe"]

@@ -632,7 +632,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 if _acronym_aside(doc, end):
                     end += 3
                     continue
-                if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
+                if doc[end].lower_ == "and" and any(_singular(doc[end + 1:end + 1 + n].text.lower()) in lex.roles
+                                                    for n in (1, 2, 3) if end + n < len(doc)):
                     break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
                 if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
                     break  # "President to Discuss Trade": a headline's verb, not "Ambassador to Peru"
