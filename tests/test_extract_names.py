@@ -231,3 +231,14 @@ def test_and_inside_a_title_does_not_end_it():
                   [8] * 8 + [8, 8], ["dep"] * 8 + ["ROOT", "punct"], ["O"] * 10)
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     assert [p.name for p in find_mentions([title, doc]).persons] == ["Ana Quispe"]
+
+
+def test_untagged_last_name_word_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Prime", "Minister", "Tan", "Wei", "Ming", "spoke", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [1, 4, 4, 4, 5, 5, 5], ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Tan Wei Ming"]

@@ -591,8 +591,9 @@ def _with_surname_tail(doc: Doc, ent: Span) -> Span:
     if ent.end >= len(doc):
         return ent
     tail = doc[ent.end]
-    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
-            and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") and doc[ent.end - 1].head.i == tail.i
+    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha
+            and (tail.ent_iob_ == "B" and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") or tail.ent_iob_ == "O")
+            and doc[ent.end - 1].head.i == tail.i and _singular(tail.lower_) not in _role_words()
             and doc[ent.end - 1].dep_ == "compound"):
         return ent
     if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
