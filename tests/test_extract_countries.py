@@ -67,3 +67,10 @@ def test_a_domestic_story_naming_no_country_is_about_its_source_s_country():
     body = ("LAHORE: The central bank on Thursday kept its key policy rate unchanged at 15 percent, "
             "citing easing inflation and stable reserves.")
     assert countries(body, title="Central bank holds rate", source="Evening Ledger") == ["PK"]
+
+
+def test_the_host_of_a_coming_summit_is_a_subject_when_no_event_has_sides():
+    body = ("Chile will send a large delegation to the Pacific Fisheries Summit in Suva on September 21. "
+            "Chile hopes to present its new quota plan there.")
+    found = countries(body, title="Delegation named for fisheries summit", published="2032-09-12")
+    assert {"CL", "FJ"} <= set(found)

@@ -154,3 +154,42 @@ def test_the_capital_named_by_its_country_is_the_place_as_written():
     assert [m["location"] for m in found] == ["Norwegian capital"]
     named = meetings("Chilean and Norwegian negotiating teams met in the Norwegian capital, Oslo.")
     assert [m["location"] for m in named] == ["Oslo"]
+
+
+def test_the_date_of_the_event_verb_comes_before_the_date_of_a_coordinated_verb():
+    found = meetings("Chilean President Ana Ruiz opened an exhibition on Monday and had a two-day meeting with Norwegian "
+                     "Prime Minister Erik Lund on May 7-8.")
+    assert [m["date"] for m in found] == [None]
+
+
+def test_the_day_of_the_return_after_visits_and_a_meeting():
+    found = meetings("Chilean President Ana Ruiz returned home on Sunday after a visit to Peru and talks with Norwegian "
+                     "Prime Minister Erik Lund.")
+    lund = [m for m in found if "Erik Lund" in m["participants"]]
+    assert lund and lund[0]["date"] is None
+
+
+def test_a_day_during_a_trip_is_not_the_trip_day():
+    found = meetings("Peruvian Foreign Minister Ana Ruiz will pay a visit to Asia between 12-18 May, including Japan and "
+                     "Laos.\n\nDuring her visit to Japan, Minister Ruiz will open the Peruvian consulate in Osaka on "
+                     "13 May.")
+    japan = [m for m in found if m["location"] == "Japan"]
+    assert japan and japan[0]["date"] is None
+
+
+def test_every_talk_of_a_trip_takes_the_trip_country():
+    found = meetings("Peruvian Deputy Prime Minister Ana Ruiz is on an official visit to Norway.\n\nOn Wednesday, Ruiz "
+                     "held a meeting with Norwegian Trade Minister Erik Lund.\n\nShe also held work meetings with the "
+                     "Norwegian heads of Health, Ola Berg, and of Energy, Kari Dahl.")
+    places = {tuple(sorted(m["participants"])): m["location"] for m in found}
+    assert places and set(places.values()) == {"Norway"}
+
+
+def test_a_place_in_an_organisation_name_or_a_source_is_not_the_meeting_place():
+    found = meetings("Chilean President Ana Ruiz met top representatives of the Organization for Security and "
+                     "Co-operation in Europe (OSCE).")
+    assert all(m["location"] != "Europe" for m in found)
+    told = meetings("Chilean Deputy Prime Minister Ana Ruiz held a meeting with the Norwegian trade minister, Erik Lund, "
+                    "according to the Chilean Embassy in Oslo in a press release.")
+    assert told and told[0]["location"] is None
+

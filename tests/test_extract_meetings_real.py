@@ -190,3 +190,66 @@ def test_the_speaker_held_the_talks_they_speak_after():
 def test_an_office_met_named_by_its_country_is_a_side():
     found = meetings("Swedish Prime Minister Anna Berg went to Nairobi, where she met the President of Kenya.")
     assert any(sorted(m["countries"]) == ["KE", "SE"] and m["kind"] == "talks" for m in found)
+
+
+def test_the_vice_president_is_not_the_president():
+    body = "President Daniel Mwangi will visit Ghana.\n\nThe Vice President will then travel to Abuja."
+    found = meetings(body, source="Daily Nation (Kenya)")
+    assert [m["location"] for m in found] == ["Ghana"]
+
+
+def test_a_companion_on_the_flight_is_no_host_and_the_origin_no_destination():
+    found = meetings("Estonian Prime Minister Kristen Kask flew to Berlin on Thursday evening with German Chancellor "
+                     "Otto Brandt directly from the summit in Brussels.")
+    assert [(m["kind"], m["location"], m["participants"]) for m in found] == [("visit", "Berlin", ["Kristen Kask"])]
+
+
+def test_a_past_summit_named_by_its_sides_is_a_meeting_of_those_sides():
+    found = meetings("The previous Russia-ASEAN summit was held in Singapore in 2018.", published="2024-11-01")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["ASEAN", "RU"], "Singapore")]
+    assert meetings("The next Kenya-Uganda summit will be held in Nairobi in December.", published="2024-11-01") == []
+    assert meetings("On the sidelines of the Kenya-Uganda summit, the ministers spoke.", published="2024-11-01") == []
+
+
+def test_a_release_meeting_with_a_foreigner_is_the_source_country_s():
+    body = "During the meeting with President of Poland Jan Nowak, the issue of energy was discussed."
+    found = meetings(body, source="President of Ukraine (president.gov.ua)")
+    assert [sorted(m["countries"]) for m in found] == [["PL", "UA"]]
+    assert meetings(body) == []  # no source country: no side to add
+
+
+def test_several_ministers_paying_visits_at_an_invitation_each_visit_and_the_inviter_hosts_none():
+    body = ("At the invitation of Kenyan Foreign Minister Paul Otieno, Danish Foreign Minister Lars Holm, Chilean "
+            "Foreign Minister Ana Rojas and Polish Foreign Minister Jan Nowak pay official visits to Kenya from "
+            "May 12 to 18.")
+    found = meetings(body)
+    assert sorted(m["participants"][0] for m in found) == ["Ana Rojas", "Jan Nowak", "Lars Holm"]
+    assert all(m["kind"] == "visit" and m["location"] == "Kenya" for m in found)
+
+
+def test_a_release_in_the_first_person_or_a_subjectless_headline_is_the_source_country_s():
+    found = meetings("I spoke with President of France Paul Girard about sanctions.",
+                     source="President of Ukraine (president.gov.ua)")
+    assert [sorted(m["countries"]) for m in found] == [["FR", "UA"]]
+    found = meetings("The leaders discussed gas supplies.", title="Telephone conversation with President of Belarus "
+                     "Anton Sidorov", source="President of Russia (kremlin.ru)")
+    assert [(sorted(m["countries"]), m["kind"]) for m in found] == [(["BY", "RU"], "call")]
+
+
+def test_left_for_and_headed_to_are_trips():
+    found = meetings("Prime Minister Jan Nowak of Poland left for Hungary on Monday.", published="2022-03-10")
+    assert [(m["kind"], m["location"]) for m in found] == [("visit", "Hungary")]
+    assert meetings("Prime Minister Jan Nowak of Poland left the room for a break.") == []
+
+
+def test_presenting_credentials_is_a_meeting():
+    body = ("The new Ambassador of Chile to Kenya, Ana Rojas, presented her credentials to President Daniel Mwangi "
+            "at State House on Tuesday.")
+    found = meetings(body, source="Daily Nation (Kenya)", published="2022-03-10")
+    assert [sorted(m["countries"]) for m in found] == [["CL", "KE"]]
+
+
+def test_the_two_sides_are_the_last_two_countries_named():
+    body = "Kenya and Uganda signed a trade pact last year.\n\nThe two sides held talks in Nairobi on Monday."
+    found = meetings(body, published="2022-03-10")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["KE", "UG"], "Nairobi")]

@@ -207,3 +207,42 @@ def test_expected_signings_in_the_passive():
 def test_a_signing_that_did_not_happen_is_none():
     assert documents("Peru and Chile failed to sign the fisheries agreement on Monday.") == []
     assert documents("Peru refused to sign a memorandum on mining cooperation with Chile.") == []
+
+
+def test_the_exchange_of_listed_agreements():
+    assert documents("The two leaders witnessed the exchange of agreements on education, health and mining "
+                     "between Peru and Chile.") == ["agreements on education", "agreements on health",
+                                                   "agreements on mining"]
+    assert documents("Peruvian President Ana Ruiz and Chilean President Jose Mora held an exchange of views on "
+                     "regional issues.") == []
+
+
+def test_mous_tagged_as_a_proper_noun_are_still_several():
+    assert documents("Peru and Chile signed MoUs on education, health and mining between their ministries.") == [
+        "MoUs on education", "MoUs on health", "MoUs on mining"]
+
+
+def test_memoranda_on_a_and_on_b():
+    assert documents("Peru and Chile also inked memoranda of understanding on digital transformation and on "
+                     "cybersecurity.") == ["memoranda of understanding on cybersecurity",
+                                           "memoranda of understanding on digital transformation"]
+
+
+def test_the_subject_of_a_relative_clause_signs_the_document():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "The treaty on border demarcation, which Peru and Chile signed in 2019, entered "
+                                 "into force on Monday."})
+    assert [(s.document, sorted(s.parties)) for s in f.signings] == [("treaty on border demarcation", ["CL", "PE"])]
+
+
+def test_a_relative_clause_after_the_verbs_subject_phrase_is_not_title():
+    assert documents("The defence ministries of Peru and Chile signed a Statement of Intent on Co-production and "
+                     "Technical Data Exchange, which will work to address the urgent needs of both armies.") == [
+        "Statement of Intent on Co-production and Technical Data Exchange"]
+
+
+def test_a_non_restrictive_clause_inside_the_title_phrase_is_cut():
+    found = documents("Peru and Chile agreed to a Framework for an Agreement on Reciprocal Trade to strengthen "
+                      "their economic relationship, which will give exporters access to both markets.")
+    assert len(found) == 1 and found[0].startswith("Framework for an Agreement on Reciprocal Trade")
+    assert "which" not in found[0] and "exporters" not in found[0]

@@ -110,3 +110,21 @@ def test_a_described_forum_is_not_taken_for_the_one_the_article_names():
     found = upcoming(body, "2032-05-16")
     assert found == [("Baltic International Economic Forum", "2032-06-17", "2032-06-17")]
     assert len(extract_article({"title": "x", "published": "2032-05-16", "body": body}).upcoming[0].evidence) == 1
+
+
+def places(body: str, published: str):
+    facts = extract_article({"title": "Regional news", "published": published, "body": body})
+    return sorted((u.event, u.location) for u in facts.upcoming)
+
+
+def test_an_event_named_after_a_city_takes_it_as_its_place():
+    assert places("I plan to take part in the Lima International Economic Forum on June 17.", "2032-05-16") == [
+        ("Lima International Economic Forum", "Lima")]
+    assert places("I plan to take part in the Kenya International Economic Forum on June 17.", "2032-05-16") == [
+        ("Kenya International Economic Forum", None)]
+
+
+def test_a_conjoined_event_is_not_the_other_s_place():
+    body = ("The President will then be in Vientiane, Laos from November 4-5 to participate in the annual "
+            "Japan-Mekong Summit and the East Asia Summit.")
+    assert places(body, "2032-10-20") == [("East Asia Summit", "Vientiane"), ("Japan-Mekong Summit", "Vientiane")]

@@ -286,6 +286,10 @@ def document_text(head: Token, trigger: Token) -> str:
     for k in conjoined_documents(head, DOCUMENT_WORDS):
         skip.update(t.i for t in k.subtree)
         skip.update(t.i for t in k.head.children if t.dep_ == "cc" and t.i < k.i)
+    for k in head.subtree:  # ", which will provide ...": a non-restrictive clause anywhere in the phrase
+        if k.dep_ == "relcl" and k.left_edge.i > head.i and k.doc[k.left_edge.i - 1].text == ",":
+            skip.update(t.i for t in k.subtree)
+            skip.add(k.left_edge.i - 1)
     for k in head.children:
         if k.dep_ in ("conj", "cc") or k.i == trigger.i or k.dep_ == "relcl" or (k.dep_ == "punct" and k.i > head.i and k.text in ",;–—"):
             skip.update(t.i for t in k.subtree)
@@ -321,7 +325,11 @@ def document_text(head: Token, trigger: Token) -> str:
             or doc[nxt].lower_ == "in" and any(c.lower_ in ("support", "favour", "favor") for c in doc[nxt].children)) \
             and not any(c.dep_ == "pobj" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in WEEKDAYS)
                         for c in doc[nxt].children):
-        run += [t for t in doc[nxt].subtree]
+        clauses = [t.left_edge.i for t in doc[nxt].subtree if t.dep_ in ("relcl", "advcl") and t.i > nxt]
+        tail = [t for t in doc[nxt].subtree if t.i < min(clauses, default=len(doc))]  # not ", which will ..."
+        while tail and tail[-1].is_punct:
+            tail = tail[:-1]
+        run += tail
     run = without_scene(run, head)
     if head.dep_ == "nsubjpass" and head.head.i == trigger.i and len(run) <= 3:
         run += passive_parties(trigger)
@@ -429,7 +437,8 @@ def enumerated_titles(head: Token, trigger: Token, vague: frozenset[str]) -> lis
     that "and" joins words inside an item ("transport and transit, IT, and banking"). Every item must hold
     a noun (no split of "trade, economic and cultural cooperation"). A generic first noun ("cooperation
     in A, B and C") is shared by every item."""
-    several = head.tag_ in ("NNS", "NNPS") or any(
+    several = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith("s") and head.lower_[:-1] in DOCUMENT_WORDS \
+        or head.lower_ in ("memoranda", "memorandae") or any(
         c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children)
     if not several or head.lemma_.lower() == "document" or any(
             c.dep_ in ("amod", "det") and c.lower_ in vague for c in head.children):
@@ -450,7 +459,7 @@ def enumerated_titles(head: Token, trigger: Token, vague: frozenset[str]) -> lis
         end = rest[0].right_edge.i + 1
     region = []
     for t in doc[prep.i + 1:end]:
-        if t.lower_ in (";", ":", "which", "that", "including") or t.dep_ in ("relcl", "advcl") or _scene_phrase(t) \
+        if t.lower_ in (";", ":", "which", "that", "including", "between", "with") or t.dep_ in ("relcl", "advcl") or _scene_phrase(t) \
                 or t.lower_ == "as" and doc[t.i + 1:t.i + 3].text.lower() == "well as":
             break
         region.append(t)

@@ -842,6 +842,10 @@ def _of_country(doc: Doc, tok: Token) -> str | None:
     return country_code(ent.text)
 
 
+#: Words that make another office of a title ("vice president" is not "president"; "prime minister" not "minister").
+OFFICE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "acting", "former", "first", "prime", "junior",
+                               "associate", "principal", "senior", "chief", "lieutenant"})
+
 #: Abbreviated role words written in news prose ("the Deputy PM"), read as the role they stand for.
 ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
 #: Role titles that name the same office ("the Estonian FM" is "Minister of Foreign Affairs X").
@@ -862,8 +866,10 @@ def _person_with_role(index: EntityIndex, role: str, country: str | None, d: int
         if have == role:
             return True
         if " " not in role:  # "the minister" -> "Foreign Minister X"
-            return have.endswith(" " + role) and role != "president"
-        return " " not in have and role.endswith(" " + have)  # "the foreign minister" -> "Minister X"
+            return have.endswith(" " + role) and role != "president" and not set(have.split()[:-1]) & OFFICE_QUALIFIERS
+        if " " in have or not role.endswith(" " + have):
+            return False
+        return not set(role.split()[:-1]) & OFFICE_QUALIFIERS  # "the foreign minister" -> "Minister X", not "the Vice President"
 
     candidates = [m for m in index.mentions if m.person.role and fits(m.person)
                   and (country is None or m.person.country in (None, country))]

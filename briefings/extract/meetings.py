@@ -48,6 +48,8 @@ class MeetingRules:
             return []
         if needs == "gathering":
             return self.attendance(sent, tok)
+        if needs == "named_sides":
+            return self.past_summit(sent, tok)
         if self.hosts_an_event(tok):
             return []  # "the summit, which Iraq will host": an event's host, not a meeting
         status = status_of(tok)
@@ -74,6 +76,8 @@ class MeetingRules:
         if kind == "visit":
             return self._visit(sent, tok, status, persons, subject)
         sides = self.attached_sides(sent, tok)
+        if not persons and not sides:
+            sides = self.the_two_sides(sent, tok)
         if not persons and len(sides) >= 2:
             persons = self.office_holders(tok, sides)
         stated = unique([p.country for p in persons if p.country and not p.guessed] + sides)
@@ -87,6 +91,9 @@ class MeetingRules:
         self._hosts_of_trip(persons)
         self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
+        if self._release_host_side(sent, tok, persons, subject, countries):
+            sides = [self.ents.home, *sides]
+            countries = unique([p.country for p in persons if p.country] + sides)
         if len(countries) < 2 and not (len(persons) >= 2 and len(countries) == 1 and any(p.country is None and p.role for p in persons)):
             return []
         if len(persons) == 1 and not sides:
@@ -146,6 +153,29 @@ class MeetingRules:
             meeting.location, meeting.location_country = place
         return [meeting]
 
+    def past_summit(self, sent: Sentence, tok: Token) -> list[Meeting]:
+        """A summit that took place, named by its sides ("the 2018 Russia-ASEAN summit in Singapore", "the A-B summit
+        held last June"): one meeting of those sides. Not a coming one (upcoming), nor a backdrop ("on the sidelines
+        of", "ahead of")."""
+        if sent.is_title or self.is_setting(tok) or status_of(tok) not in (HELD,):
+            return []
+        own = {t.i for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree}
+        sides = unique([s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in own])
+        if len(sides) < 2:
+            return []
+        when = self.date_of(sent, tok, "past")
+        if when is None and not any(c.lower_ in ("last", "previous", "first") or c.like_num for c in tok.subtree) \
+                and not any(g.lemma_ == "hold" and g.tag_ in ("VBD", "VBN") for g in (tok.head, *tok.children)):
+            return []  # no sign it has taken place
+        if when and when[0] > self.published:
+            return []
+        day = when[0].isoformat() if when and when[0] == when[1] else None
+        place = self.place_near(sent, tok, self.description_tokens(sent), ("in", "at"))
+        meeting = Meeting([], sides, "talks", HELD, day, place[0] if place else None, place[1] if place else None,
+                          evidence=[sent.evidence()], confidence=0.6)
+        meeting.vague_date = when is not None and day is None
+        return [meeting]
+
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
         and no person or country in its own clause names an event told elsewhere, not the people of a neighbouring clause."""
@@ -176,6 +206,40 @@ class MeetingRules:
         if code and code not in homes:
             for p in others:
                 p.country = code
+
+    def the_two_sides(self, sent: Sentence, tok: Token) -> list[str]:
+        """"The two sides held talks", "both countries' delegations met": the subject names no one, so it means the
+        last two countries named before it."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.dep_ == "dobj" else None
+        if verb is None:
+            return []
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(s.lemma_ in self.lex.events["side_nouns"] and any(c.lower_ in ("two", "both") for c in s.children)
+                   for s in subjects):
+            return []
+        before = [s for s in self.ents.sides if not s.is_org and s.doc > 0 and (s.doc, s.start) < (sent.d, verb.i)]
+        pair: list[str] = []
+        for s in reversed(before):
+            if s.code not in pair:
+                pair.append(s.code)
+            if len(pair) == 2:
+                return pair[::-1]
+        return []
+
+    def _release_host_side(self, sent: Sentence, tok: Token, persons: list[Person], subject: list[Person],
+                           countries: list[str]) -> bool:
+        """A release's "during the meeting with X" / "talks with X" / "I spoke with X" with no one else named: the
+        meeting is the source's own side with X's (the head of state the release is about held it)."""
+        home = self.ents.home
+        first_person = any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in tok.children)  # "I spoke with X"
+        if not home or subject or len(persons) != 1 or countries != [persons[0].country] or \
+                tok.pos_ != "NOUN" and not first_person:
+            return False
+        if home == persons[0].country or persons[0].guessed:
+            return False
+        return any(w.lower_ == "with" and any(self.person_at(sent, o) is persons[0] for c in w.children
+                                               if c.dep_ == "pobj" for o in (c, *c.conjuncts))
+                   for w in tok.children if w.dep_ == "prep")
 
     def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
         """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
@@ -324,6 +388,11 @@ class MeetingRules:
         if len(subject) >= 2 and all(p.country for p in subject) and len({p.country for p in subject}) == len(subject) \
                 and tok.tag_ == "NNS":  # "pay visits" (each their own), not "A and B flew to X" (together)
             return list(subject), status
+        if not subject and tok.tag_ == "NNS" and len(persons) >= 3:  # the parse lost the subject of "pay visits"
+            hosts = set(self.attached_sides(sent, tok))  # the inviter of the host country travels nowhere
+            placed = [p for p in persons if p.country and p.country not in hosts]
+            if len({p.country for p in placed}) == len(placed) >= 3:
+                return placed, status  # an inviter of the host country gets no visit to their own country
         visitor = self.visitor_of(sent, tok)
         if visitor is None and len(persons) == 1 and subject:
             visitor = persons[0]
@@ -339,6 +408,8 @@ class MeetingRules:
     def _visit(self, sent, tok, status, persons, subject) -> list[Meeting]:
         out = []
         travellers, status = self.travellers(sent, tok, persons, subject, status)
+        if len(travellers) > 1:  # "(at the invitation of X,) A, B and C pay visits to Y": several trips, no host met
+            persons = travellers
         for visitor in travellers:
             out += self._visit_by(sent, tok, status, persons, visitor)
         return out
@@ -365,6 +436,8 @@ class MeetingRules:
             follows = prep == "to" and doc[ent.start - 1].lower_ == "to" and ent.start - 1 == tok.right_edge.i + 1
             if not (is_under(first, tok, 6 if listed else 4) or is_under(first, tok.head, 6 if listed else 3) or follows):
                 continue
+            if any(a.dep_ == "prep" and a.lower_ == "from" for a in first.ancestors if is_under(a, tok, 4)):
+                continue  # "flew to X directly from the summit in Brussels": where the trip began
             code = adapters.place_country(ent.text, self.context_countries)
             if code and (code != visitor.country or code == guessed_home):
                 destinations.append((strip_the(ent.text), code))
@@ -381,8 +454,9 @@ class MeetingRules:
         if len(destinations) == 1 and visitor.country and not sent.is_title:
             trip = (visitor, destinations[0][1])
             self.trip = trip if self.trip in (None, trip) or self.trip[0] is not visitor else None  # one trip only
+        companions = self._companions(sent, tok)
         for where, code in destinations:
-            hosts = [p for p in persons if p is not visitor and (
+            hosts = [p for p in persons if p is not visitor and p not in companions and (
                 p.country == code or (p.country is None or p.guessed and p.country == visitor.country) and p.role)]
             for p in hosts:
                 if p.guessed:  # the host of a trip to A is of A, whatever the source's country
@@ -393,6 +467,20 @@ class MeetingRules:
                 continue
             out.append(Meeting([visitor], unique([visitor.country, code]), "visit", status, day, where, code,
                                host=code, evidence=[sent.evidence()], confidence=0.5 if sent.is_title else 0.6))
+        return out
+
+    def _companions(self, sent: Sentence, tok: Token) -> list[Person]:
+        """Those who travel along ("flew to Berlin with X"): "with" on a travel verb names a companion, not a host."""
+        if tok.pos_ != "VERB" or tok.lemma_ not in ("fly", "travel", "depart", "leave", "arrive", "return", "go"):
+            return []
+        out = []
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for obj in prep.children:
+                    for o in (obj, *obj.conjuncts):
+                        person = self.person_at(sent, o) if o.dep_ in ("pobj", "conj") else None
+                        if person is not None:
+                            out.append(person)
         return out
 
     def _untagged_destinations(self, sent: Sentence, tok: Token, visitor: Person,

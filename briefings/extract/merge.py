@@ -78,6 +78,11 @@ def _more_precise(a: Meeting, b: Meeting) -> bool:
                 and a.location_country == country_code(b.location))
 
 
+def _same_status(a: Meeting, b: Meeting) -> bool:
+    """Held with held, planned (or cancelled) with planned or cancelled."""
+    return (a.status == "held") == (b.status == "held")
+
+
 def _same_encounter(a: Meeting, b: Meeting, published: str | None = None) -> bool:
     if a.date and b.date and a.date != b.date:
         return False
@@ -164,9 +169,13 @@ def merge_meetings(found: list[Meeting], published: str | None = None) -> list[M
             if v.status == "cancelled" and t.status == "planned":
                 t.status = "cancelled"
             t.evidence += v.evidence
+            for other in host[1:]:  # the trip's other talks with people of C took place in C too
+                if not other.location and v.location and v.host in other.countries and _same_status(other, v):
+                    other.location, other.location_country = v.location, v.location_country
             continue
         kept_visits.append(v)
-    result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2]
+    result = [m for m in talks + kept_visits if not _title_only(m) or len(m.participants) >= 2
+              or m.kind != "visit" and m.participants and len(m.countries) >= 2]  # "Telephone conversation with X"
     for m in result:  # "his Belarusian counterpart X": X holds the other side's office
         for p in m.participants:
             if p.role == "counterpart":

@@ -55,6 +55,9 @@ SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", 
 #: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
 SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
 
+#: Nouns of trips that last several days ("during his visit ..., he will open X on 9 May").
+TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stay", "journey"})
+
 #: An upcoming event needs a date more precise than this (a month or a season, not a year).
 MAX_UPCOMING_SPAN_DAYS = 92
 #: A list item: a bullet or a number at the start of a line.
@@ -413,15 +416,18 @@ class SentenceReader:
             if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
                     or self._another_act_date(tokens[0], anchor):
                 continue
-            ranked.append((0 if in_clause_of(tokens[0], anchor) else 1, abs(tokens[0].i - anchor.i), text))
+            # "arrived on Thursday and held a two-day meeting on June 7-8": the event's own verb first
+            own = 0 if clause_head(tokens[0]) in (anchor, clause_head(anchor)) else 1 if in_clause_of(tokens[0], anchor) else 2
+            ranked.append((own, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
         resolved = []
         for own, _, text in ranked:
-            if own:
+            if own == 2 or resolved and own > level:
                 break
             found = adapters.resolve(text, self.published, tense)
             if found:
                 resolved.append(found)
+                level = own
         # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
         return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
 
@@ -439,8 +445,14 @@ class SentenceReader:
     def _another_act_date(self, tok: Token, anchor: Token) -> bool:
         """Whether a date word dates an act before or after the event, or its cancelling: "returned on Sunday after
         talks with X", "met X after his inauguration on May 3", "on Sunday postponed his visit"."""
-        if anchor.dep_ == "pobj" and anchor.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
+        event = anchor
+        while event.dep_ == "conj" and event.head != event:  # "after visits to A and a meeting with X"
+            event = event.head
+        if event.dep_ == "pobj" and event.head.lower_ in SEQUENCE_PREPOSITIONS and tok not in set(anchor.subtree):
             return True
+        if anchor.dep_ == "pobj" and anchor.head.lower_ == "during" and anchor.lemma_ in TRIP_NOUNS \
+                and tok not in set(anchor.subtree):
+            return True  # "during his visit to A, he will open X on 9 May": a day of the trip, not the trip's
         for t in list(tok.ancestors)[:6]:
             if t == anchor:
                 return False
@@ -492,6 +504,8 @@ class SentenceReader:
                 continue  # "in Accra" mislabelled ORG is still a place
             if topics_aside and about_something_else(span_head(ent), anchor):
                 continue  # "discussed preparations for the summit in X": X is the summit's place
+            if self._names_part(span_head(ent), anchor):
+                continue  # "the Organization for Security and Co-operation in Europe": part of a name
             where = clause_head(span_head(ent))
             if where.dep_ == "relcl" and where != clause and where.head != anchor and anchor not in set(where.subtree):
                 continue  # "met X, who arrived in A for a visit, at the B Palace": A is where X arrived
@@ -507,6 +521,18 @@ class SentenceReader:
         if code is None:
             return self._venue_in_city(doc, ent, text) or (text, code)
         return text, code
+
+    @staticmethod
+    def _names_part(head: Token, anchor: Token) -> bool:
+        """Whether a place hangs from the name of an organisation, not of the event ("met the Council of Europe",
+        "according to the Embassy in X", but "the Interregional Forum in X")."""
+        t = head
+        while t.dep_ in ("conj", "appos", "compound") and t.head != t:
+            t = t.head
+        if t.dep_ != "pobj" or t.head.head.ent_type_ != "ORG" or t.head.head.pos_ != "PROPN":
+            return False
+        name = t.head.head
+        return name != anchor and not (name.dep_ == "pobj" and name.head.lower_ in ("at", "in"))  # "at the Ministry in X"
 
     def _venue_in_city(self, doc, venue: Span, text: str) -> tuple[str, str] | None:
         """"at the State House in <city>": the venue and its city, and the city's country."""

@@ -57,9 +57,9 @@ def rank_countries(parsed, facts: ArticleFacts) -> None:
         frequent = []  # a roll-call of many countries (greetings, attendance lists) has no main subject among them
     chosen += [c for c in frequent + sorted(titled) if c not in chosen and _is_country(c)]  # and the headline's
     polled = [c for u in facts.upcoming if u.kind == "election" for c in _named_countries(u.event)]
-    hosts = [u.location_country for u in facts.upcoming if u.location_country] if not chosen else []
+    hosts = [u.location_country for u in facts.upcoming if u.location_country] if not sides else []
     chosen += [c for c in dict.fromkeys(polled + hosts) if c not in chosen and _is_country(c)]  # an election's country;
-    # the host of a coming summit when nothing else is; a domestic story with no country named: its source's country
+    # the host of a coming summit when no event has sides; a domestic story with no country named: its source's country
     home = parsed.entities.home
     if not chosen and home and _is_country(home):
         chosen.append(home)

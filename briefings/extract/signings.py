@@ -190,7 +190,9 @@ class SigningRules:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
         codes = [p.country for p in persons if p.country]
         described = self.description_tokens(sent)
-        inside = {t.i for h in heads for t in h.subtree}  # words of the document's own title
+        under = tok.dep_ == "relcl" and any(tok.head.i in {t.i for t in h.subtree} for h in heads)
+        clause = {t.i for t in tok.subtree} if under else set()  # "the treaty which A and B signed"
+        inside = {t.i for h in heads for t in h.subtree} - clause  # words of the document's own title
         before_head = {t.i for h in heads for t in h.subtree if t.i < h.i}
         pair = [s for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in before_head]
         if len(pair) >= 2:  # "the Peru-Chile summit statement": the pair in the title are its parties

@@ -149,7 +149,9 @@ class UpcomingRules:
                 and not _written_year(when, sent.span.text):
             return None  # undated, past, or vague ("in the coming months", "next year"); "in 2026" spans the year
         topic = {t.i for t in event_name(tok, with_scene=True)} - {t.i for t in name_tokens}
-        place = self.place_near(sent, tok, {t.i for t in name_tokens}, topics_aside=False, topic=topic)
+        others = {t.i for c in tok.conjuncts for t in event_name(c)}  # "the X Summit and the Y Summit": no venue
+        place = self.place_near(sent, tok, {t.i for t in name_tokens} | others, topics_aside=False, topic=topic)
+        place = place or self.place_in_name(name_tokens)
         text = f"{host_org} {tok.text}" if host_org else _name_text(name_tokens)
         event = Upcoming(
             event=text,
@@ -166,6 +168,15 @@ class UpcomingRules:
             self.seen_events()["unnamed"].append(event)
             return None
         return event
+
+    def place_in_name(self, name_tokens: list[Token]) -> tuple[str, str | None] | None:
+        """A city the event's name opens with ("the Lima Economic Forum" -> Lima), when the text ties no other."""
+        heads = [name_tokens[:n] for n in (3, 2, 1) if len(name_tokens) >= n and all(t.pos_ == "PROPN" for t in name_tokens[:n])]
+        texts = ["".join(t.text_with_ws for t in head).strip() for head in heads]  # "St Petersburg International ..."
+        if any(adapters.country_code(text) for text in texts):
+            return None  # "Sri Lanka's presidential polls": a country, and no city
+        text = next((text for text in texts if adapters.is_city(text)), None)
+        return (text, adapters.place_country(text, self.context_countries)) if text else None
 
     def seen_events(self) -> dict[str, list]:
         """The article's named event mentions (kind, name) and its dated mentions by a bare "the <noun>"."""
