@@ -242,3 +242,11 @@ def test_untagged_last_name_word_joins_the_name():
                   ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"])
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     assert [p.name for p in find_mentions([title, doc]).persons] == ["Tan Wei Ming"]
+
+
+def test_visiting_official_is_not_given_the_home_country():
+    f = facts("President Ana Quispe received visiting Foreign Minister Tomas Vidal at the palace on Monday.",
+              title="Talks", source="Andina (Peru)")
+    assert person(f, "Quispe").country == "PE"
+    assert person(f, "Vidal").country != "PE"
+    assert len(f.meetings) == 1

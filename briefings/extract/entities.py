@@ -449,10 +449,22 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     index.role_mentions = resolve_role_descriptions(docs, index, home)
     _countries_from_pairs(docs, index)
     if home:
+        visitors = {id(m.person) for m in index.mentions if _visiting(docs[m.doc], m.start)}
         for p in index.persons:
-            if p.role and p.role != "counterpart" and not p.country:
-                p.country, p.guessed = home, True
+            if p.role and p.role != "counterpart" and not p.country and id(p) not in visitors:
+                p.country, p.guessed = home, True  # not "visiting Foreign Minister X": a guest is not of the home
     return index
+
+
+def _visiting(doc: Doc, start: int) -> bool:
+    """Whether the title before a name says its holder is visiting ("received visiting Foreign Minister X",
+    "the visiting minister, X")."""
+    lex = lexicon()
+    i = start - 1
+    while i >= 0 and start - i <= 6 and (doc[i].text == "," or doc[i].lower_ in lex.honorifics
+                                         or _singular(doc[i].lower_) in _role_words()):
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "visiting"
 
 
 def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
