@@ -250,3 +250,10 @@ def test_visiting_official_is_not_given_the_home_country():
     assert person(f, "Quispe").country == "PE"
     assert person(f, "Vidal").country != "PE"
     assert len(f.meetings) == 1
+
+
+def test_plural_role_word_makes_no_name():
+    from briefings.extract.entities import looks_like_name
+
+    assert not looks_like_name("Andean Foreign Ministers")
+    assert looks_like_name("Ana Quispe")

@@ -145,7 +145,8 @@ def looks_like_name(text: str) -> bool:
     if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) and not _DOTTED_INITIALS.match(w)
            for i, w in enumerate(words)):
         return False
-    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
+    if any(w.lower().strip(".,") in _org_words() or _singular(w.lower()) in lexicon().roles or w.lower() in _ORDINALS
+           for w in words):
         return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
     return all(_NAME_TOKEN.match(w) or w[:1].isupper() and _NAME_TOKEN.match("A" + w[1:]) for w in words)  # "Čmilytė"
 
