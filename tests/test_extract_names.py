@@ -257,3 +257,11 @@ def test_plural_role_word_makes_no_name():
 
     assert not looks_like_name("Andean Foreign Ministers")
     assert looks_like_name("Ana Quispe")
+
+
+def test_honorific_run_into_the_name_is_dropped():
+    from briefings.extract.entities import clean_name
+    from briefings.nlp import load_model
+
+    doc = load_model()("The respected ComradeRi Kwang Sok met the delegation.")
+    assert clean_name(list(doc[2:5])) == "Ri Kwang Sok"

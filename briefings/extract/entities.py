@@ -131,9 +131,15 @@ def clean_name(tokens: list[Token]) -> str | None:
         return None  # a title alone ("Crown Prince") is no name
     text = "".join(t.text_with_ws for t in words).strip()
     text = re.sub(r"\s+", " ", text)
+    glued = _GLUED_TITLE.match(text)
+    if glued and glued.group(1).lower() in lex.honorifics:  # "ComradeKim X Y": an honorific run into the name
+        text = text[len(glued.group(1)):]
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return None
     return text
+
+
+_GLUED_TITLE = re.compile(r"^([A-Z][a-z]{2,})(?=[A-Z][a-z]+ )")
 
 
 def looks_like_name(text: str) -> bool:
