@@ -253,3 +253,8 @@ def test_the_two_sides_are_the_last_two_countries_named():
     body = "Kenya and Uganda signed a trade pact last year.\n\nThe two sides held talks in Nairobi on Monday."
     found = meetings(body, published="2022-03-10")
     assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["KE", "UG"], "Nairobi")]
+
+
+def test_the_country_one_departs_is_no_destination():
+    found = meetings("Polish President Jan Nowak will depart Poland for Romania on Thursday.", published="2022-05-02")
+    assert [m["location"] for m in found] == ["Romania"]
