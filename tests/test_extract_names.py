@@ -213,3 +213,55 @@ def test_party_name_with_people_is_no_person():
 def test_names_after_a_plural_title_take_its_countries_in_order():
     f = facts("Foreign Ministers of Peru and Chile Ana Quispe and Tomas Vidal met in Arica on Monday.", title="Talks held")
     assert (person(f, "Quispe").country, person(f, "Vidal").country) == ("PE", "CL")
+
+
+def test_a_country_in_a_title_wins_over_an_organisation_named_before_it():
+    from briefings.extract.entities import _read_description
+    from briefings.nlp import load_model
+
+    doc = load_model()("Secretary for Foreign, Commonwealth and Development Affairs of the United Kingdom")
+    assert _read_description(list(doc))[1] == "GB"
+
+
+def test_and_inside_a_title_does_not_end_it():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Minister", "for", "Foreign", "and", "European", "Affairs", "Ana", "Quispe", "arrived", "."]
+    doc = _parsed(words, ["PROPN", "ADP", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [8] * 8 + [8, 8], ["dep"] * 8 + ["ROOT", "punct"], ["O"] * 10)
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Ana Quispe"]
+
+
+def test_untagged_last_name_word_joins_the_name():
+    from briefings.extract.entities import find_mentions
+
+    words = ["Prime", "Minister", "Tan", "Wei", "Ming", "spoke", "."]
+    doc = _parsed(words, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+                  [1, 4, 4, 4, 5, 5, 5], ["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+                  ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"])
+    title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
+    assert [p.name for p in find_mentions([title, doc]).persons] == ["Tan Wei Ming"]
+
+
+def test_visiting_official_is_not_given_the_home_country():
+    f = facts("President Ana Quispe received visiting Foreign Minister Tomas Vidal at the palace on Monday.",
+              title="Talks", source="Andina (Peru)")
+    assert person(f, "Quispe").country == "PE"
+    assert person(f, "Vidal").country != "PE"
+    assert len(f.meetings) == 1
+
+
+def test_plural_role_word_makes_no_name():
+    from briefings.extract.entities import looks_like_name
+
+    assert not looks_like_name("Andean Foreign Ministers")
+    assert looks_like_name("Ana Quispe")
+
+
+def test_honorific_run_into_the_name_is_dropped():
+    from briefings.extract.entities import clean_name
+    from briefings.nlp import load_model
+
+    doc = load_model()("The respected ComradeRi Kwang Sok met the delegation.")
+    assert clean_name(list(doc[2:5])) == "Ri Kwang Sok"

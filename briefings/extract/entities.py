@@ -131,9 +131,15 @@ def clean_name(tokens: list[Token]) -> str | None:
         return None  # a title alone ("Crown Prince") is no name
     text = "".join(t.text_with_ws for t in words).strip()
     text = re.sub(r"\s+", " ", text)
+    glued = _GLUED_TITLE.match(text)
+    if glued and glued.group(1).lower() in lex.honorifics:  # "ComradeKim X Y": an honorific run into the name
+        text = text[len(glued.group(1)):]
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return None
     return text
+
+
+_GLUED_TITLE = re.compile(r"^([A-Z][a-z]{2,})(?=[A-Z][a-z]+ )")
 
 
 def looks_like_name(text: str) -> bool:
@@ -145,7 +151,8 @@ def looks_like_name(text: str) -> bool:
     if any(len(w) >= 2 and w.isupper() and not (i == 0 and initials) and not _DOTTED_INITIALS.match(w)
            for i, w in enumerate(words)):
         return False
-    if any(w.lower().strip(".,") in _org_words() or w.lower() in lexicon().roles or w.lower() in _ORDINALS for w in words):
+    if any(w.lower().strip(".,") in _org_words() or _singular(w.lower()) in lexicon().roles or w.lower() in _ORDINALS
+           for w in words):
         return False  # "Minister Attends Fourth Forum": a headline's ordinal is no name
     return all(_NAME_TOKEN.match(w) or w[:1].isupper() and _NAME_TOKEN.match("A" + w[1:]) for w in words)  # "Čmilytė"
 
@@ -343,7 +350,7 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
         for r in lex.roles:
             if "-" in r and r in joined:
                 role = r
-    country = None
+    country = org_only = None
     seen: set[int] = set()
     for a, b in zip(tokens, tokens[1:]):  # two-word demonyms and names NER left untagged ("South African")
         if b.i == a.i + 1 and a.text[:1].isupper() and b.text[:1].isupper() and b.lower_ not in lex.roles \
@@ -364,6 +371,10 @@ def _read_description(tokens: list[Token]) -> tuple[str | None, str | None, bool
         for n, text in enumerate(candidates):
             code = country_code(text) or org_acronym(text)
             if code:
+                if country and country == org_only and country_code(text):
+                    country = None  # "Secretary for Foreign, Commonwealth ... Affairs of the United Kingdom": the country
+                if not country and not country_code(text):
+                    org_only = code
                 country = country or code
                 if n == 0 and len(candidates) > 1:  # the whole entity named it: its other words are done
                     seen.update(range(ent.start, ent.end))
@@ -445,10 +456,22 @@ def find_mentions(docs: list[Doc], home: str | None = None) -> EntityIndex:
     index.role_mentions = resolve_role_descriptions(docs, index, home)
     _countries_from_pairs(docs, index)
     if home:
+        visitors = {id(m.person) for m in index.mentions if _visiting(docs[m.doc], m.start)}
         for p in index.persons:
-            if p.role and p.role != "counterpart" and not p.country:
-                p.country, p.guessed = home, True
+            if p.role and p.role != "counterpart" and not p.country and id(p) not in visitors:
+                p.country, p.guessed = home, True  # not "visiting Foreign Minister X": a guest is not of the home
     return index
+
+
+def _visiting(doc: Doc, start: int) -> bool:
+    """Whether the title before a name says its holder is visiting ("received visiting Foreign Minister X",
+    "the visiting minister, X")."""
+    lex = lexicon()
+    i = start - 1
+    while i >= 0 and start - i <= 6 and (doc[i].text == "," or doc[i].lower_ in lex.honorifics
+                                         or _singular(doc[i].lower_) in _role_words()):
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "visiting"
 
 
 def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
@@ -587,8 +610,9 @@ def _with_surname_tail(doc: Doc, ent: Span) -> Span:
     if ent.end >= len(doc):
         return ent
     tail = doc[ent.end]
-    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha and tail.ent_iob_ == "B"
-            and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") and doc[ent.end - 1].head.i == tail.i
+    if not (tail.pos_ == "PROPN" and tail.is_title and tail.is_alpha
+            and (tail.ent_iob_ == "B" and tail.ent_type_ in ("GPE", "LOC", "ORG", "PERSON") or tail.ent_iob_ == "O")
+            and doc[ent.end - 1].head.i == tail.i and _singular(tail.lower_) not in _role_words()
             and doc[ent.end - 1].dep_ == "compound"):
         return ent
     if (ent.end + 1 < len(doc) and doc[ent.end + 1].ent_iob_ == "I") or is_country_or_org(tail.text) \
@@ -628,7 +652,8 @@ def _titled_names(docs: list[Doc], raw: list[Mention]) -> list[Mention]:
                 if _acronym_aside(doc, end):
                     end += 3
                     continue
-                if doc[end].lower_ == "and" and end + 1 < len(doc) and _singular(doc[end + 1].lower_) in _role_words():
+                if doc[end].lower_ == "and" and any(_singular(doc[end + 1:end + 1 + n].text.lower()) in lex.roles
+                                                    for n in (1, 2, 3) if end + n < len(doc)):
                     break  # "Ambassador of A X Y and Ambassador of B Z": the next title starts its own run
                 if doc[end].lower_ == "to" and (end + 1 >= len(doc) or not doc[end + 1].ent_type_):
                     break  # "President to Discuss Trade": a headline's verb, not "Ambassador to Peru"

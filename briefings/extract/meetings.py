@@ -425,7 +425,7 @@ class MeetingRules:
             while first.dep_ == "conj" and first.head != first:  # "visited Peru and Bolivia": each one
                 first = first.head
             prep = governing_preposition(doc, ent) or governing_preposition(doc, doc[first.i:first.i + 1])
-            visited = first.dep_ == "dobj" and first.head == tok  # "X visited Lima"
+            visited = first.dep_ == "dobj" and first.head == tok and tok.lemma_ not in ("depart", "leave")  # "X visited Lima"
             listed = prep == "including"  # "a visit to Africa, including A, B and C"
             if prep not in ("to", "in", "for") and not visited and not listed:
                 continue
