@@ -226,3 +226,9 @@ def test_the_following_weekday_is_not_counted_from_publication():
     found = meetings("Chilean President Ana Ruiz is set to meet Norwegian Prime Minister Erik Lund the following Friday.",
                      published="2024-05-10")
     assert found and found[0]["date"] is None
+
+
+def test_talks_in_a_when_clause_share_the_day_of_the_main_clause():
+    found = meetings("Chilean President Ana Ruiz was today given a warm welcome by her Norwegian counterpart Erik Lund "
+                     "at the Royal Palace when she reached there for bilateral discussions.")
+    assert found and found[0]["date"] == "2024-05-09"

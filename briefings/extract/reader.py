@@ -436,7 +436,8 @@ class SentenceReader:
                     or self._another_act_date(tokens[0], anchor):
                 continue
             # "arrived on Thursday and held a two-day meeting on June 7-8": the event's own verb first
-            own = 0 if clause_head(tokens[0]) in (anchor, clause_head(anchor)) else 1 if in_clause_of(tokens[0], anchor) else 2
+            own = 0 if clause_head(tokens[0]) in (anchor, clause_head(anchor)) else 1 if in_clause_of(tokens[0], anchor) \
+                or self._when_clause_of(clause_head(tokens[0]), anchor) else 2
             ranked.append((own, abs(tokens[0].i - anchor.i), text))
         ranked.sort()
         resolved = []
@@ -450,6 +451,14 @@ class SentenceReader:
                 level = own
         # "later this month ... on 22-23 September": the narrowest date of the clause, nearest first on ties
         return min(resolved, key=lambda r: (r[1] - r[0]).days, default=None)
+
+    @staticmethod
+    def _when_clause_of(head: Token, anchor: Token) -> bool:
+        """Whether the event is told in a "when" clause of ``head`` ("was welcomed today when she arrived for talks"):
+        the two happen together."""
+        clause = clause_head(anchor)
+        return clause.dep_ == "advcl" and clause.head == head and any(
+            c.dep_ == "advmod" and c.lower_ == "when" for c in clause.children)
 
     def _reporting_date(self, tok: Token, anchor: Token) -> bool:
         """Whether a date word dates the report, not the event ("..., the ministry said on Thursday",
