@@ -276,3 +276,11 @@ def test_persons_of_an_event_nested_in_the_phrase_are_not_participants():
     pairs = sorted(tuple(sorted(m["participants"])) for m in meetings(body))
     assert ("Grace Otieno", "Liu Wei") in pairs
     assert not any("Grace Otieno" in p and ("Lars Holm" in p or "Ana Rojas" in p) for p in pairs)
+
+
+def test_bilateral_meetings_in_several_places_each_take_their_own_day():
+    body = ("Minister Jan Nowak of Poland will conduct bilateral meetings in Zimbabwe on 11 January, in Rwanda on "
+            "12 January, and in Gabon on 13 January.")
+    found = meetings(body, published="2023-01-07")
+    assert sorted((m["location"], m["date"], m["status"]) for m in found) == [
+        ("Gabon", "2023-01-13", "planned"), ("Rwanda", "2023-01-12", "planned"), ("Zimbabwe", "2023-01-11", "planned")]

@@ -91,6 +91,10 @@ class MeetingRules:
         self._hosts_of_trip(persons)
         self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
+        if len(persons) == 1 and not sides and kind != "call":
+            found = self._talks_in_places(sent, tok, persons[0], kind, status)
+            if found:
+                return found
         if self._release_host_side(sent, tok, persons, subject, countries):
             sides = [self.ents.home, *sides]
             countries = unique([p.country for p in persons if p.country] + sides)
@@ -175,6 +179,35 @@ class MeetingRules:
                           evidence=[sent.evidence()], confidence=0.6)
         meeting.vague_date = when is not None and day is None
         return [meeting]
+
+    def _talks_in_places(self, sent: Sentence, tok: Token, person: Person, kind: str, status: str) -> list[Meeting]:
+        """"X will hold bilateral meetings in A on 11 May, in B on 12 May": talks in each foreign place named,
+        each with the day written after it; only for official or bilateral meetings of one named traveller."""
+        if tok.pos_ != "NOUN" or not person.country or not any(
+                c.lower_ in ("bilateral", "official") for c in tok.children if c.dep_ == "amod"):
+            return []
+        doc = sent.span.doc
+        places = []
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end) or governing_preposition(doc, ent) != "in":
+                continue
+            first = span_head(ent)
+            if not (is_under(first, tok, 3) or is_under(first, tok.head, 3)):
+                continue
+            code = adapters.place_country(ent.text, self.context_countries)
+            if code and code != person.country:
+                places.append((ent, code))
+        base = sent.span.start_char
+        spans = adapters.date_spans(sent.span.text)
+        out = []
+        for n, (ent, code) in enumerate(places):
+            limit = places[n + 1][0].start_char if n + 1 < len(places) else sent.span.end_char
+            text = next((x for s, e, x in spans if ent.end_char <= base + s < limit), None)
+            when = adapters.resolve(text, self.published, tense_of(status)) if text else None
+            day = when[0].isoformat() if when and when[0] == when[1] else None
+            out.append(Meeting([person], [person.country, code], kind, status, day, strip_the(ent.text), code,
+                               host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
+        return out
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
