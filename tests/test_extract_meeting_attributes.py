@@ -193,3 +193,36 @@ def test_a_place_in_an_organisation_name_or_a_source_is_not_the_meeting_place():
                     "according to the Chilean Embassy in Oslo in a press release.")
     assert told and told[0]["location"] is None
 
+
+
+def test_the_day_of_coming_back_from_talks_is_not_the_day_of_the_talks():
+    found = meetings("Chilean President Ana Ruiz returned on Thursday from talks with Norwegian Prime Minister Erik Lund "
+                     "in Oslo.")
+    assert [(m["location"], m["date"]) for m in found] == [("Oslo", None)]
+
+
+def test_a_visit_to_the_city_of_a_country_goes_to_the_city():
+    found = meetings("Chilean President Ana Ruiz is making an official visit to the Norwegian city of Bergen, meeting "
+                     "with Prime Minister Erik Lund.")
+    assert found and all(m["location"] == "Bergen" for m in found)
+
+
+def test_visits_told_in_the_present_over_days_to_come_are_planned():
+    found = meetings("Norwegian Foreign Minister Erik Lund and Danish Foreign Minister Lars Holm pay official visits to "
+                     "Chile from May 8 to 14.")
+    assert found and {m["status"] for m in found} == {"planned"}
+    assert all(m["date"] is None for m in found)
+
+
+def test_talks_on_the_same_day_take_the_day_last_told():
+    found = meetings("An agreement on cooperation in fisheries between the Chilean and Norwegian ministries was signed "
+                     "in Santiago on Wednesday.\n\nMeanwhile, Chilean Trade Minister Ana Ruiz met and had a talk with the "
+                     "Norwegian delegation led by Deputy Minister Erik Lund on the same day.")
+    ruiz = [m for m in found if "Ana Ruiz" in m["participants"]]
+    assert ruiz and ruiz[0]["date"] == "2024-05-08"
+
+
+def test_the_following_weekday_is_not_counted_from_publication():
+    found = meetings("Chilean President Ana Ruiz is set to meet Norwegian Prime Minister Erik Lund the following Friday.",
+                     published="2024-05-10")
+    assert found and found[0]["date"] is None

@@ -258,3 +258,21 @@ def test_the_two_sides_are_the_last_two_countries_named():
 def test_the_country_one_departs_is_no_destination():
     found = meetings("Polish President Jan Nowak will depart Poland for Romania on Thursday.", published="2022-05-02")
     assert [m["location"] for m in found] == ["Romania"]
+
+
+def test_group_nouns_are_no_persons_and_list_lines_stay_apart():
+    body = ("The Biden Administration is in contact with European Allies.\n- Kenyan President Daniel Mwangi met "
+            "Danish Prime Minister Lars Holm.\n- Polish President Jan Nowak met Chilean President Ana Rojas.")
+    f = facts(body, source="The White House")
+    names = {p.name for p in f.persons}
+    assert not names & {"Biden Administration", "European Allies"}
+    pairs = sorted(tuple(sorted(m["participants"])) for m in f.to_record("x")["meetings"])
+    assert pairs == [("Ana Rojas", "Jan Nowak"), ("Daniel Mwangi", "Lars Holm")]
+
+
+def test_persons_of_an_event_nested_in_the_phrase_are_not_participants():
+    body = ("Kenyan Foreign Minister Grace Otieno met Minister Liu Wei of China to follow up on the recent meeting "
+            "between Danish Prime Minister Lars Holm and Chilean President Ana Rojas.")
+    pairs = sorted(tuple(sorted(m["participants"])) for m in meetings(body))
+    assert ("Grace Otieno", "Liu Wei") in pairs
+    assert not any("Grace Otieno" in p and ("Lars Holm" in p or "Ana Rojas" in p) for p in pairs)

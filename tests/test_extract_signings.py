@@ -246,3 +246,32 @@ def test_a_non_restrictive_clause_inside_the_title_phrase_is_cut():
                       "their economic relationship, which will give exporters access to both markets.")
     assert len(found) == 1 and found[0].startswith("Framework for an Agreement on Reciprocal Trade")
     assert "which" not in found[0] and "exporters" not in found[0]
+
+
+def test_list_items_without_markers_or_with_numbers_split_off():
+    body = ("Following the talks, Peru and Chile signed the following documents:\n\n"
+            "{a}Agreement on cooperation in the field of fisheries;\n\n"
+            "{b}Memorandum of Understanding on mining exchange.")
+    expected = ["Agreement on cooperation in the field of fisheries", "Memorandum of Understanding on mining exchange"]
+    assert documents(body.format(a="", b="")) == expected
+    assert documents(body.format(a="1. ", b="2. ")) == expected
+
+
+def test_an_international_assembly_adopting_a_resolution_is_a_signing():
+    assert documents("The UN General Assembly adopted a resolution on the humanitarian situation in Darfur on "
+                     "Friday.") == ["resolution on the humanitarian situation in Darfur"]
+    assert documents("Peru's cabinet approved a new national security strategy.") == []
+
+
+def test_the_two_sides_are_the_two_countries_the_sentence_names():
+    f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
+                         "body": "Brazil and Argentina signed a treaty on trade last year. On Monday, as Peru hosted "
+                                 "Chile for border talks, the two sides signed an agreement on fisheries."})
+    assert {s.document: sorted(s.parties) for s in f.signings}["agreement on fisheries"] == ["CL", "PE"]
+
+
+def test_a_described_document_pointing_back_is_the_named_one():
+    found = documents("Peru and Chile signed a joint declaration on the 50th anniversary of diplomatic relations on "
+                      "Monday. \"Today, we are signing a declaration dedicated to this historic date,\" the Peruvian "
+                      "president said.")
+    assert found == ["joint declaration on the 50th anniversary of diplomatic relations"]

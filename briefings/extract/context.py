@@ -57,9 +57,15 @@ def inherit_dates(parsed, events, frames: list[Frame], need_person: bool) -> Non
         para = paragraph_of(parsed, first.start)
         keys = {p.key for p in getattr(event, "participants", [])}
         status = status_class(event.status)
+        same_day = need_person and any(cue in first.text.lower() for cue in lexicon().modality["same_day_cues"])
         best = None
         for f in frames:
             if f.day is None:
+                continue
+            if same_day:  # "X also met Y on the same day": the day last told before, whoever it was about
+                if (f.paragraph, f.start) < (para, first.start) and status_class(f.status) == status and (
+                        best is None or (f.paragraph, f.start) > (best.paragraph, best.start)):
+                    best = f
                 continue
             if need_person:  # a meeting: any earlier sentence about the same people, not placed elsewhere
                 near = (f.paragraph, f.start) <= (para, first.start) or para == 0

@@ -87,7 +87,7 @@ def document_heads_raw(trigger: Token, documents: frozenset[str]) -> list[Token]
         for c in trigger.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 cands += [x for x in c.children if x.dep_ == "pobj"]
-    for c in [x for c in list(cands) for x in (c, *c.conjuncts)]:  # "a total of 12 documents", "a series of agreements"
+    for c in [x for cand in list(cands) for x in (cand, *cand.conjuncts)]:  # "a total of 12 documents", "a series of agreements"
         if c.lower_ in QUANTITY_NOUNS:
             cands += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     for c in cands:

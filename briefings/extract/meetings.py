@@ -429,6 +429,8 @@ class MeetingRules:
             listed = prep == "including"  # "a visit to Africa, including A, B and C"
             if prep not in ("to", "in", "for") and not visited and not listed:
                 continue
+            if ent.label_ == "NORP" and first.dep_ == "amod" and any(c.lower_ == "of" for c in first.head.children):
+                continue  # "to the German city of Hamburg": the city is the destination
             if ent.label_ not in ("GPE", "LOC") and not adapters.country_code(ent.text) and (
                     self.ents.mention_at(sent.d, ent.start) is not None or ent.label_ not in ("PERSON", "ORG")):
                 continue  # the small model tags some places ORG or PERSON (island states, some capitals)
@@ -447,6 +449,11 @@ class MeetingRules:
         if guessed_home and any(code == guessed_home for _, code in destinations):
             visitor.country, visitor.guessed = None, False  # whoever travels to a country is not guessed to be of it
         when = self.date_of(sent, tok, tense_of(status))
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if status == HELD and not sent.is_title and verb.tag_ in ("VBZ", "VBP") and not reported_in_past(tok):
+            ahead = self.date_of(sent, tok, "future")  # "X pays a visit to Y from May 8 to 12": a plan
+            if ahead and ahead[1] > self.published:
+                status, when = PLANNED, ahead
         day = when[0].isoformat() if when and when[0] == when[1] else None
         out = []
         for_talks = self.trip_for_talks(tok)

@@ -235,6 +235,24 @@ def merge_signings(found: list[Signing]) -> list[Signing]:
                 break
         else:
             out.append(s)
+    return _without_references(out)
+
+
+#: Words that make a described document a reference to one named elsewhere ("a declaration dedicated to this date").
+REFERRING_WORDS = frozenset({"this", "that", "these", "those"})
+
+
+def _without_references(signings: list[Signing]) -> list[Signing]:
+    """A described document pointing back with "this"/"that" is the one named document of its kind."""
+    out = []
+    for s in signings:
+        words = s.document.lower().split()
+        kinds = _kinds(title_words(s.document))
+        same = [e for e in signings if e is not s and kinds & _kinds(title_words(e.document))]
+        if set(words[1:]) & REFERRING_WORDS and not any(w[:1].isupper() for w in s.document.split()) and len(same) == 1:
+            same[0].evidence += s.evidence
+            continue
+        out.append(s)
     return out
 
 

@@ -27,7 +27,9 @@ MAX_EXTRACT_CHARS = 100_000
 MAX_EXTRACT_TITLE_CHARS = 1_000
 
 #: Line breaks and no-break spaces inside a paragraph, read as spaces (same length: body offsets hold).
-_LINE_WRAP = str.maketrans({"\n": " ", "\r": " ", "\xa0": " ", "\t": " "})
+_LINE_WRAP = str.maketrans({"\r": " ", "\xa0": " ", "\t": " "})
+#: A line break inside a paragraph that does not start a list item ("- ", "• ", "2. ") or follow a sentence's end.
+_WRAPPED_LINE = re.compile(r"(?<![.!?:;])\n(?![ \t]*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s)")
 #: Words of a run-in section heading glued to the next sentence ("Background?The ...").
 _RUN_IN = re.compile(r"([a-z][?.!])(?=[A-Z])")
 
@@ -67,16 +69,29 @@ def paragraph_texts(article: Article) -> tuple[list[str], list[int], list[list[i
     """Body paragraphs (run-in headings split off with a space), their offsets in the body, and where
     in each paragraph text a space was inserted (to map positions back to the body)."""
     texts, offsets, inserted, pos = [], [], [], 0
-    for para in split_paragraphs(article.body):
-        at = article.body.find(para, pos)
-        at = pos if at < 0 else at
-        pos = at + len(para)
-        para = para.translate(_LINE_WRAP)  # hard-wrapped lines ("King X II\nof Jordan") read as one line
-        spaces = [m.end() + n for n, m in enumerate(_RUN_IN.finditer(para))]
-        texts.append(_RUN_IN.sub(r"\1 ", para) if spaces else para)
-        offsets.append(at)
-        inserted.append(spaces)
+    for block in split_paragraphs(article.body):
+        found = article.body.find(block, pos)
+        found = pos if found < 0 else found
+        pos = found + len(block)
+        for start, para in _list_items(block):  # each list item read on its own
+            at = found + start
+            para = _WRAPPED_LINE.sub(" ", para).translate(_LINE_WRAP)  # hard-wrapped lines ("King X II\nof Jordan") as one
+            spaces = [m.end() + n for n, m in enumerate(_RUN_IN.finditer(para))]
+            texts.append(_RUN_IN.sub(r"\1 ", para) if spaces else para)
+            offsets.append(at)
+            inserted.append(spaces)
     return texts, offsets, inserted
+
+
+#: A line that starts a list item ("- X", "• X", "2. X", "(3) X").
+_LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-–—•*·▪]|\(?\d{1,2}[.)])\s)")
+
+
+def _list_items(block: str) -> list[tuple[int, str]]:
+    """A paragraph split before each line that starts a list item, with each part's offset in it."""
+    starts = [0] + [m.end() for m in _LIST_LINE.finditer(block)]
+    ends = starts[1:] + [len(block)]
+    return [(s, block[s:e].rstrip()) for s, e in zip(starts, ends) if block[s:e].strip()]
 
 
 def capped(article: Article, texts: list[str], offsets: list[int], inserted: list[list[int]]):

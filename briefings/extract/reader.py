@@ -52,8 +52,8 @@ VENUE_WORDS = frozenset({"hall", "palace", "house", "buildings", "resort", "secr
 #: Prepositions that set a scene rather than name a side of the event.
 SCENE_PREPOSITIONS = frozenset({"in", "at", "during", "amid", "under", "after", "before", "from", "despite", "like", "than"})
 
-#: Prepositions that put an act before or after another ("returned after talks", "met after his inauguration").
-SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since"})
+#: Prepositions that put an act before or after another ("returned after talks", "flew home from the summit").
+SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since", "from"})
 
 #: Nouns of trips that last several days ("during his visit ..., he will open X on 9 May").
 TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stay", "journey"})
@@ -302,6 +302,10 @@ class SentenceReader:
         doc = sent.span.doc
         mentions = [m for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
         mentions += [m for m in self.role_mentions_in(sent) if not self.is_reporter(m, sent, tok)]
+        mentions = [m for m in mentions if not self.of_another_event(doc[m.root], tok)]
+        between = {g.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for g in c.subtree}
+        if tok.pos_ == "NOUN" and len({m.person.key for m in mentions if m.root in between}) >= 2:
+            mentions = [m for m in mentions if m.root in between]  # "the meeting between A and B": only A and B
         mentions.sort(key=lambda m: m.start)
         persons: list[Person] = []
         subject: list[Person] = []
@@ -332,6 +336,19 @@ class SentenceReader:
             if p not in subject:
                 subject.insert(0, p)
         return persons, subject
+
+    def of_another_event(self, root: Token, tok: Token) -> bool:
+        """Whether a person named under ``tok`` belongs to another event noun nested in its phrase ("met X to follow up
+        on the recent meeting between A and B": A and B met each other, not X)."""
+        nouns = self.lex.events["nested_event_nouns"]
+        t = root
+        for _ in range(8):
+            if t == tok or t.head == t:
+                return False
+            t = t.head
+            if t != tok and t.lower_ in nouns and t.pos_ == "NOUN" and is_under(t, tok, 6) and t.i != tok.i:
+                return any(c.lower_ in ("between", "with", "of") for c in t.children) and not is_under(tok, t, 6)
+        return False
 
     def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
         """"The two leaders spoke", "both presidents met": the subject names no one, so it means the last two
@@ -413,6 +430,8 @@ class SentenceReader:
         ranked = []
         for start, end, text in spans:
             tokens = [t for t in sent.span if base + start <= t.idx < base + end]
+            if sent.span.text[:start].rstrip().lower().endswith("the following"):
+                continue  # "the following Friday": counted from a time the story tells, not from publication
             if not tokens or self._reporting_date(tokens[0], anchor) or is_dateline(sent.span.text, start, end) \
                     or self._another_act_date(tokens[0], anchor):
                 continue

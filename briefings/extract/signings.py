@@ -22,7 +22,6 @@ from briefings.extract.modality import CANCELLED, HELD, PLANNED, SPECULATIVE, st
 from briefings.extract.reader import LIST_ITEM, Sentence, Trigger
 from briefings.extract.syntax import governing_preposition, unique
 
-
 #: Verbs that say a signing did not happen: "failed to sign", "refused to ratify".
 NOT_DONE = frozenset({"fail", "refuse", "decline", "reject"})
 
@@ -47,7 +46,7 @@ class SigningRules:
                 c.dep_ in ("aux", "auxpass") for c in tok.children):
             status = HELD  # "the agreement signed on Sunday will boost trade": the participle tells the signing
         counterparts = self._with_countries(tok, heads)
-        if self.domestic_approval(tok) and not counterparts:
+        if self.domestic_approval(tok) and not counterparts and not self._org_subject(sent, tok):
             return []  # "the cabinet approved a new framework": a country's own decision, not a signing
         parties = self._parties(sent, tok, meetings, heads)
         if len(counterparts) >= 2:  # "signed MoUs with both A and B": one signing with each
@@ -94,6 +93,11 @@ class SigningRules:
             vague_date=vague_date,
         )
 
+    def _org_subject(self, sent: Sentence, tok: Token) -> bool:
+        """An international organisation's body is the subject ("the UN General Assembly adopted ...")."""
+        subject = {t.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        return any(s.is_org and s.start in subject for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end))
+
     def domestic_approval(self, tok: Token) -> bool:
         """A domestic body (cabinet, parliament) approving or adopting something with no "between"/"with" partner."""
         ev = self.lex.events
@@ -116,14 +120,18 @@ class SigningRules:
             return []
         named_set = [c for c in sent.span.root.children if c.dep_ == "nsubj" and is_document(c, self.lex.documents)
                      and is_vague(c, self.lex.vague, self.lex.documents)]
+        open_list = template is not None
         template = template or (self.counted if named_set else None)  # "The five agreements are X, Y and Z."
         if template is None:
             return []
         text = sent.span.text.strip()
-        if text.endswith(":") and not LIST_ITEM.match(text):  # "The documents are listed below:" - the list follows
-            self.listing = template
+        if text.endswith(":") and not LIST_ITEM.match(text) or LIST_ITEM.match(text) and not LIST_ITEM.sub("", text).strip():
+            self.listing = template  # "The documents are listed below:" or a bare "1." - the list follows
             return []
-        if LIST_ITEM.match(text):
+        first = sent.span[0]
+        unmarked = open_list and sent.span.root.pos_ in ("NOUN", "PROPN") and first.text[:1].isupper() \
+            and is_document(first, self.lex.documents)  # an item without a marker: "Agreement on X;"
+        if LIST_ITEM.match(text) or unmarked:
             if not any(is_document(t, self.lex.documents) for t in sent.span):
                 return []
             self.listing = template
@@ -190,6 +198,13 @@ class SigningRules:
         persons = [m.person for m in self.persons_in(sent) if not self.is_reporter(m, sent, tok)]
         codes = [p.country for p in persons if p.country]
         described = self.description_tokens(sent)
+        if any(c.dep_ == "nsubj" and c.lemma_ in ("side", "country", "party") and any(
+                k.lower_ in ("two", "both") for k in c.children) for c in tok.children):
+            # "During X's visit to Y, the two sides signed ...": the two countries the sentence names
+            named = unique(codes + [s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end)
+                                    if not s.is_org and not any(i in described for i in range(s.start, s.end))])
+            if len(named) == 2:
+                return named
         under = tok.dep_ == "relcl" and any(tok.head.i in {t.i for t in h.subtree} for h in heads)
         clause = {t.i for t in tok.subtree} if under else set()  # "the treaty which A and B signed"
         inside = {t.i for h in heads for t in h.subtree} - clause  # words of the document's own title
