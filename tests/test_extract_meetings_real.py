@@ -284,3 +284,10 @@ def test_bilateral_meetings_in_several_places_each_take_their_own_day():
     found = meetings(body, published="2023-01-07")
     assert sorted((m["location"], m["date"], m["status"]) for m in found) == [
         ("Gabon", "2023-01-13", "planned"), ("Rwanda", "2023-01-12", "planned"), ("Zimbabwe", "2023-01-11", "planned")]
+
+
+def test_the_antecedent_of_who_met_is_a_participant_though_the_main_verb_reports():
+    body = ("Japanese Prime Minister Kenji Sato, who met Kenyan President Daniel Mwangi on Friday, said the two "
+            "countries would deepen cooperation.")
+    found = meetings(body, published="2022-03-10")
+    assert [sorted(m["participants"]) for m in found] == [["Daniel Mwangi", "Kenji Sato"]]

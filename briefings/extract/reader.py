@@ -208,6 +208,8 @@ class SentenceReader:
             return False  # the same, read off the words when the parse is broken
         if tok.dep_ == "appos":
             tok = tok.head
+        if trigger.dep_ == "relcl" and trigger.head.i in (tok.i, doc[m.root].i):
+            return False  # "X, who met Y on Friday, said ...": X is the one who met
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
         speaker_verb = tok.head if tok.dep_ == "nsubj" else \
