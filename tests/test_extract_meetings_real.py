@@ -291,3 +291,12 @@ def test_the_antecedent_of_who_met_is_a_participant_though_the_main_verb_reports
             "countries would deepen cooperation.")
     found = meetings(body, published="2022-03-10")
     assert [sorted(m["participants"]) for m in found] == [["Daniel Mwangi", "Kenji Sato"]]
+
+
+def test_a_trip_for_a_summit_with_a_leader_is_talks_and_their_summit_is_a_meeting():
+    found = meetings("South Korean President Lee Min will travel to Nairobi next week for a summit with President "
+                     "Daniel Mwangi of Kenya.")
+    assert [(m["kind"], sorted(m["countries"])) for m in found] == [("talks", ["KE", "KR"])]
+    found = meetings("Japanese Prime Minister Kenji Sato and Kenyan President Daniel Mwangi agreed to strengthen ties at "
+                     "their summit in Lima.")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["JP", "KE"], "Lima")]

@@ -161,7 +161,14 @@ class MeetingRules:
         """A summit that took place, named by its sides ("the 2018 Russia-ASEAN summit in Singapore", "the A-B summit
         held last June"): one meeting of those sides. Not a coming one (upcoming), nor a backdrop ("on the sidelines
         of", "ahead of")."""
-        if sent.is_title or self.is_setting(tok) or status_of(tok) not in (HELD,):
+        if sent.is_title or self.is_setting(tok):
+            return []
+        if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) and \
+                any(a.tag_ == "VBD" for a in tok.ancestors):
+            _, subject = self.participants(sent, tok)  # "A and B agreed ... at their summit in X": A and B met
+            if len({p.country for p in subject if p.country}) >= 2:
+                return [self._finish_meeting(sent, tok, "talks", HELD, subject, unique([p.country for p in subject]))]
+        if status_of(tok) != HELD:
             return []
         own = {t.i for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree}
         sides = unique([s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in own])
@@ -547,6 +554,8 @@ class MeetingRules:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "for":
                 for obj in prep.children:
+                    if obj.lower_ == "summit" and not any(c.lower_ == "with" for c in obj.children):
+                        continue  # "for the G20 summit": a gathering; "for a summit with X": talks
                     if obj.dep_ == "pobj" and (obj.lower_ in nouns or obj.lower_ == "round" and any(
                             g.lower_ in nouns for g in obj.subtree)):
                         return True

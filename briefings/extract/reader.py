@@ -349,7 +349,9 @@ class SentenceReader:
                 return False
             t = t.head
             if t != tok and t.lower_ in nouns and t.pos_ == "NOUN" and is_under(t, tok, 6) and t.i != tok.i:
-                return any(c.lower_ in ("between", "with", "of") for c in t.children) and not is_under(tok, t, 6)
+                purpose = t.dep_ == "pobj" and t.head.lower_ == "for"  # "travel to X for a summit with Y": the trip's
+                return not purpose and any(c.lower_ in ("between", "with", "of") for c in t.children) \
+                    and not is_under(tok, t, 6)
         return False
 
     def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
