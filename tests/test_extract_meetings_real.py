@@ -276,3 +276,27 @@ def test_persons_of_an_event_nested_in_the_phrase_are_not_participants():
     pairs = sorted(tuple(sorted(m["participants"])) for m in meetings(body))
     assert ("Grace Otieno", "Liu Wei") in pairs
     assert not any("Grace Otieno" in p and ("Lars Holm" in p or "Ana Rojas" in p) for p in pairs)
+
+
+def test_bilateral_meetings_in_several_places_each_take_their_own_day():
+    body = ("Minister Jan Nowak of Poland will conduct bilateral meetings in Zimbabwe on 11 January, in Rwanda on "
+            "12 January, and in Gabon on 13 January.")
+    found = meetings(body, published="2023-01-07")
+    assert sorted((m["location"], m["date"], m["status"]) for m in found) == [
+        ("Gabon", "2023-01-13", "planned"), ("Rwanda", "2023-01-12", "planned"), ("Zimbabwe", "2023-01-11", "planned")]
+
+
+def test_the_antecedent_of_who_met_is_a_participant_though_the_main_verb_reports():
+    body = ("Japanese Prime Minister Kenji Sato, who met Kenyan President Daniel Mwangi on Friday, said the two "
+            "countries would deepen cooperation.")
+    found = meetings(body, published="2022-03-10")
+    assert [sorted(m["participants"]) for m in found] == [["Daniel Mwangi", "Kenji Sato"]]
+
+
+def test_a_trip_for_a_summit_with_a_leader_is_talks_and_their_summit_is_a_meeting():
+    found = meetings("South Korean President Lee Min will travel to Nairobi next week for a summit with President "
+                     "Daniel Mwangi of Kenya.")
+    assert [(m["kind"], sorted(m["countries"])) for m in found] == [("talks", ["KE", "KR"])]
+    found = meetings("Japanese Prime Minister Kenji Sato and Kenyan President Daniel Mwangi agreed to strengthen ties at "
+                     "their summit in Lima.")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["JP", "KE"], "Lima")]

@@ -9,11 +9,11 @@ Minister X"), appositions ("Peru's president, X"), "of Y" after the name, and de
 
 from __future__ import annotations
 
-from collections import Counter
-
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -157,7 +157,7 @@ def looks_like_name(text: str) -> bool:
     return all(_NAME_TOKEN.match(w) or w[:1].isupper() and _NAME_TOKEN.match("A" + w[1:]) for w in words)  # "Čmilytė"
 
 
-_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 
 
 def is_country_or_org(text: str) -> bool:
@@ -480,7 +480,7 @@ def country_pairs(docs: list[Doc], index: EntityIndex) -> set[frozenset[str]]:
     pairs = set()
     for d, doc in enumerate(docs):
         sides = sorted((s for s in index.sides if s.doc == d and not s.is_org), key=lambda s: s.start)
-        for a, b in zip(sides, sides[1:]):
+        for a, b in pairwise(sides):
             gap = doc[a.end:b.start].text.strip()
             between = a.start > 0 and doc[a.start - 1].lower_ == "between"
             if a.code != b.code and (gap == "and" and (between or d == 0) or gap == "," and d == 0):

@@ -91,6 +91,10 @@ class MeetingRules:
         self._hosts_of_trip(persons)
         self._home_speaker(persons, subject)
         countries = unique([p.country for p in persons if p.country] + sides)
+        if len(persons) == 1 and not sides and kind != "call":
+            found = self._talks_in_places(sent, tok, persons[0], kind, status)
+            if found:
+                return found
         if self._release_host_side(sent, tok, persons, subject, countries):
             sides = [self.ents.home, *sides]
             countries = unique([p.country for p in persons if p.country] + sides)
@@ -157,7 +161,14 @@ class MeetingRules:
         """A summit that took place, named by its sides ("the 2018 Russia-ASEAN summit in Singapore", "the A-B summit
         held last June"): one meeting of those sides. Not a coming one (upcoming), nor a backdrop ("on the sidelines
         of", "ahead of")."""
-        if sent.is_title or self.is_setting(tok) or status_of(tok) not in (HELD,):
+        if sent.is_title or self.is_setting(tok):
+            return []
+        if any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) and \
+                any(a.tag_ == "VBD" for a in tok.ancestors):
+            _, subject = self.participants(sent, tok)  # "A and B agreed ... at their summit in X": A and B met
+            if len({p.country for p in subject if p.country}) >= 2:
+                return [self._finish_meeting(sent, tok, "talks", HELD, subject, unique([p.country for p in subject]))]
+        if status_of(tok) != HELD:
             return []
         own = {t.i for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree}
         sides = unique([s.code for s in self.ents.sides_in(sent.d, sent.span.start, sent.span.end) if s.start in own])
@@ -175,6 +186,35 @@ class MeetingRules:
                           evidence=[sent.evidence()], confidence=0.6)
         meeting.vague_date = when is not None and day is None
         return [meeting]
+
+    def _talks_in_places(self, sent: Sentence, tok: Token, person: Person, kind: str, status: str) -> list[Meeting]:
+        """"X will hold bilateral meetings in A on 11 May, in B on 12 May": talks in each foreign place named,
+        each with the day written after it; only for official or bilateral meetings of one named traveller."""
+        if tok.pos_ != "NOUN" or not person.country or not any(
+                c.lower_ in ("bilateral", "official") for c in tok.children if c.dep_ == "amod"):
+            return []
+        doc = sent.span.doc
+        places = []
+        for ent in entities_of(doc):
+            if not (sent.span.start <= ent.start < sent.span.end) or governing_preposition(doc, ent) != "in":
+                continue
+            first = span_head(ent)
+            if not (is_under(first, tok, 3) or is_under(first, tok.head, 3)):
+                continue
+            code = adapters.place_country(ent.text, self.context_countries)
+            if code and code != person.country:
+                places.append((ent, code))
+        base = sent.span.start_char
+        spans = adapters.date_spans(sent.span.text)
+        out = []
+        for n, (ent, code) in enumerate(places):
+            limit = places[n + 1][0].start_char if n + 1 < len(places) else sent.span.end_char
+            text = next((x for s, e, x in spans if ent.end_char <= base + s < limit), None)
+            when = adapters.resolve(text, self.published, tense_of(status)) if text else None
+            day = when[0].isoformat() if when and when[0] == when[1] else None
+            out.append(Meeting([person], [person.country, code], kind, status, day, strip_the(ent.text), code,
+                               host=code, evidence=[sent.evidence()], confidence=0.6, from_trip=True))
+        return out
 
     def _anaphoric_event_noun(self, sent: Sentence, tok: Token) -> bool:
         """"..., and climate is expected to dominate the meeting": a definite event noun with no "with"/"between"
@@ -514,6 +554,8 @@ class MeetingRules:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "for":
                 for obj in prep.children:
+                    if obj.lower_ == "summit" and not any(c.lower_ == "with" for c in obj.children):
+                        continue  # "for the G20 summit": a gathering; "for a summit with X": talks
                     if obj.dep_ == "pobj" and (obj.lower_ in nouns or obj.lower_ == "round" and any(
                             g.lower_ in nouns for g in obj.subtree)):
                         return True

@@ -208,6 +208,8 @@ class SentenceReader:
             return False  # the same, read off the words when the parse is broken
         if tok.dep_ == "appos":
             tok = tok.head
+        if trigger.dep_ == "relcl" and trigger.head.i in (tok.i, doc[m.root].i):
+            return False  # "X, who met Y on Friday, said ...": X is the one who met
         if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "by") and tok.head.head.lemma_ in ("accord", "quote"):
             return True
         speaker_verb = tok.head if tok.dep_ == "nsubj" else \
@@ -347,7 +349,9 @@ class SentenceReader:
                 return False
             t = t.head
             if t != tok and t.lower_ in nouns and t.pos_ == "NOUN" and is_under(t, tok, 6) and t.i != tok.i:
-                return any(c.lower_ in ("between", "with", "of") for c in t.children) and not is_under(tok, t, 6)
+                purpose = t.dep_ == "pobj" and t.head.lower_ == "for"  # "travel to X for a summit with Y": the trip's
+                return not purpose and any(c.lower_ in ("between", "with", "of") for c in t.children) \
+                    and not is_under(tok, t, 6)
         return False
 
     def the_two_persons(self, sent: Sentence, tok: Token) -> tuple[Person, ...]:
