@@ -13,7 +13,7 @@ from briefings.extract.pipeline import extract_article, extract_many
 #: The version of the extraction rules, recorded with each article's facts (articles.extracted_with).
 #: Bump it with every release that changes what is extracted: stored articles then count as stale
 #: until ``briefings extract --stale`` re-extracts them.
-EXTRACTOR_VERSION = "2026.12.1"
+EXTRACTOR_VERSION = "2026.12.2"
 
 
 def extract_articles(store, ids=None, *, progress: bool = False, batch: int = 64) -> int:
