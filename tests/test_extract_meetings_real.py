@@ -300,3 +300,8 @@ def test_a_trip_for_a_summit_with_a_leader_is_talks_and_their_summit_is_a_meetin
     found = meetings("Japanese Prime Minister Kenji Sato and Kenyan President Daniel Mwangi agreed to strengthen ties at "
                      "their summit in Lima.")
     assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["JP", "KE"], "Lima")]
+
+
+def test_an_organisation_s_members_meeting_in_a_country_are_the_organisation_and_the_host():
+    found = meetings("ASEAN leaders met in Vientiane on Friday.", published="2022-03-10")
+    assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["ASEAN", "LA"], "Vientiane")]
