@@ -305,3 +305,7 @@ def test_a_trip_for_a_summit_with_a_leader_is_talks_and_their_summit_is_a_meetin
 def test_an_organisation_s_members_meeting_in_a_country_are_the_organisation_and_the_host():
     found = meetings("ASEAN leaders met in Vientiane on Friday.", published="2022-03-10")
     assert [(sorted(m["countries"]), m["location"]) for m in found] == [(["ASEAN", "LA"], "Vientiane")]
+
+
+def test_a_coming_gathering_of_an_organisation_is_no_planned_meeting():
+    assert meetings("ASEAN leaders will meet in Vientiane next month.", published="2022-03-10") == []

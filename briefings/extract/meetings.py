@@ -78,7 +78,7 @@ class MeetingRules:
         sides = self.attached_sides(sent, tok)
         if not persons and not sides:
             sides = self.the_two_sides(sent, tok)
-        if not persons and len(sides) == 1 and self.ents.orgs.get(sides[0]) and tok.pos_ == "VERB":
+        if not persons and len(sides) == 1 and self.ents.orgs.get(sides[0]) and tok.pos_ == "VERB" and status == HELD:
             place = self.place_near(sent, tok, set(), ("in",))  # "G7 foreign ministers met in Capri, Italy"
             if place and place[1] and place[1] != sides[0]:
                 sides = [sides[0], place[1]]
