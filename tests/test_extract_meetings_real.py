@@ -309,3 +309,10 @@ def test_an_organisation_s_members_meeting_in_a_country_are_the_organisation_and
 
 def test_a_coming_gathering_of_an_organisation_is_no_planned_meeting():
     assert meetings("ASEAN leaders will meet in Vientiane next month.", published="2022-03-10") == []
+
+
+@pytest.mark.parametrize("body", ["Kenyan President Daniel Mwangi refused to meet Ugandan President Paul Kato.",
+                                  "Kenyan President Daniel Mwangi declined to meet Ugandan President Paul Kato.",
+                                  "The Kenyan president called for talks between Israel and Egypt."])
+def test_refusals_and_appeals_are_no_meetings(body):
+    assert meetings(body) == []

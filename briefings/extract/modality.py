@@ -86,6 +86,9 @@ def status_of(trigger: Token) -> str:
         if tok.lemma_ in cues["speculative_heads"] and tok != trigger and tok.pos_ in ("VERB", "NOUN", "ADJ") \
                 and chain[i - 1].dep_ != "advcl":
             return SPECULATIVE
+        particle = cues["speculative_particles"].get(tok.lemma_)
+        if tok != trigger and particle and chain[i - 1].lower_ == particle and chain[i - 1].dep_ == "prep":
+            return SPECULATIVE  # "called for talks between A and B": an appeal, not an event
         if any(k.dep_ in ("aux", "auxpass") and k.lower_ in cues["future_aux"] for k in kids):
             return PLANNED
         if any(k.dep_ == "aux" and k.lower_ == "would" for k in kids):
