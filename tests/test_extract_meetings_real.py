@@ -316,3 +316,7 @@ def test_a_coming_gathering_of_an_organisation_is_no_planned_meeting():
                                   "The Kenyan president called for talks between Israel and Egypt."])
 def test_refusals_and_appeals_are_no_meetings(body):
     assert meetings(body) == []
+
+
+def test_a_message_received_from_a_leader_is_no_meeting():
+    assert meetings("Kenyan President Daniel Mwangi received a message of greeting from Chinese President Li Wei.") == []

@@ -23,6 +23,7 @@ from briefings.extract.syntax import (
     coordinated_subject,
     governing_preposition,
     is_under,
+    singular_role,
     span_head,
     strip_the,
     unique,
@@ -60,9 +61,7 @@ class MeetingRules:
         persons, subject = self.participants(sent, tok)
         if self._anaphoric_event_noun(sent, tok):
             return []
-        if needs == "person_object" and not any(
-            self.person_at(sent, t) is not None for t in tok.subtree if t.dep_ in ("dobj", "pobj") and t.i > tok.i
-        ):
+        if needs == "person_object" and not any(self._person_object(sent, tok, t) for t in tok.subtree if t.i > tok.i):
             return []
         kind = trig.kind
         if kind == "talks" and any(c.lower_ in self.lex.events["call_cues"] for c in tok.subtree):
@@ -190,6 +189,19 @@ class MeetingRules:
                           evidence=[sent.evidence()], confidence=0.6)
         meeting.vague_date = when is not None and day is None
         return [meeting]
+
+    def _person_object(self, sent: Sentence, tok: Token, t: Token) -> bool:
+        """Whether ``t`` is a person received or called on ("received X", "called on X"), not the sender of a thing
+        received ("received a message of greeting from X")."""
+        if t.dep_ not in ("dobj", "pobj") or any(a.lower_ == "from" and a.dep_ == "prep" for a in t.ancestors
+                                                 if is_under(a, tok, 4)):
+            return False
+        if t.dep_ == "pobj" and t.head.head != tok:
+            return False  # "a message of greeting from X": inside another noun's phrase
+        if t.dep_ == "dobj" and t.pos_ == "NOUN" and not t.ent_type_ and t.lower_ not in self.lex.roles \
+                and singular_role(t.lower_) is None and t.lower_ not in self.lex.events["side_nouns"]:
+            return False  # "received a message", "received an award"
+        return self.person_at(sent, t) is not None
 
     def _talks_in_places(self, sent: Sentence, tok: Token, person: Person, kind: str, status: str) -> list[Meeting]:
         """"X will hold bilateral meetings in A on 11 May, in B on 12 May": talks in each foreign place named,
