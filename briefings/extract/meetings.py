@@ -23,7 +23,6 @@ from briefings.extract.syntax import (
     coordinated_subject,
     governing_preposition,
     is_under,
-    singular_role,
     span_head,
     strip_the,
     unique,
@@ -198,8 +197,7 @@ class MeetingRules:
             return False
         if t.dep_ == "pobj" and t.head.head != tok:
             return False  # "a message of greeting from X": inside another noun's phrase
-        if t.dep_ == "dobj" and t.pos_ == "NOUN" and not t.ent_type_ and t.lower_ not in self.lex.roles \
-                and singular_role(t.lower_) is None and t.lower_ not in self.lex.events["side_nouns"]:
+        if t.dep_ == "dobj" and t.lemma_ in self.lex.events["received_things"]:
             return False  # "received a message", "received an award"
         return self.person_at(sent, t) is not None
 
