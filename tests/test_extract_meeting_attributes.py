@@ -216,7 +216,7 @@ def test_visits_told_in_the_present_over_days_to_come_are_planned():
 
 def test_talks_on_the_same_day_take_the_day_last_told():
     found = meetings("An agreement on cooperation in fisheries between the Chilean and Norwegian ministries was signed "
-                     "in Santiago on Wednesday.\n\nMeanwhile, Chilean Trade Minister Ana Ruiz met and had a talk with the "
+                     "in Santiago on Wednesday.\n\nMeanwhile, Chilean Trade Minister Ana Ruiz met and held a conversation with the "
                      "Norwegian delegation led by Deputy Minister Erik Lund on the same day.")
     ruiz = [m for m in found if "Ana Ruiz" in m["participants"]]
     assert ruiz and ruiz[0]["date"] == "2024-05-08"
@@ -229,6 +229,6 @@ def test_the_following_weekday_is_not_counted_from_publication():
 
 
 def test_talks_in_a_when_clause_share_the_day_of_the_main_clause():
-    found = meetings("Chilean President Ana Ruiz was today given a warm welcome by her Norwegian counterpart Erik Lund "
-                     "at the Royal Palace when she reached there for bilateral discussions.")
+    found = meetings("Chilean President Ana Ruiz was today received warmly by her Norwegian counterpart Erik Lund "
+                     "at the Royal Palace when she came there for bilateral discussions.")
     assert found and found[0]["date"] == "2024-05-09"

@@ -29,7 +29,7 @@ def test_bare_title_takes_the_country_the_article_is_told_from():
 
 
 def test_persons_all_of_one_country_are_no_meeting():
-    body = ("Iranian Foreign Minister Reza Karimi separately met Iranian President Hassan Moradi and Iraqi "
+    body = ("Iranian Foreign Minister Reza Karimi separately met Iranian President Hamid Moradi and Iraqi "
             "Prime Minister Ali Hamdani in Tehran.")
     found = meetings(body)
     assert found and all(len(set(m["countries"])) >= 2 for m in found)
@@ -87,7 +87,7 @@ def test_a_title_alone_is_no_person():
 
 def test_an_abbreviated_role_links_to_its_holder():
     body = ("Chile's Deputy Prime Minister Jorge Pardo is on a visit to Peru.\n\n"
-            "Previously, the Deputy PM held work meetings with the Peruvian heads of Health, Rosa Quispe; "
+            "Earlier, the Deputy PM held talks with the Peruvian heads of Health, Rosa Quispe; "
             "Energy, Luis Salas, and Transport, Marta Vidal.")
     found = [m for m in meetings(body) if m["kind"] == "talks"]
     assert {p for m in found for p in m["participants"]} >= {"Jorge Pardo", "Rosa Quispe", "Luis Salas"}
@@ -171,14 +171,14 @@ def test_a_capital_the_model_left_untagged_is_still_the_destination():
 def test_a_title_case_headline_is_read_in_sentence_case():
     from briefings.extract.pipeline import sentence_case_title
 
-    body = ["Kenyan President William Ruto arrived in Kigali on Tuesday for a state visit at the invitation of "
-            "President Paul Kagame."]
-    assert sentence_case_title("Kenyan President Ruto Begins State Visit To Rwanda", body) == \
-        "Kenyan President Ruto begins state visit to Rwanda"
-    assert sentence_case_title("Ruto begins a state visit to Rwanda", body) == "Ruto begins a state visit to Rwanda"
-    f = facts(body[0], title="Indian Prime Minister Modi Meets Chinese President Xi In Beijing")
+    body = ["Kenyan President Daniel Mwangi landed in Kigali on Tuesday, starting a state visit hosted by "
+            "President Jean Habimana."]
+    assert sentence_case_title("Kenyan President Mwangi Begins State Visit To Rwanda", body) == \
+        "Kenyan President Mwangi begins state visit to Rwanda"
+    assert sentence_case_title("Mwangi begins a state visit to Rwanda", body) == "Mwangi begins a state visit to Rwanda"
+    f = facts(body[0], title="Indian Prime Minister Rao Meets Chinese President Liu In Beijing")
     names = {p.name for p in f.persons}
-    assert "Modi Meets" not in names and "Xi In" not in names
+    assert "Rao Meets" not in names and "Liu In" not in names
 
 
 def test_the_speaker_held_the_talks_they_speak_after():
@@ -199,9 +199,9 @@ def test_the_vice_president_is_not_the_president():
 
 
 def test_a_companion_on_the_flight_is_no_host_and_the_origin_no_destination():
-    found = meetings("Estonian Prime Minister Kristen Kask flew to Berlin on Thursday evening with German Chancellor "
+    found = meetings("Estonian Prime Minister Mari Kask flew to Berlin late on Monday together with German Chancellor "
                      "Otto Brandt directly from the summit in Brussels.")
-    assert [(m["kind"], m["location"], m["participants"]) for m in found] == [("visit", "Berlin", ["Kristen Kask"])]
+    assert [(m["kind"], m["location"], m["participants"]) for m in found] == [("visit", "Berlin", ["Mari Kask"])]
 
 
 def test_a_past_summit_named_by_its_sides_is_a_meeting_of_those_sides():
@@ -261,11 +261,11 @@ def test_the_country_one_departs_is_no_destination():
 
 
 def test_group_nouns_are_no_persons_and_list_lines_stay_apart():
-    body = ("The Biden Administration is in contact with European Allies.\n- Kenyan President Daniel Mwangi met "
+    body = ("The Mwangi Administration is in contact with European Allies.\n- Kenyan President Daniel Mwangi met "
             "Danish Prime Minister Lars Holm.\n- Polish President Jan Nowak met Chilean President Ana Rojas.")
     f = facts(body, source="The White House")
     names = {p.name for p in f.persons}
-    assert not names & {"Biden Administration", "European Allies"}
+    assert not names & {"Mwangi Administration", "European Allies"}
     pairs = sorted(tuple(sorted(m["participants"])) for m in f.to_record("x")["meetings"])
     assert pairs == [("Ana Rojas", "Jan Nowak"), ("Daniel Mwangi", "Lars Holm")]
 
@@ -279,11 +279,11 @@ def test_persons_of_an_event_nested_in_the_phrase_are_not_participants():
 
 
 def test_bilateral_meetings_in_several_places_each_take_their_own_day():
-    body = ("Minister Jan Nowak of Poland will conduct bilateral meetings in Zimbabwe on 11 January, in Rwanda on "
+    body = ("Minister Jan Nowak of Poland will hold bilateral meetings in Zambia on 11 January, in Rwanda on "
             "12 January, and in Gabon on 13 January.")
     found = meetings(body, published="2023-01-07")
     assert sorted((m["location"], m["date"], m["status"]) for m in found) == [
-        ("Gabon", "2023-01-13", "planned"), ("Rwanda", "2023-01-12", "planned"), ("Zimbabwe", "2023-01-11", "planned")]
+        ("Gabon", "2023-01-13", "planned"), ("Rwanda", "2023-01-12", "planned"), ("Zambia", "2023-01-11", "planned")]
 
 
 def test_the_antecedent_of_who_met_is_a_participant_though_the_main_verb_reports():

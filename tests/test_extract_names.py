@@ -53,13 +53,13 @@ def test_surname_tagged_as_a_place_joins_the_name():
 def test_given_name_starting_the_sentence_joins_the_name():
     from briefings.extract.entities import find_mentions
 
-    words = ["Tuuli", "Kask", ",", "Estonian", "foreign", "minister", ",", "arrived", "."]
+    words = ["Liis", "Kask", ",", "Estonian", "foreign", "minister", ",", "arrived", "."]
     doc = _parsed(words, ["PROPN", "PROPN", "PUNCT", "ADJ", "ADJ", "NOUN", "PUNCT", "VERB", "PUNCT"],
                   [1, 7, 1, 5, 5, 1, 1, 7, 7], ["compound", "nsubj", "punct", "amod", "amod", "appos", "punct", "ROOT", "punct"],
                   ["O", "B-ORG", "O", "B-NORP", "O", "O", "O", "O", "O"])
     title = _parsed(["News"], ["NOUN"], [0], ["ROOT"], ["O"])
     persons = find_mentions([title, doc]).persons
-    assert [(p.name, p.country) for p in persons] == [("Tuuli Kask", "EE")]
+    assert [(p.name, p.country) for p in persons] == [("Liis Kask", "EE")]
 
 
 def test_name_the_model_missed_before_a_role_apposition():
@@ -181,7 +181,7 @@ def test_bracketed_acronym_between_title_and_name_is_read_on():
     f = facts("The talks were held between President Ana Quispe and Prime Minister (PM) Mata Lobo Soares at the palace "
               "on Monday.", title="Talks held")
     assert person(f, "Soares").role == "Prime Minister"
-    f = facts("Putin spoke with Secretary-General of the Association of Southeast Asian Nations (ASEAN) Tran Duc Minh "
+    f = facts("President Ivan Volkov spoke with Secretary-General of the Association of Southeast Asian Nations (ASEAN) Tran Duc Minh "
               "on Monday.", title="Talks held")
     assert person(f, "Minh").country == "ASEAN"
 
@@ -198,7 +198,7 @@ def test_surname_tagged_as_a_second_person_joins_the_name():
 
 
 def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
-    f = facts("Putin spoke with Prime Minister of the Kingdom of Thailand Somchai Chan-o-wat and Prime Minister of the "
+    f = facts("President Ivan Volkov spoke with Prime Minister of the Kingdom of Thailand Somchai Chan-o-wat and Prime Minister of the "
               "Socialist Republic of Vietnam Tran Van Long on Monday.", title="Talks held")
     tran = person(f, "Long")
     assert (tran.name, tran.country) == ("Tran Van Long", "VN")
@@ -206,8 +206,8 @@ def test_untagged_country_after_a_long_title_is_not_part_of_the_name():
 
 
 def test_party_name_with_people_is_no_person():
-    f = facts("Modi met leaders of the National People’s Power in Colombo on Monday.", title="Talks held")
-    assert "National People" not in [p.name for p in f.persons]
+    f = facts("Rao met leaders of the Patriotic People’s Alliance in Colombo on Monday.", title="Talks held")
+    assert "Patriotic People" not in [p.name for p in f.persons]
 
 
 def test_names_after_a_plural_title_take_its_countries_in_order():

@@ -45,18 +45,17 @@ def test_adjectives_in_a_row_are_no_list():
 
 def test_a_list_announced_with_a_colon_follows_the_counted_documents():
     found = documents(
-        "The Cabinet of Peru has published a list of documents signed on Monday in Lima with Chile.\n\n"
-        "The documents are listed below:\n\n"
-        "- Protocol on cooperation in the field of mining between the Government of Peru and the Government of Chile;\n\n"
-        "- Memorandum of Understanding on cooperation in the field of fish inspection;\n\n"
-        "- Protocol on cooperation between the Peruvian Water Agency (PWA) and the Chilean Water Center (CWC).")
-    assert len(found) == 3 and "Memorandum of Understanding on cooperation in the field of fish inspection" in found
+        "Peru and Chile signed the following documents in Lima on Monday:\n\n"
+        "- Protocol on joint work in copper mining between Peru and Chile;\n\n"
+        "- Memorandum of Understanding on fish inspection standards;\n\n"
+        "- Protocol on river data between the Peruvian Water Agency (PWA) and the Chilean Water Center (CWC).")
+    assert len(found) == 3 and "Memorandum of Understanding on fish inspection standards" in found
 
 
 def test_counted_agreements_named_in_a_later_sentence():
     found = documents(
-        "Peru and Chile agreed on four cooperation agreements. The agreement was made during talks in Lima. "
-        "The four cooperation agreements are Memorandum of Understanding on Higher Fishing Cooperation, "
+        "Peru and Chile signed four accords in Lima. The ministers met for three hours. "
+        "The four accords are Memorandum of Understanding on Higher Fishing Cooperation, "
         "Memorandum of Understanding on Mining Exchange, Memorandum of Understanding on Cooperation on Ports, "
         "Roads, and Rail and Memorandum of Understanding on Customs.")
     assert found == sorted(["Memorandum of Understanding on Higher Fishing Cooperation",
@@ -89,7 +88,7 @@ def test_press_statements_and_releases_are_no_signings():
 
 
 def test_a_number_of_documents_and_similar_ones_are_vague():
-    assert documents("Peru and Chile are scheduled to sign a number of memoranda of understanding after the talks.") == []
+    assert documents("Peru and Chile will sign a number of memoranda of understanding once the round ends.") == []
     assert documents("Chile has signed a similar fisheries cooperation plan with Peru.") == []
 
 
@@ -101,7 +100,7 @@ def test_a_day_or_month_after_the_title_is_not_part_of_it():
 
 
 def test_passive_titles_take_the_phrase_after_the_verb():
-    assert documents("A Protocol was also signed between the Government of Peru and the Government of Chile.") == [
+    assert documents("A Protocol was then initialled between the Government of Peru and the Government of Chile.") == [
         "Protocol between the Government of Peru and the Government of Chile"]
     assert documents("A memorandum was signed on fisheries cooperation between Peru and Chile.") == [
         "memorandum on fisheries cooperation between Peru and Chile"]
@@ -116,20 +115,20 @@ def test_years_and_compound_numbers_are_not_counts():
 
 
 def test_a_count_with_its_own_subject_names_documents():
-    found = documents("Last year, Peru and Chile signed two long-term contracts for the supply of natural gas.")
-    assert found == ["two long-term contracts for the supply of natural gas"]
+    found = documents("Last year, Peru and Chile signed two ten-year contracts for the delivery of liquefied gas.")
+    assert found == ["two ten-year contracts for the delivery of liquefied gas"]
     assert documents("Peru and Chile signed six memoranda of understanding on Monday.") == []
 
 
 def test_a_package_of_documents_listed_with_examples_and_semicolons():
     found = documents(
-        "A joint Peru-Chile statement and a package of documents have been adopted during the visit. They include "
-        "an intergovernmental agreement on cooperation in customs control and several other interdepartmental "
-        "documents, such as the agreement on cooperation in seismic monitoring; a joint statement on a roadmap for "
-        "copper trade; and a plan of consultations between the foreign ministries of Peru and Chile in 2026.")
-    for title in ("intergovernmental agreement on cooperation in customs control",
-                  "agreement on cooperation in seismic monitoring",
-                  "plan of consultations between the foreign ministries of Peru and Chile in 2026"):
+        "Peru and Chile adopted a joint statement and a package of documents at the talks. Among them are "
+        "an intergovernmental agreement on customs control and several other ministry-level "
+        "documents, such as the agreement on seismic monitoring; a joint statement on a roadmap for "
+        "copper trade; and a plan of joint consultations of the two foreign ministries for 2026.")
+    for title in ("intergovernmental agreement on customs control",
+                  "agreement on seismic monitoring",
+                  "plan of joint consultations of the two foreign ministries for 2026"):
         assert title in found
     assert not any("several" in t or "documents" in t for t in found)
 
@@ -146,7 +145,7 @@ def test_a_relative_clause_hung_on_the_wrong_noun_finds_the_document():
 
 
 def test_a_phrase_without_a_subject_does_not_name_a_document():
-    assert documents("The two sides also made progress and reached agreement on some specific issues.") == []
+    assert documents("Both delegations moved forward and reached agreement on some specific issues.") == []
     assert documents("Peru and Chile reached an agreement by making concessions to each other.") == []
     assert documents("Peru and Chile signed an agreement on new ones.") == []
 
@@ -158,8 +157,8 @@ def test_a_title_broken_across_lines_reads_as_one_line():
 
 def test_a_participle_tells_the_signing_whatever_the_main_clause():
     f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
-                         "body": "The free trade agreement signed on Sunday between Peru and Chile will provide "
-                                 "a competitive advantage for many years."})
+                         "body": "A free trade agreement signed on Sunday by Peru and Chile is expected to "
+                                 "lift exports for years."})
     assert [(s.status, s.date) for s in f.signings] == [("signed", "2025-03-09")]
     f = extract_article({"title": "Diplomatic news", "published": PUBLISHED,
                          "body": "The free trade agreement to be signed on Sunday between Peru and Chile will "
@@ -272,6 +271,6 @@ def test_the_two_sides_are_the_two_countries_the_sentence_names():
 
 def test_a_described_document_pointing_back_is_the_named_one():
     found = documents("Peru and Chile signed a joint declaration on the 50th anniversary of diplomatic relations on "
-                      "Monday. \"Today, we are signing a declaration dedicated to this historic date,\" the Peruvian "
+                      "Monday. \"This declaration, devoted to a day we both remember, opens a new chapter,\" the Peruvian "
                       "president said.")
     assert found == ["joint declaration on the 50th anniversary of diplomatic relations"]

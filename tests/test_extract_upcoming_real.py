@@ -106,7 +106,7 @@ def test_the_summit_is_not_named_when_the_article_names_two():
 
 def test_a_described_forum_is_not_taken_for_the_one_the_article_names():
     body = ("I plan to take part in the Baltic International Economic Forum on June 17. "
-            "This autumn we plan to take part in the traditional forum of border regions.")
+            "Later this year we intend to join the annual forum of coastal provinces.")
     found = upcoming(body, "2032-05-16")
     assert found == [("Baltic International Economic Forum", "2032-06-17", "2032-06-17")]
     assert len(extract_article({"title": "x", "published": "2032-05-16", "body": body}).upcoming[0].evidence) == 1
