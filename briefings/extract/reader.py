@@ -522,7 +522,7 @@ class SentenceReader:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
                 continue
             while len(ent) > 1 and ent[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
-                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the Great Hall of the People on" Monday
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)  # "the State Palace on" Monday
             if ent.label_ == "PERSON" and self.ents.mention_at(sent.d, ent.start) is not None:
                 continue
             if any(i in exclude for i in range(ent.start, ent.end)):
