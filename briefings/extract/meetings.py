@@ -42,9 +42,7 @@ class MeetingRules:
         if needs == "phone" and not any(  # "spoke (with X) by phone / over the telephone / via video link"
                 g.lower_ in self.lex.events["call_cues"] for c in tok.children if c.dep_ == "prep" for g in c.subtree):
             needs = "with_person"  # else only "spoke with X" (not "spoke with reporters", "spoke at the forum")
-        if needs == "with_person" and not any(
-                self.person_at(sent, o) is not None for w in tok.children if w.lower_ == "with"
-                for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts)):
+        if needs == "with_person" and not self.with_persons(sent, tok):
             return []
         if needs == "gathering":
             return self.attendance(sent, tok)
@@ -291,9 +289,7 @@ class MeetingRules:
             return False
         if home == persons[0].country or persons[0].guessed:
             return False
-        return any(w.lower_ == "with" and any(self.person_at(sent, o) is persons[0] for c in w.children
-                                               if c.dep_ == "pobj" for o in (c, *c.conjuncts))
-                   for w in tok.children if w.dep_ == "prep")
+        return any(p is persons[0] for p in self.with_persons(sent, tok))
 
     def _home_speaker(self, persons: list[Person], subject: list[Person]) -> None:
         """A release's own leader, named bare ("X spoke with President Y of B"): the one subject with no country
@@ -534,15 +530,13 @@ class MeetingRules:
         """Those who travel along ("flew to Berlin with X"): "with" on a travel verb names a companion, not a host."""
         if tok.pos_ != "VERB" or tok.lemma_ not in ("fly", "travel", "depart", "leave", "arrive", "return", "go"):
             return []
-        out = []
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ == "with":
-                for obj in prep.children:
-                    for o in (obj, *obj.conjuncts):
-                        person = self.person_at(sent, o) if o.dep_ in ("pobj", "conj") else None
-                        if person is not None:
-                            out.append(person)
-        return out
+        return self.with_persons(sent, tok)
+
+    def with_persons(self, sent: Sentence, tok: Token) -> list[Person]:
+        """The persons named after the word's own "with" ("spoke with X and Y", "talks with X")."""
+        found = (self.person_at(sent, o) for w in tok.children if w.dep_ == "prep" and w.lower_ == "with"
+                 for c in w.children if c.dep_ == "pobj" for o in (c, *c.conjuncts))
+        return [p for p in found if p is not None]
 
     def _untagged_destinations(self, sent: Sentence, tok: Token, visitor: Person,
                                guessed_home: str | None) -> list[tuple[str, str]]:
